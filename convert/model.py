@@ -1,0 +1,310 @@
+"""The document model: one immutable tree every reader produces and every writer consumes.
+
+Shaped after pandoc's ``Pandoc Meta [Block]``: the title is metadata, the body is a tuple
+of blocks, blocks hold inline runs. The model knows nothing of files, HTML or output
+formats. Everything is a frozen dataclass holding tuples, so a document can be shared
+between writers (and threads) without copying.
+
+The JSON form (``to_json`` / ``from_json``) carries a schema version and round-trips
+exactly; it is how programs and tests inspect what a reader saw.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, Iterable, Iterator, Union
+
+SCHEMA = "convert.document/1"
+
+# ---------------------------------------------------------------- inlines
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Strong:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Emphasis:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    children: tuple[Inline, ...]
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
+class LineBreak:
+    pass
+
+
+Inline = Union[Text, Strong, Emphasis, Link, LineBreak]
+
+# ---------------------------------------------------------------- blocks
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    content: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    level: int
+    content: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """A picture at its position in the text.
+
+    ``src`` is the reference as the input wrote it (``图片/0.jpg``); ``path`` is the
+    resolved file, or None when the picture is missing (the position is kept anyway).
+    """
+
+    src: str
+    path: str | None = None
+    alt: str = ""
+
+    @property
+    def missing(self) -> bool:
+        return self.path is None
+
+
+@dataclass(frozen=True, slots=True)
+class ListBlock:
+    ordered: bool
+    items: tuple[tuple[Block, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """Rows of cells; each cell is a run of inlines. ``header_rows`` leading rows are headers."""
+
+    rows: tuple[tuple[tuple[Inline, ...], ...], ...]
+    header_rows: int = 0
+
+
+Block = Union[Paragraph, Heading, Image, ListBlock, Quote, Table]
+
+# ---------------------------------------------------------------- metadata and diagnostics
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """Something non-fatal a reader or writer noticed: it travels with the result."""
+
+    level: str  # "warning" or "info"
+    code: str  # stable, machine-readable: "missing-image", "dropped-control-chars", ...
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.level}: {self.message} [{self.code}]"
+
+
+def warning(code: str, message: str) -> Diagnostic:
+    return Diagnostic("warning", code, message)
+
+
+def info(code: str, message: str) -> Diagnostic:
+    return Diagnostic("info", code, message)
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    title: str = ""
+    first_line: str | None = None  # line 1 of the seed file exactly as written
+    index: int | None = None  # position on the crawled listing page
+    source: str | None = None  # input path relative to the input root (posix separators)
+    category: tuple[str, ...] = ()  # category folders, outermost first
+    date: str | None = None  # ISO 8601: YYYY-MM-DD, or --MM-DD when the folder has no year
+    date_folder: str | None = None  # the date folder's name as written
+    encoding: str | None = None  # detected: utf-8, utf-8-sig, gb18030, utf-16
+    line_ending: str | None = None  # "lf" or "crlf"
+    body_format: str | None = None  # "template", "plain" or "html"
+    language: str = "zh-CN"
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    meta: Metadata = field(default_factory=Metadata)
+    blocks: tuple[Block, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+    @property
+    def title(self) -> str:
+        return self.meta.title
+
+    def with_diagnostics(self, extra: Iterable[Diagnostic]) -> Document:
+        return replace(self, diagnostics=self.diagnostics + tuple(extra))
+
+    def images(self) -> Iterator[Image]:
+        """Every picture, in document order, including those inside lists and quotes."""
+        for block in walk_blocks(self.blocks):
+            if isinstance(block, Image):
+                yield block
+
+
+# ---------------------------------------------------------------- helpers shared by writers
+
+
+def walk_blocks(blocks: Iterable[Block]) -> Iterator[Block]:
+    """Depth-first, document order, without recursion (trees may be deep)."""
+    stack: list[Iterator[Block]] = [iter(blocks)]
+    while stack:
+        block = next(stack[-1], None)
+        if block is None:
+            stack.pop()
+            continue
+        yield block
+        if isinstance(block, Quote):
+            stack.append(iter(block.blocks))
+        elif isinstance(block, ListBlock):
+            stack.append(iter([b for item in block.items for b in item]))
+
+
+def plain_text(inlines: Iterable[Inline]) -> str:
+    """The text of a run of inlines; a line break is a newline."""
+    out: list[str] = []
+    stack: list[Iterator[Inline]] = [iter(inlines)]
+    while stack:
+        node = next(stack[-1], None)
+        if node is None:
+            stack.pop()
+        elif isinstance(node, Text):
+            out.append(node.text)
+        elif isinstance(node, LineBreak):
+            out.append("\n")
+        else:
+            stack.append(iter(node.children))
+    return "".join(out)
+
+
+def text_paragraph(text: str) -> Paragraph:
+    """A paragraph from plain text; newlines become line breaks."""
+    parts = text.split("\n")
+    content: list[Inline] = []
+    for i, part in enumerate(parts):
+        if i:
+            content.append(LineBreak())
+        if part:
+            content.append(Text(part))
+    return Paragraph(tuple(content))
+
+
+# ---------------------------------------------------------------- JSON form
+
+_INLINE_TYPES = {"text": Text, "strong": Strong, "emphasis": Emphasis, "link": Link, "linebreak": LineBreak}
+_BLOCK_TYPES = {
+    "paragraph": Paragraph,
+    "heading": Heading,
+    "image": Image,
+    "list": ListBlock,
+    "quote": Quote,
+    "table": Table,
+}
+_TYPE_NAMES = {cls: name for name, cls in {**_INLINE_TYPES, **_BLOCK_TYPES}.items()}
+
+
+def _inline_to(node: Inline) -> dict[str, Any]:
+    if isinstance(node, Text):
+        return {"type": "text", "text": node.text}
+    if isinstance(node, LineBreak):
+        return {"type": "linebreak"}
+    out: dict[str, Any] = {"type": _TYPE_NAMES[type(node)], "children": [_inline_to(c) for c in node.children]}
+    if isinstance(node, Link):
+        out["href"] = node.href
+    return out
+
+
+def _inline_from(data: dict[str, Any]) -> Inline:
+    kind = data["type"]
+    if kind == "text":
+        return Text(data["text"])
+    if kind == "linebreak":
+        return LineBreak()
+    children = tuple(_inline_from(c) for c in data["children"])
+    if kind == "link":
+        return Link(children, data["href"])
+    return _INLINE_TYPES[kind](children)
+
+
+def _block_to(block: Block) -> dict[str, Any]:
+    if isinstance(block, Paragraph):
+        return {"type": "paragraph", "content": [_inline_to(c) for c in block.content]}
+    if isinstance(block, Heading):
+        return {"type": "heading", "level": block.level, "content": [_inline_to(c) for c in block.content]}
+    if isinstance(block, Image):
+        return {"type": "image", "src": block.src, "path": block.path, "alt": block.alt}
+    if isinstance(block, ListBlock):
+        return {"type": "list", "ordered": block.ordered, "items": [[_block_to(b) for b in item] for item in block.items]}
+    if isinstance(block, Quote):
+        return {"type": "quote", "blocks": [_block_to(b) for b in block.blocks]}
+    if isinstance(block, Table):
+        rows = [[[_inline_to(c) for c in cell] for cell in row] for row in block.rows]
+        return {"type": "table", "header_rows": block.header_rows, "rows": rows}
+    raise TypeError(f"not a block: {block!r}")
+
+
+def _block_from(data: dict[str, Any]) -> Block:
+    kind = data["type"]
+    if kind == "paragraph":
+        return Paragraph(tuple(_inline_from(c) for c in data["content"]))
+    if kind == "heading":
+        return Heading(data["level"], tuple(_inline_from(c) for c in data["content"]))
+    if kind == "image":
+        return Image(data["src"], data.get("path"), data.get("alt", ""))
+    if kind == "list":
+        return ListBlock(data["ordered"], tuple(tuple(_block_from(b) for b in item) for item in data["items"]))
+    if kind == "quote":
+        return Quote(tuple(_block_from(b) for b in data["blocks"]))
+    if kind == "table":
+        rows = tuple(tuple(tuple(_inline_from(c) for c in cell) for cell in row) for row in data["rows"])
+        return Table(rows, data.get("header_rows", 0))
+    raise ValueError(f"unknown block type {kind!r}")
+
+
+def to_dict(document: Document) -> dict[str, Any]:
+    meta = {f.name: getattr(document.meta, f.name) for f in fields(Metadata)}
+    meta["category"] = list(document.meta.category)
+    return {
+        "schema": SCHEMA,
+        "meta": meta,
+        "blocks": [_block_to(b) for b in document.blocks],
+        "diagnostics": [{"level": d.level, "code": d.code, "message": d.message} for d in document.diagnostics],
+    }
+
+
+def from_dict(data: dict[str, Any]) -> Document:
+    if data.get("schema") != SCHEMA:
+        raise ValueError(f"unsupported schema {data.get('schema')!r}; expected {SCHEMA!r}")
+    meta_data = dict(data["meta"])
+    meta_data["category"] = tuple(meta_data.get("category", ()))
+    known = {f.name for f in fields(Metadata)}
+    meta = Metadata(**{k: v for k, v in meta_data.items() if k in known})
+    return Document(
+        meta=meta,
+        blocks=tuple(_block_from(b) for b in data["blocks"]),
+        diagnostics=tuple(Diagnostic(d["level"], d["code"], d["message"]) for d in data.get("diagnostics", ())),
+    )
+
+
+def to_json(document: Document, indent: int | None = 2) -> str:
+    return json.dumps(to_dict(document), ensure_ascii=False, indent=indent)
+
+
+def from_json(text: str) -> Document:
+    return from_dict(json.loads(text))

@@ -1,0 +1,19 @@
+"""Readers: input files into the document model. Readers never import writers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..model import Document
+from .html import read_html
+from .seed import DEFAULT_MAX_SIZE, parse_seed, parse_title_line, read_seed
+
+__all__ = ["DEFAULT_MAX_SIZE", "parse_seed", "parse_title_line", "read", "read_html", "read_seed"]
+
+
+def read(path: str | Path, root: str | Path | None = None, max_size: int | None = DEFAULT_MAX_SIZE) -> Document:
+    """Read one input file: ``.html``/``.htm`` with the HTML reader, anything else as a seed article."""
+    path = Path(path)
+    if path.suffix.lower() in (".html", ".htm", ".xhtml"):
+        return read_html(path)
+    return read_seed(path, root=root, max_size=max_size)

@@ -1,0 +1,286 @@
+"""The generic HTML reader: bodies that are not the crawler template, and standalone HTML files.
+
+lxml parses with network access off and no entity expansion beyond HTML's own. Scripts,
+styles and event handlers are never carried into the model; ``javascript:`` and other
+unsafe links lose their target and keep their text. Nesting deeper than
+``MAX_DEPTH`` is flattened to text instead of recursing, so a hostile page cannot
+exhaust the stack.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from ..model import (
+    Block,
+    Diagnostic,
+    Document,
+    Emphasis,
+    Heading,
+    Image,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    Metadata,
+    Paragraph,
+    Quote,
+    Strong,
+    Table,
+    Text,
+    info,
+    plain_text,
+)
+from ..typography import is_blank, normalize_space, strip_illegal
+
+MAX_DEPTH = 64
+
+_DROP = frozenset({"script", "style", "head", "title", "noscript", "template", "iframe", "object", "embed", "svg", "math", "form", "button", "input", "select", "textarea", "meta", "link", "base"})
+_BLOCK = frozenset({
+    "p", "div", "section", "article", "main", "header", "footer", "aside", "nav", "center", "figure",
+    "figcaption", "address", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "dt", "dd",
+    "li", "blockquote", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "hr", "html", "body",
+})
+_STRONG = frozenset({"strong", "b"})
+_EMPHASIS = frozenset({"em", "i", "cite", "var", "dfn"})
+_SAFE_SCHEMES = frozenset({"http", "https", "mailto", "ftp"})
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+_SPACE = re.compile(r"[ \t\n\r\f]+")
+
+
+def _parser() -> lxml_html.HTMLParser:
+    return lxml_html.HTMLParser(
+        no_network=True, remove_comments=True, remove_pis=True, recover=True, default_doctype=False, huge_tree=False
+    )
+
+
+def safe_href(href: str | None) -> str | None:
+    """The link target if it is safe to emit in any format (http, https, mailto, ftp, relative)."""
+    if not href:
+        return None
+    cleaned = "".join(ch for ch in href if ch > " ").strip()
+    m = _SCHEME.match(cleaned)
+    if m and m.group(1).lower() not in _SAFE_SCHEMES:
+        return None
+    return cleaned or None
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.dropped: set[str] = set()
+        self.flattened = False
+
+    # ---- blocks
+    def blocks(self, element: etree._Element, depth: int) -> list[Block]:
+        out: list[Block] = []
+        inlines: list[Inline] = []
+        images: list[Block] = []
+
+        def flush() -> None:
+            paragraph = _paragraph(inlines)
+            if paragraph is not None:
+                out.append(paragraph)
+            inlines.clear()
+            out.extend(images)
+            images.clear()
+
+        if element.text:
+            inlines.append(Text(element.text))
+        for child in element:
+            tag = _tag(child)
+            if tag is None or tag in _DROP:
+                if tag in _DROP:
+                    self.dropped.add(tag)
+            elif depth >= MAX_DEPTH:
+                self.flattened = True
+                inlines.append(Text(" ".join(child.itertext())))
+            elif tag == "img":
+                flush()
+                out.append(self.image(child))
+            elif tag in _BLOCK:
+                flush()
+                out.extend(self.block(child, tag, depth + 1))
+            elif tag == "br":
+                inlines.append(LineBreak())
+            else:
+                inlines.extend(self.inlines_of(child, depth + 1, images))
+            if child.tail:
+                inlines.append(Text(child.tail))
+        flush()
+        return out
+
+    def block(self, element: etree._Element, tag: str, depth: int) -> list[Block]:
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            images: list[Block] = []
+            content = _trim(self.inline_children(element, depth, images))
+            return ([Heading(int(tag[1]), content)] if content else []) + images
+        if tag in ("ul", "ol"):
+            items = tuple(tuple(self.blocks(li, depth + 1)) for li in element if _tag(li) == "li")
+            return [ListBlock(tag == "ol", items)] if items else []
+        if tag == "blockquote":
+            inner = self.blocks(element, depth)
+            return [Quote(tuple(inner))] if inner else []
+        if tag == "table":
+            return self.table(element, depth)
+        if tag == "hr":
+            return []
+        return self.blocks(element, depth)
+
+    def table(self, element: etree._Element, depth: int) -> list[Block]:
+        rows: list[tuple[tuple[Inline, ...], ...]] = []
+        header_rows = 0
+        header_run = True
+        for tr in element.iter("tr"):
+            cells = [c for c in tr if _tag(c) in ("td", "th")]
+            if not cells:
+                continue
+            is_header = all(_tag(c) == "th" for c in cells) or _tag(tr.getparent()) == "thead"
+            if header_run and is_header:
+                header_rows += 1
+            else:
+                header_run = False
+            row = []
+            for cell in cells:
+                text = normalize_space(" ".join(cell.itertext()))
+                row.append((Text(text),) if text else ())
+            rows.append(tuple(row))
+        return [Table(tuple(rows), header_rows)] if rows else []
+
+    def image(self, element: etree._Element) -> Image:
+        src = safe_href(element.get("src")) or ""
+        if src.startswith(("http:", "https:", "ftp:", "mailto:")):
+            src = ""  # never fetched from the network
+        return Image(src=src or "(no source)", path=None, alt=normalize_space(element.get("alt") or ""))
+
+    # ---- inlines
+    def inline_children(self, element: etree._Element, depth: int, images: list[Block]) -> list[Inline]:
+        out: list[Inline] = []
+        if element.text:
+            out.append(Text(element.text))
+        for child in element:
+            out.extend(self.inlines_of(child, depth + 1, images))
+            if child.tail:
+                out.append(Text(child.tail))
+        return out
+
+    def inlines_of(self, element: etree._Element, depth: int, images: list[Block]) -> list[Inline]:
+        tag = _tag(element)
+        if tag is None:
+            return []
+        if tag in _DROP:
+            self.dropped.add(tag)
+            return []
+        if depth >= MAX_DEPTH:
+            self.flattened = True
+            return [Text(" ".join(element.itertext()))]
+        if tag == "br":
+            return [LineBreak()]
+        if tag == "img":
+            images.append(self.image(element))
+            return []
+        children = self.inline_children(element, depth, images)
+        if tag in _STRONG:
+            return [Strong(tuple(children))] if children else []
+        if tag in _EMPHASIS:
+            return [Emphasis(tuple(children))] if children else []
+        if tag == "a":
+            href = safe_href(element.get("href"))
+            if href and children:
+                return [Link(tuple(children), href)]
+        return children
+
+
+def _tag(element: etree._Element | None) -> str | None:
+    if element is None or not isinstance(element.tag, str):
+        return None
+    return element.tag.lower()
+
+
+def _collapse(inlines: list[Inline]) -> list[Inline]:
+    """HTML whitespace: runs of ASCII white space are one space; empty runs vanish."""
+    out: list[Inline] = []
+    for node in inlines:
+        if isinstance(node, Text):
+            text = _SPACE.sub(" ", node.text)
+            if not text:
+                continue
+            if out and isinstance(out[-1], Text):
+                out[-1] = Text(out[-1].text + text)
+                continue
+            out.append(Text(text))
+        elif isinstance(node, (Strong, Emphasis)):
+            children = _collapse(list(node.children))
+            if children:
+                out.append(type(node)(tuple(children)))
+        elif isinstance(node, Link):
+            children = _collapse(list(node.children))
+            if children:
+                out.append(Link(tuple(children), node.href))
+        else:
+            out.append(node)
+    return out
+
+
+def _trim(inlines: list[Inline]) -> tuple[Inline, ...]:
+    """Collapse white space and strip it (and a typed U+3000 indent) at both ends."""
+    nodes = _collapse(inlines)
+    while nodes and isinstance(nodes[0], LineBreak):
+        nodes.pop(0)
+    while nodes and isinstance(nodes[-1], LineBreak):
+        nodes.pop()
+    if nodes and isinstance(nodes[0], Text):
+        nodes[0] = Text(nodes[0].text.lstrip(" \u3000\u00a0"))
+    if nodes and isinstance(nodes[-1], Text):
+        nodes[-1] = Text(nodes[-1].text.rstrip(" \u3000\u00a0"))
+    nodes = [n for n in nodes if not (isinstance(n, Text) and not n.text)]
+    return tuple(nodes)
+
+
+def _paragraph(inlines: list[Inline]) -> Paragraph | None:
+    content = _trim(inlines)
+    if not content or is_blank(plain_text(content)):
+        return None
+    return Paragraph(content)
+
+
+def _finish(builder: _Builder) -> list[Diagnostic]:
+    diags = []
+    if builder.dropped:
+        diags.append(info("dropped-html", f"left out HTML elements that are not text: {', '.join(sorted(builder.dropped))}"))
+    if builder.flattened:
+        diags.append(info("flattened-html", f"HTML nested deeper than {MAX_DEPTH} levels was kept as plain text"))
+    return diags
+
+
+def parse_fragment(markup: str) -> tuple[list[Block], list[Diagnostic]]:
+    """Blocks of an HTML fragment (a seed body that is not the crawler template)."""
+    if is_blank(markup):
+        return [], []
+    try:
+        root = lxml_html.fragment_fromstring(markup, create_parent="div", parser=_parser())
+    except (etree.ParserError, ValueError):
+        return [], [info("unparsable-html", "the body could not be parsed as HTML")]
+    builder = _Builder()
+    blocks = builder.blocks(root, 0)
+    return blocks, _finish(builder)
+
+
+def read_html(path: str | Path) -> Document:
+    """A standalone HTML file as a document: title from <title> or the first <h1>."""
+    path = Path(path)
+    raw = path.read_bytes()
+    root = lxml_html.document_fromstring(raw, parser=_parser()) if raw.strip() else lxml_html.fromstring("<html/>")
+    title = normalize_space(root.findtext(".//title") or "")
+    body = root.find("body")
+    builder = _Builder()
+    blocks = builder.blocks(body if body is not None else root, 0)
+    if not title and blocks and isinstance(blocks[0], Heading):
+        title = plain_text(blocks[0].content)
+        blocks = blocks[1:]
+    title, _ = strip_illegal(title)
+    meta = Metadata(title=title or path.stem, source=path.name, body_format="html", encoding="html")
+    return Document(meta, tuple(blocks), tuple(_finish(builder)))

@@ -1,0 +1,320 @@
+"""The seed reader: one crawled article (``.txt``) into a :class:`~convert.model.Document`.
+
+The body is parsed against the crawler's known template exactly, because its paragraph
+text was written raw (not HTML-escaped): a literal ``<B & C>`` is text, and a generic
+HTML parser would eat it. Bodies that do not follow the template go through the generic
+lxml reader; bodies without HTML are the plain-text crawler's one-line-per-paragraph form.
+See FORMAT.md for every variant handled here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputTooLargeError, NotASeedError
+from ..model import Block, Diagnostic, Document, Image, Metadata, Paragraph, info, text_paragraph, warning
+from ..typography import is_blank, normalize_space, strip_illegal, strip_indent
+from . import html as html_reader
+from .decode import decode
+from .paths import PICTURE_FOLDER, placement
+
+#: Default refusal threshold for input size; real articles are about 10 KB.
+DEFAULT_MAX_SIZE = 10 * 1024 * 1024
+
+# The unit opener: <div><span style='…'> (quotes either way; the crawlers use single).
+_OPEN = re.compile(r"""<div>\s*<span\s+style\s*=\s*(?:'[^'<>]*'|"[^"<>]*")\s*>""", re.IGNORECASE)
+_CLOSE = "</span></div>"
+_SPACER = r"<div>(?:\s|&nbsp;|\u00a0)*</div>"
+# The three-line picture marker; each line ends with a space and a newline. The outer
+# dash lines are optional so a marker mangled by an editor still counts as a picture.
+_MARKER = r"(?:-{5,}[ \t]*\n[ \t]*)?-+这里有图片-+[ \t]*(?:\n[ \t]*-{5,}[ \t]*(?=\n|$))?"
+_MARKER_RE = re.compile(_MARKER)
+# What may stand between two units: spacers, markers, whitespace.
+_TRAILER_RE = re.compile(rf"(?:\s|{_SPACER}|{_MARKER})*")
+_HTML_HINT = re.compile(r"<(?:p|div|br|span|table|h[1-6]|ul|ol|li|img|strong|b|em|i|a|html|body|section|article)\b[^<>]*>", re.I)
+
+_TITLE_SUFFIX = ".txt"
+# Characters that read as the unit of a number written in a title: "70年", "5G", "3项".
+_UNITS = "年月日号届次个万亿多余名项条周岁天家所批件元人位部篇时分秒点期级型大中G％%后倍"
+
+
+@dataclass(frozen=True)
+class TitleLine:
+    title: str
+    index: int | None
+    ambiguous: bool = False
+
+
+def read_seed(path: str | Path, root: str | Path | None = None, max_size: int | None = DEFAULT_MAX_SIZE) -> Document:
+    """Read one seed file. ``root`` is the input folder the category and date folders are read below."""
+    path = Path(path)
+    root_path = Path(root) if root is not None else None
+    try:
+        size = path.stat().st_size
+        if max_size is not None and size > max_size:
+            raise InputTooLargeError(f"file is {size:,} bytes, above the --max-size of {max_size:,}", path)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise NotASeedError(f"cannot read file: {exc.strerror or exc}", path, hint="check the file's permissions") from None
+    return parse_seed(data, path, root_path)
+
+
+def parse_seed(data: bytes, path: Path, root: Path | None = None) -> Document:
+    """Parse seed bytes; ``path`` locates pictures and the category/date folders."""
+    decoded = decode(data, str(path))
+    text, dropped = strip_illegal(decoded.text)
+    diagnostics: list[Diagnostic] = []
+    if dropped:
+        diagnostics.append(warning("dropped-control-chars", f"dropped {dropped} control character(s) no output format can hold"))
+
+    first_line, body = _split_title_line(text)
+    place = placement(path, root)
+    title_line = parse_title_line(first_line, _file_name_hint(path))
+    title = title_line.title
+    if not title:
+        title = parse_title_line(path.stem + _TITLE_SUFFIX, None).title if path.suffix == _TITLE_SUFFIX else path.stem
+        diagnostics.append(warning("no-title", "line 1 holds no title; the title was taken from the file name"))
+    if title_line.ambiguous:
+        diagnostics.append(
+            info("ambiguous-index", f"line 1 {first_line!r} could split into index and title more than one way; took index {title_line.index}")
+        )
+    if len(title) > 1000:
+        diagnostics.append(warning("long-title", f"the title is {len(title):,} characters long"))
+
+    blocks, body_format, body_diags = parse_body(body)
+    diagnostics.extend(body_diags)
+    blocks = _resolve_images(blocks, path.parent, diagnostics)
+    if not blocks:
+        diagnostics.append(warning("empty-body", "the article has a title but no body text"))
+
+    meta = Metadata(
+        title=title,
+        first_line=first_line,
+        index=title_line.index,
+        source=place.source,
+        category=place.category,
+        date=place.date,
+        date_folder=place.date_folder,
+        encoding=decoded.encoding,
+        line_ending=decoded.line_ending,
+        body_format=body_format,
+    )
+    return Document(meta, tuple(blocks), tuple(diagnostics))
+
+
+# ---------------------------------------------------------------- line 1
+
+
+def _split_title_line(text: str) -> tuple[str, str]:
+    newline = text.find("\n")
+    line, body = (text, "") if newline < 0 else (text[:newline], text[newline + 1 :])
+    # One crawler forgot the newline: the title runs straight into the first unit.
+    glued = _OPEN.search(line) or re.search(r"<div>", line)
+    if glued and glued.start() > 0:
+        return line[: glued.start()], line[glued.start() :] + ("\n" + body if newline >= 0 else "")
+    if glued and glued.start() == 0:
+        return "", text
+    return line, body
+
+
+def _file_name_hint(path: Path) -> str | None:
+    """The file's (or its picture folder's) own name, which may carry the index line 1 lacks."""
+    name = path.name
+    if name.endswith(_TITLE_SUFFIX):
+        return name[: -len(_TITLE_SUFFIX)]
+    return None
+
+
+def parse_title_line(line: str, file_stem: str | None = None) -> TitleLine:
+    """Split line 1 into the listing index and the title (see FORMAT.md, "Line 1").
+
+    The index is taken off only on good evidence: the line ends in ``.txt`` (only the
+    indexed crawler writes the file name), or the file is named ``{digits}{line}``.
+    Where the digits could split several ways, the digits left in the title must still
+    read as a title's number (a year before 年, a month before 月, a number before a unit).
+    """
+    raw = line.strip().lstrip("\ufeff")
+    if raw.endswith(_TITLE_SUFFIX):
+        return _split_index(normalize_space(raw[: -len(_TITLE_SUFFIX)]))
+    title = normalize_space(raw)
+    if file_stem and title and file_stem.endswith(title):
+        prefix = file_stem[: len(file_stem) - len(title)]
+        if prefix.isascii() and prefix.isdigit():
+            return TitleLine(title, int(prefix))
+    return TitleLine(title, None)
+
+
+def _split_index(name: str) -> TitleLine:
+    digits = len(name) - len(name.lstrip("0123456789"))
+    if digits == 0:
+        return TitleLine(name, None)
+    if digits == len(name):  # nothing but digits: the number is the title
+        return TitleLine(name, None)
+    strong: list[int] = []
+    weak: list[int] = []
+    for cut in range(1, min(digits, 4) + 1):
+        grade = _title_number_grade(name[cut:digits], name[digits:])
+        if grade == 2:
+            strong.append(cut)
+        elif grade == 1:
+            weak.append(cut)
+    candidates = strong or weak
+    if not candidates:
+        cut = min(digits, 3)
+        return TitleLine(name[cut:], int(name[:cut]), ambiguous=True)
+    # Listing indexes run "0 to a few hundred": prefer the longest index up to three digits.
+    fitting = [c for c in candidates if c <= 3] or candidates
+    cut = max(fitting)
+    return TitleLine(name[cut:], int(name[:cut]), ambiguous=len(candidates) > 1)
+
+
+def _title_number_grade(number: str, rest: str) -> int:
+    """How well ``number`` + ``rest`` reads as the start of a title: 2 good, 1 plausible, 0 not."""
+    nxt = rest[:1]
+    if not number:
+        # The title starts right after the index: fine unless it starts with a unit
+        # that needs a number in front of it ("年…" is not a title).
+        return 0 if nxt in _UNITS else 1
+    if len(number) > 1 and number[0] == "0":
+        return 0
+    value = int(number)
+    if nxt == "年":
+        if len(number) == 4 and 1900 <= value <= 2100:
+            return 2
+        return 1 if len(number) <= 3 else 0
+    if nxt == "月":
+        return 2 if 1 <= value <= 12 else 0
+    if nxt in "日号":
+        return 2 if 1 <= value <= 31 else 0
+    if nxt and nxt in _UNITS:
+        return 1
+    return 0
+
+
+# ---------------------------------------------------------------- body
+
+
+def parse_body(body: str) -> tuple[list[Block], str, list[Diagnostic]]:
+    """Blocks of a body, which of the three body forms it was, and what was noticed."""
+    if _OPEN.search(body):
+        blocks, diags = _parse_template(body)
+        return blocks, "template", diags
+    if _HTML_HINT.search(body):
+        blocks, diags = html_reader.parse_fragment(body)
+        return blocks, "html", diags
+    return _parse_plain(body), "plain", []
+
+
+def _parse_template(body: str) -> tuple[list[Block], list[Diagnostic]]:
+    blocks: list[Block] = []
+    diags: list[Diagnostic] = []
+    openers = list(_OPEN.finditer(body))
+
+    preamble = body[: openers[0].start()]
+    if not _TRAILER_RE.fullmatch(preamble):
+        diags.append(info("text-before-template", "text before the first paragraph unit was kept as plain paragraphs"))
+        blocks.extend(_parse_plain(preamble))
+    else:
+        blocks.extend(_markers(preamble))
+
+    # A unit's text runs from its opener to the last </span></div> that only spacers,
+    # markers and whitespace follow before the next opener. An opener inside a unit's
+    # raw text leaves no such close before it: it is text, and the units are merged.
+    start = openers[0].end()
+    for i, opener in enumerate(openers):
+        end = openers[i + 1].start() if i + 1 < len(openers) else len(body)
+        segment = body[start:end]
+        close = segment.rfind(_CLOSE)
+        if close >= 0 and _TRAILER_RE.fullmatch(segment, close + len(_CLOSE)):
+            blocks.extend(_unit(segment[:close]))
+            blocks.extend(_markers(segment[close + len(_CLOSE) :]))
+            start = openers[i + 1].end() if i + 1 < len(openers) else len(body)
+        elif i + 1 < len(openers):
+            continue  # the next opener is part of this unit's text
+        else:
+            diags.append(warning("unclosed-unit", "the last paragraph unit is not closed (truncated file?); its text was kept"))
+            blocks.extend(_unit(segment))
+    return blocks, diags
+
+
+def _unit(raw: str) -> list[Block]:
+    """One unit's raw text; blank units (the text of a picture's own <p>) are not paragraphs."""
+    text = strip_indent(raw)
+    if is_blank(text):
+        return []
+    return [text_paragraph(text)]
+
+
+def _markers(trailer: str) -> list[Block]:
+    return [Image(src="") for _ in _MARKER_RE.finditer(trailer)]
+
+
+def _parse_plain(body: str) -> list[Block]:
+    """The plain-text crawler: one paragraph per line (two ASCII spaces first), markers between."""
+    blocks: list[Block] = []
+    pos = 0
+    for marker in _MARKER_RE.finditer(body):
+        blocks.extend(_plain_lines(body[pos : marker.start()]))
+        blocks.append(Image(src=""))
+        pos = marker.end()
+    blocks.extend(_plain_lines(body[pos:]))
+    return blocks
+
+
+def _plain_lines(text: str) -> list[Paragraph]:
+    out = []
+    for line in text.split("\n"):
+        stripped = strip_indent(line)
+        if not is_blank(stripped):
+            out.append(text_paragraph(stripped))
+    return out
+
+
+def _resolve_images(blocks: list[Block], folder: Path, diagnostics: list[Diagnostic]) -> list[Block]:
+    """Give the n-th picture marker its file ``图片/{n}.jpg``; keep and report a missing one."""
+    pictures = folder / PICTURE_FOLDER
+    resolved: list[Block] = []
+    n = 0
+    missing = []
+    for block in blocks:
+        if isinstance(block, Image) and block.src == "":
+            src = f"{PICTURE_FOLDER}/{n}.jpg"
+            found = _find_picture(pictures, n)
+            if found is None:
+                missing.append(src)
+            resolved.append(Image(src=src, path=str(found) if found else None, alt=f"图{n + 1}"))
+            n += 1
+        elif isinstance(block, Image) and block.path is None and block.src:
+            candidate = folder / block.src
+            ok = _is_inside(candidate, folder) and candidate.is_file()
+            if not ok:
+                missing.append(block.src)
+            resolved.append(Image(block.src, str(candidate) if ok else None, block.alt))
+        else:
+            resolved.append(block)
+    for src in missing:
+        diagnostics.append(warning("missing-image", f"picture {src} is missing; its position is kept as a placeholder"))
+    return resolved
+
+
+def _find_picture(pictures: Path, n: int) -> Path | None:
+    exact = pictures / f"{n}.jpg"
+    if exact.is_file():
+        return exact
+    if pictures.is_dir():
+        for ext in (".jpeg", ".JPG", ".png", ".gif", ".webp", ".bmp"):
+            other = pictures / f"{n}{ext}"
+            if other.is_file():
+                return other
+    return None
+
+
+def _is_inside(candidate: Path, folder: Path) -> bool:
+    """A picture an HTML body names must lie inside the article's folder (no ``../../etc``)."""
+    try:
+        candidate.resolve().relative_to(folder.resolve())
+        return True
+    except (ValueError, OSError):
+        return False

@@ -1,0 +1,74 @@
+"""Writer registry: built-in writers by name, plus third-party ones from entry points.
+
+Built-in writers are imported only when first used, so ``convert --to md`` never pays
+for reportlab. A third-party package registers a :class:`~convert.writers.base.Writer`
+subclass under the entry-point group ``convert.writers``; one that fails to load is
+skipped with a warning rather than breaking the command.
+"""
+
+from __future__ import annotations
+
+import importlib
+import warnings
+from functools import lru_cache
+from importlib.metadata import entry_points
+
+from ..errors import UnknownFormatError
+from .base import PAGE_SIZES, Rendered, Resource, Writer, WriterOptions
+
+ENTRY_POINT_GROUP = "convert.writers"
+
+_BUILTIN: dict[str, str] = {
+    "md": "convert.writers.markdown:MarkdownWriter",
+    "json": "convert.writers.json:JsonWriter",
+    "html": "convert.writers.html:HtmlWriter",
+    "epub": "convert.writers.epub:EpubWriter",
+    "docx": "convert.writers.docx:DocxWriter",
+    "pdf": "convert.writers.pdf:PdfWriter",
+}
+_ALIASES = {"markdown": "md"}
+
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "PAGE_SIZES",
+    "Rendered",
+    "Resource",
+    "Writer",
+    "WriterOptions",
+    "available_formats",
+    "get_writer",
+]
+
+
+def _load(target: str) -> type[Writer]:
+    module_name, _, attr = target.partition(":")
+    return getattr(importlib.import_module(module_name), attr)
+
+
+@lru_cache(maxsize=1)
+def _plugins() -> dict[str, object]:
+    found: dict[str, object] = {}
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        if ep.name not in _BUILTIN:
+            found[ep.name] = ep
+    return found
+
+
+def available_formats() -> list[str]:
+    """Every format name that ``get_writer`` accepts (built-in first, then plugins)."""
+    return list(_BUILTIN) + sorted(_plugins())
+
+
+@lru_cache(maxsize=None)
+def get_writer(name: str) -> Writer:
+    """The writer registered under ``name``; one instance per process (it may cache fonts)."""
+    key = _ALIASES.get(name.lower().lstrip("."), name.lower().lstrip("."))
+    if key in _BUILTIN:
+        return _load(_BUILTIN[key])()
+    plugin = _plugins().get(key)
+    if plugin is not None:
+        try:
+            return plugin.load()()  # type: ignore[attr-defined]
+        except Exception as exc:  # a broken plugin must not break the command
+            warnings.warn(f"writer plugin {key!r} failed to load: {exc}", stacklevel=2)
+    raise UnknownFormatError(f"unknown format {name!r}; formats: {', '.join(available_formats())}")

@@ -1,0 +1,91 @@
+"""The one writer interface every output format implements.
+
+A writer *renders* a document to bytes plus the resources that go beside it (pictures
+for Markdown and HTML). Rendering to bytes keeps writers free of file handling: the
+shared :func:`convert.fsutil.atomic_write` puts results in place (temporary file, then
+rename), the batch layer can ship bytes across processes or a Dask cluster, and tests
+can inspect output without touching the disk.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from ..errors import ConvertError
+from ..fsutil import atomic_write
+from ..model import Diagnostic, Document
+
+PAGE_SIZES = ("A4", "A5", "B5", "Letter")
+
+
+@dataclass(frozen=True)
+class WriterOptions:
+    """Options every writer understands. Each writer extends this with a frozen dataclass."""
+
+    language: str = "zh-CN"
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A file that goes beside the main output: ``relpath`` relative to the output's folder."""
+
+    relpath: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Rendered:
+    data: bytes
+    resources: tuple[Resource, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+class Writer:
+    """Base class: set ``name``, ``extension``, ``options_type`` and implement ``render``."""
+
+    name: ClassVar[str]
+    extension: ClassVar[str]  # with the dot: ".md"
+    description: ClassVar[str] = ""
+    options_type: ClassVar[type[WriterOptions]] = WriterOptions
+
+    def render(self, document: Document, options: WriterOptions, destination: Path | None = None) -> Rendered:
+        """Return the output's bytes. ``destination`` is where it will be written, for writers
+        that link resources by a path relative to it; it is never written to here."""
+        raise NotImplementedError
+
+    def make_options(self, **values: object) -> WriterOptions:
+        """Build this writer's options from keyword values, ignoring none: unknown keys are an error."""
+        known = {f.name for f in dataclasses.fields(self.options_type)}
+        unknown = sorted(set(values) - known)
+        if unknown:
+            raise ConvertError(
+                f"writer {self.name!r} has no option {', '.join(unknown)}; it has: {', '.join(sorted(known))}"
+            )
+        return self.options_type(**values)  # type: ignore[arg-type]
+
+    def options_from(self, values: dict[str, object]) -> WriterOptions:
+        """Build options from a shared pool of values (the command line), taking the ones this writer knows."""
+        known = {f.name for f in dataclasses.fields(self.options_type)}
+        return self.options_type(**{k: v for k, v in values.items() if k in known and v is not None})  # type: ignore[arg-type]
+
+    def write(self, document: Document, destination: str | Path, options: WriterOptions | None = None) -> list[Diagnostic]:
+        """Render and write atomically to ``destination`` (resources beside it); return the warnings."""
+        destination = Path(destination)
+        rendered = self.render(document, options or self.options_type(), destination)
+        write_rendered(rendered, destination)
+        return list(rendered.diagnostics)
+
+
+def write_rendered(rendered: Rendered, destination: Path) -> list[Path]:
+    """Write resources first, the main file last, so a present main file means a complete output."""
+    written = []
+    for resource in rendered.resources:
+        target = destination.parent / resource.relpath
+        atomic_write(target, resource.data)
+        written.append(target)
+    atomic_write(destination, rendered.data)
+    written.append(destination)
+    return written

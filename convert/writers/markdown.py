@@ -1,0 +1,195 @@
+"""Markdown writer: CommonMark with YAML front matter.
+
+Text is escaped so that a CommonMark parser gives back every character: backslash
+escapes for ASCII punctuation that could start markup, and numeric character
+references for what a backslash cannot protect (leading spaces after a line break).
+Pictures are copied beside the output into ``{stem}_files/`` and linked relatively.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from ..model import (
+    Block,
+    Diagnostic,
+    Document,
+    Emphasis,
+    Heading,
+    Image,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Strong,
+    Table,
+    Text,
+    plain_text,
+    warning,
+)
+from .base import Rendered, Resource, Writer, WriterOptions
+
+# Escaped wherever they stand: they open emphasis, links, code, HTML, or are the escape itself.
+_ALWAYS = re.compile(r"([\\`*_\[\]<>|~])")
+# '&' only where it would start an entity or character reference.
+_ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+# At the start of a line: headings, quotes, list markers, thematic breaks, setext underlines.
+_LINE_START = re.compile(r"^([#>+=\-])")
+_ORDERED = re.compile(r"^(\d{1,9})([.)])")
+
+
+@dataclass(frozen=True)
+class MarkdownOptions(WriterOptions):
+    front_matter: bool = True
+    assets_suffix: str = "_files"
+
+
+def escape_text(text: str, line_start: bool = False, in_heading: bool = False) -> str:
+    """Escape plain text for CommonMark inline content; ``line_start`` when it begins a line.
+
+    In a heading every '#' is escaped: a trailing run would be read as the closing sequence.
+    """
+    text = _ALWAYS.sub(r"\\\1", text)
+    text = _ENTITY_LIKE.sub(r"\\&", text)
+    if in_heading:
+        text = text.replace("#", "\\#")
+    if line_start:
+        text = _escape_line_start(text)
+    return text
+
+
+def _escape_line_start(text: str) -> str:
+    if text[:1] in (" ", "\t"):
+        # Leading white space of a line would be stripped (or make a code block).
+        stripped = text.lstrip(" \t")
+        return "".join(f"&#{ord(c)};" for c in text[: len(text) - len(stripped)]) + _escape_line_start(stripped)
+    m = _ORDERED.match(text)
+    if m:
+        return f"{m.group(1)}\\{m.group(2)}{text[m.end():]}"
+    return _LINE_START.sub(r"\\\1", text)
+
+
+def _yaml(value: object) -> str:
+    # JSON strings are valid YAML double-quoted scalars; ensure_ascii=False keeps Chinese readable.
+    return json.dumps(value, ensure_ascii=False)
+
+
+class _Renderer:
+    def __init__(self, document: Document, options: MarkdownOptions, assets: str) -> None:
+        self.document = document
+        self.options = options
+        self.assets = assets
+        self.resources: list[Resource] = []
+        self.diagnostics: list[Diagnostic] = []
+        self.in_heading = False
+
+    def inlines(self, nodes: tuple[Inline, ...]) -> str:
+        out: list[str] = []
+        at_line_start = True
+        for node in nodes:
+            if isinstance(node, Text):
+                out.append(escape_text(node.text, line_start=at_line_start, in_heading=self.in_heading))
+                at_line_start = False
+            elif isinstance(node, LineBreak):
+                out.append("\\\n")
+                at_line_start = True
+            elif isinstance(node, Strong):
+                out.append(f"**{self.inlines(node.children)}**")
+                at_line_start = False
+            elif isinstance(node, Emphasis):
+                out.append(f"*{self.inlines(node.children)}*")
+                at_line_start = False
+            elif isinstance(node, Link):
+                href = node.href.replace("\\", "\\\\").replace("<", "\\<").replace(">", "\\>")
+                out.append(f"[{self.inlines(node.children)}](<{href}>)")
+                at_line_start = False
+        return "".join(out)
+
+    def block(self, block: Block) -> str:
+        if isinstance(block, Paragraph):
+            return self.inlines(block.content)
+        if isinstance(block, Heading):
+            self.in_heading = True
+            text = self.inlines(block.content).replace("\\\n", " ")
+            self.in_heading = False
+            return "#" * min(block.level + 1, 6) + " " + text
+        if isinstance(block, Image):
+            return self.image(block)
+        if isinstance(block, ListBlock):
+            lines = []
+            for number, item in enumerate(block.items, 1):
+                marker = f"{number}. " if block.ordered else "- "
+                body = "\n\n".join(self.block(b) for b in item) or "&#32;"
+                pad = " " * len(marker)
+                lines.append(marker + body.replace("\n", "\n" + pad))
+            return "\n".join(lines)
+        if isinstance(block, Quote):
+            inner = "\n\n".join(self.block(b) for b in block.blocks)
+            return "\n".join("> " + line if line else ">" for line in inner.split("\n"))
+        if isinstance(block, Table):
+            return self.table(block)
+        raise TypeError(f"unknown block {block!r}")
+
+    def table(self, table: Table) -> str:
+        # CommonMark has no tables: a GFM pipe table, which CommonMark reads as a paragraph
+        # holding the same text.
+        width = max(len(row) for row in table.rows)
+        cells = [[self.inlines(c).replace("\\\n", " ") for c in row] + [""] * (width - len(row)) for row in table.rows]
+        header = cells[0] if table.header_rows else [""] * width
+        body = cells[1:] if table.header_rows else cells
+        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * width]
+        lines += ["| " + " | ".join(row) + " |" for row in body]
+        return "\n".join(lines)
+
+    def image(self, image: Image) -> str:
+        alt = escape_text(image.alt or PurePosixPath(image.src).name)
+        name = PurePosixPath(image.src).name or "image"
+        if image.path is None:
+            return f"**\\[{escape_text('图片缺失')}: {escape_text(image.src)}\\]**"
+        try:
+            data = Path(image.path).read_bytes()
+        except OSError as exc:
+            self.diagnostics.append(warning("unreadable-image", f"picture {image.src} cannot be read: {exc.strerror}"))
+            return f"**\\[{escape_text('图片无法读取')}: {escape_text(image.src)}\\]**"
+        relpath = f"{self.assets}/{name}"
+        self.resources.append(Resource(relpath, data))
+        return f"![{alt}](<{relpath}>)"
+
+    def render(self) -> str:
+        meta = self.document.meta
+        parts = []
+        if self.options.front_matter:
+            fm = [("title", meta.title), ("index", meta.index), ("source", meta.source),
+                  ("category", "/".join(meta.category) or None), ("date", meta.date), ("lang", meta.language)]
+            parts.append("---\n" + "".join(f"{k}: {_yaml(v)}\n" for k, v in fm if v is not None) + "---")
+        if meta.title:
+            parts.append("# " + escape_text(meta.title, in_heading=True))
+        parts.extend(self.block(b) for b in self.document.blocks)
+        return "\n\n".join(parts) + "\n"
+
+
+class MarkdownWriter(Writer):
+    name = "md"
+    extension = ".md"
+    description = "CommonMark with YAML front matter; pictures copied beside it"
+    options_type = MarkdownOptions
+
+    def render(self, document: Document, options: WriterOptions, destination: Path | None = None) -> Rendered:
+        assert isinstance(options, MarkdownOptions)
+        stem = destination.stem if destination is not None else "article"
+        renderer = _Renderer(document, options, stem + options.assets_suffix)
+        text = renderer.render()
+        return Rendered(text.encode("utf-8"), tuple(renderer.resources), tuple(renderer.diagnostics))
+
+
+def markdown_text(document: Document) -> str:
+    """Convenience for tests and scripts: the Markdown of a document, without resources."""
+    return MarkdownWriter().render(document, MarkdownOptions()).data.decode("utf-8")
+
+
+__all__ = ["MarkdownOptions", "MarkdownWriter", "escape_text", "markdown_text", "plain_text"]
