@@ -12,8 +12,9 @@ exactly; it is how programs and tests inspect what a reader saw.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields, replace
-from typing import Any, Iterable, Iterator, Union
+from typing import Any
 
 SCHEMA = "convert.document/1"
 
@@ -46,7 +47,7 @@ class LineBreak:
     pass
 
 
-Inline = Union[Text, Strong, Emphasis, Link, LineBreak]
+Inline = Text | Strong | Emphasis | Link | LineBreak
 
 # ---------------------------------------------------------------- blocks
 
@@ -98,7 +99,7 @@ class Table:
     header_rows: int = 0
 
 
-Block = Union[Paragraph, Heading, Image, ListBlock, Quote, Table]
+Block = Paragraph | Heading | Image | ListBlock | Quote | Table
 
 # ---------------------------------------------------------------- metadata and diagnostics
 

@@ -36,7 +36,7 @@ _UTF8_EVIDENCE = 3
 # Share of Han characters that must be common (GB2312) for a GB18030 decoding to be
 # believed; Big5 or Shift-JIS bytes decoded as GBK give mostly rare characters.
 _GB_COMMON_SHARE = 0.8
-_GB_MIN_HAN = 20
+_GB_MIN_HAN = 8
 
 
 @dataclass(frozen=True)
@@ -58,10 +58,12 @@ def decode(data: bytes, path: str | None = None) -> Decoded:
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text, encoding = _strict(data, "utf-16", path), "utf-16"
     else:
-        nul = data.find(b"\x00")
-        if nul >= 0:
+        # A stray NUL is a control character to drop; many are a binary file.
+        nuls = data.count(b"\x00")
+        if nuls > max(2, len(data) // 100):
+            nul = data.find(b"\x00")
             raise NotASeedError(
-                f"contains NUL bytes (first at byte {nul}): a binary file, or UTF-16 without a byte-order mark",
+                f"contains {nuls} NUL bytes (first at byte {nul}): a binary file, or UTF-16 without a byte-order mark",
                 path,
             )
         try:

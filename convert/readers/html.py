@@ -39,7 +39,10 @@ from ..typography import is_blank, normalize_space, strip_illegal
 
 MAX_DEPTH = 64
 
-_DROP = frozenset({"script", "style", "head", "title", "noscript", "template", "iframe", "object", "embed", "svg", "math", "form", "button", "input", "select", "textarea", "meta", "link", "base"})
+_DROP = frozenset({
+    "script", "style", "head", "title", "noscript", "template", "iframe", "object", "embed", "svg", "math", "form",
+    "button", "input", "select", "textarea", "meta", "link", "base",
+})
 _BLOCK = frozenset({
     "p", "div", "section", "article", "main", "header", "footer", "aside", "nav", "center", "figure",
     "figcaption", "address", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "dt", "dd",

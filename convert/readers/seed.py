@@ -33,7 +33,9 @@ _MARKER = r"(?:-{5,}[ \t]*\n[ \t]*)?-+这里有图片-+[ \t]*(?:\n[ \t]*-{5,}[ \
 _MARKER_RE = re.compile(_MARKER)
 # What may stand between two units: spacers, markers, whitespace.
 _TRAILER_RE = re.compile(rf"(?:\s|{_SPACER}|{_MARKER})*")
-_HTML_HINT = re.compile(r"<(?:p|div|br|span|table|h[1-6]|ul|ol|li|img|strong|b|em|i|a|html|body|section|article)\b[^<>]*>", re.I)
+_HTML_HINT = re.compile(
+    r"<(?:p|div|br|span|table|h[1-6]|ul|ol|li|img|strong|b|em|i|a|html|body|section|article)\b[^<>]*>", re.IGNORECASE
+)
 
 _TITLE_SUFFIX = ".txt"
 # Characters that read as the unit of a number written in a title: "70年", "5G", "3项".
@@ -77,9 +79,8 @@ def parse_seed(data: bytes, path: Path, root: Path | None = None) -> Document:
         title = parse_title_line(path.stem + _TITLE_SUFFIX, None).title if path.suffix == _TITLE_SUFFIX else path.stem
         diagnostics.append(warning("no-title", "line 1 holds no title; the title was taken from the file name"))
     if title_line.ambiguous:
-        diagnostics.append(
-            info("ambiguous-index", f"line 1 {first_line!r} could split into index and title more than one way; took index {title_line.index}")
-        )
+        message = f"line 1 {first_line!r} splits into index and title more than one way; took index {title_line.index}"
+        diagnostics.append(info("ambiguous-index", message))
     if len(title) > 1000:
         diagnostics.append(warning("long-title", f"the title is {len(title):,} characters long"))
 
@@ -177,9 +178,9 @@ def _title_number_grade(number: str, rest: str) -> int:
         # The title starts right after the index: fine unless it starts with a unit
         # that needs a number in front of it ("年…" is not a title).
         return 0 if nxt in _UNITS else 1
-    if len(number) > 1 and number[0] == "0":
-        return 0
     value = int(number)
+    if number[0] == "0":  # "0年", "05月": a title's number has no leading zero
+        return 0
     if nxt == "年":
         if len(number) == 4 and 1900 <= value <= 2100:
             return 2
@@ -223,7 +224,7 @@ def _parse_template(body: str) -> tuple[list[Block], list[Diagnostic]]:
     # markers and whitespace follow before the next opener. An opener inside a unit's
     # raw text leaves no such close before it: it is text, and the units are merged.
     start = openers[0].end()
-    for i, opener in enumerate(openers):
+    for i in range(len(openers)):
         end = openers[i + 1].start() if i + 1 < len(openers) else len(body)
         segment = body[start:end]
         close = segment.rfind(_CLOSE)

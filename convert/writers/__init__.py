@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 import warnings
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib.metadata import entry_points
 
 from ..errors import UnknownFormatError
@@ -59,7 +59,7 @@ def available_formats() -> list[str]:
     return list(_BUILTIN) + sorted(_plugins())
 
 
-@lru_cache(maxsize=None)
+@cache
 def get_writer(name: str) -> Writer:
     """The writer registered under ``name``; one instance per process (it may cache fonts)."""
     key = _ALIASES.get(name.lower().lstrip("."), name.lower().lstrip("."))

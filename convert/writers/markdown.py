@@ -63,10 +63,16 @@ def escape_text(text: str, line_start: bool = False, in_heading: bool = False) -
     return text
 
 
+def _protect_line_end(text: str) -> str:
+    """White space at the end of a line would be stripped: write it as character references."""
+    stripped = text.rstrip()
+    return stripped + "".join(f"&#{ord(c)};" for c in text[len(stripped) :])
+
+
 def _escape_line_start(text: str) -> str:
-    if text[:1] in (" ", "\t"):
+    if text[:1].isspace():
         # Leading white space of a line would be stripped (or make a code block).
-        stripped = text.lstrip(" \t")
+        stripped = text.lstrip()
         return "".join(f"&#{ord(c)};" for c in text[: len(text) - len(stripped)]) + _escape_line_start(stripped)
     m = _ORDERED.match(text)
     if m:
@@ -91,9 +97,13 @@ class _Renderer:
     def inlines(self, nodes: tuple[Inline, ...]) -> str:
         out: list[str] = []
         at_line_start = True
-        for node in nodes:
+        for position, node in enumerate(nodes):
             if isinstance(node, Text):
-                out.append(escape_text(node.text, line_start=at_line_start, in_heading=self.in_heading))
+                text = escape_text(node.text, line_start=at_line_start, in_heading=self.in_heading)
+                following = nodes[position + 1] if position + 1 < len(nodes) else None
+                if following is None or isinstance(following, LineBreak):
+                    text = _protect_line_end(text)
+                out.append(text)
                 at_line_start = False
             elif isinstance(node, LineBreak):
                 out.append("\\\n")
