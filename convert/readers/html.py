@@ -15,6 +15,7 @@ from pathlib import Path
 from lxml import etree
 from lxml import html as lxml_html
 
+from ..errors import NotASeedError
 from ..model import (
     Block,
     Diagnostic,
@@ -34,8 +35,10 @@ from ..model import (
     Text,
     info,
     plain_text,
+    warning,
 )
 from ..typography import is_blank, normalize_space, strip_illegal
+from .decode import decode
 
 MAX_DEPTH = 64
 
@@ -259,10 +262,50 @@ def _finish(builder: _Builder) -> list[Diagnostic]:
     return diags
 
 
+_DOCTYPE = re.compile(r"<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>|<\?xml[^>]*\?>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^<>]*?(/?)>")
+_VOID = frozenset({"br", "img", "hr", "meta", "link", "input", "base", "col", "area", "wbr", "source", "embed", "param"})
+_BLOCK_TAG = re.compile(r"</?(?:" + "|".join(sorted(_BLOCK)) + r"|br)\b[^<>]*>", re.IGNORECASE)
+_DROPPED_CONTENT = re.compile(r"<(script|style|template|noscript)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def _nesting_depth(markup: str, limit: int) -> int:
+    """How deep the tags of ``markup`` nest, counted up to ``limit`` (a cheap scan, no parser)."""
+    depth = deepest = 0
+    for m in _TAG.finditer(markup):
+        if m.group(2).lower() in _VOID or m.group(3):
+            continue
+        depth = max(depth - 1, 0) if m.group(1) else depth + 1
+        deepest = max(deepest, depth)
+        if deepest > limit:
+            break
+    return deepest
+
+
+def _text_only(markup: str) -> list[Block]:
+    """Paragraphs of markup too deep to parse: block tags become paragraph breaks, other tags go."""
+    import html as html_entities
+
+    text = _DROPPED_CONTENT.sub("", markup)
+    text = _BLOCK_TAG.sub("\n", text)
+    text = html_entities.unescape(re.sub(r"<[^<>]*>", "", text))
+    blocks: list[Block] = []
+    for line in text.split("\n"):
+        line = normalize_space(line)
+        if line and not is_blank(line):
+            blocks.append(Paragraph((Text(line),)))
+    return blocks
+
+
 def parse_fragment(markup: str) -> tuple[list[Block], list[Diagnostic]]:
     """Blocks of an HTML fragment (a seed body that is not the crawler template)."""
+    markup = _DOCTYPE.sub("", markup)  # internal DTD subsets are never read, let alone expanded
     if is_blank(markup):
         return [], []
+    # libxml2 stops at 256 levels and drops what lies deeper; keep the text instead.
+    if _nesting_depth(markup, 200) > 200:
+        message = "HTML nested more than 200 levels deep was read as plain text"
+        return _text_only(markup), [info("flattened-html", message)]
     try:
         root = lxml_html.fragment_fromstring(markup, create_parent="div", parser=_parser())
     except (etree.ParserError, ValueError):
@@ -275,8 +318,12 @@ def parse_fragment(markup: str) -> tuple[list[Block], list[Diagnostic]]:
 def read_html(path: str | Path) -> Document:
     """A standalone HTML file as a document: title from <title> or the first <h1>."""
     path = Path(path)
-    raw = path.read_bytes()
-    root = lxml_html.document_fromstring(raw, parser=_parser()) if raw.strip() else lxml_html.fromstring("<html/>")
+    try:
+        decoded = decode(path.read_bytes(), str(path))
+    except OSError as exc:
+        raise NotASeedError(f"cannot read file: {exc.strerror or exc}", path) from None
+    text, dropped = strip_illegal(_DOCTYPE.sub("", decoded.text))
+    root = lxml_html.document_fromstring(text, parser=_parser())
     title = normalize_space(root.findtext(".//title") or "")
     body = root.find("body")
     builder = _Builder()
@@ -284,6 +331,8 @@ def read_html(path: str | Path) -> Document:
     if not title and blocks and isinstance(blocks[0], Heading):
         title = plain_text(blocks[0].content)
         blocks = blocks[1:]
-    title, _ = strip_illegal(title)
-    meta = Metadata(title=title or path.stem, source=path.name, body_format="html", encoding="html")
-    return Document(meta, tuple(blocks), tuple(_finish(builder)))
+    meta = Metadata(title=title or path.stem, source=path.name, body_format="html", encoding=decoded.encoding)
+    diagnostics = _finish(builder)
+    if dropped:
+        diagnostics.append(warning("dropped-control-chars", f"dropped {dropped} control character(s) no output format can hold"))
+    return Document(meta, tuple(blocks), tuple(diagnostics))
