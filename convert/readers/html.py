@@ -323,7 +323,10 @@ def read_html(path: str | Path) -> Document:
     except OSError as exc:
         raise NotASeedError(f"cannot read file: {exc.strerror or exc}", path) from None
     text, dropped = strip_illegal(_DOCTYPE.sub("", decoded.text))
-    root = lxml_html.document_fromstring(text, parser=_parser())
+    try:
+        root = lxml_html.document_fromstring(text, parser=_parser())
+    except (etree.ParserError, ValueError) as exc:
+        raise NotASeedError(f"not readable as HTML: {exc}", path) from None
     title = normalize_space(root.findtext(".//title") or "")
     body = root.find("body")
     builder = _Builder()
