@@ -1,0 +1,286 @@
+"""The document body: model blocks and inlines as WordprocessingML elements.
+
+Elements are made with lxml's ``SubElement`` on python-docx's own elements, so they get
+python-docx's element classes, without the cost of its proxy objects for every run.
+One instance renders one document: it holds the python-docx document being filled and
+what it accumulates (warnings, dropped characters, picture ids).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path, PurePosixPath
+
+import docx.document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
+from docx.oxml.shape import CT_Inline
+from docx.oxml.table import CT_Tbl
+from docx.shared import Emu
+from lxml import etree
+
+from ...model import (
+    Block,
+    Diagnostic,
+    Emphasis,
+    Heading,
+    Image,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Strong,
+    Table,
+    Text,
+    info,
+    warning,
+)
+from ...typography import strip_illegal
+from .template import PageSetup
+
+W_P, W_PPR, W_PSTYLE, W_R, W_RPR = qn("w:p"), qn("w:pPr"), qn("w:pStyle"), qn("w:r"), qn("w:rPr")
+W_T, W_TAB, W_BR = qn("w:t"), qn("w:tab"), qn("w:br")
+W_VAL, W_RSTYLE, W_RFONTS, W_HINT = qn("w:val"), qn("w:rStyle"), qn("w:rFonts"), qn("w:hint")
+W_B, W_BCS, W_I, W_ICS = qn("w:b"), qn("w:bCs"), qn("w:i"), qn("w:iCs")
+W_HYPERLINK, W_HISTORY, R_ID = qn("w:hyperlink"), qn("w:history"), qn("r:id")
+W_NUMPR, W_ILVL, W_NUMID = qn("w:numPr"), qn("w:ilvl"), qn("w:numId")
+W_DRAWING = qn("w:drawing")
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+# Tabs and line ends inside a text node become w:tab and w:br, as Word stores them.
+_SPECIAL = re.compile(r"(\t|\r\n|\r|\n)")
+# Characters Latin and Chinese fonts share (quotes, dashes, ellipsis, middle dot): the
+# run says they are East Asian so Word draws them full-width in the Chinese face.
+_AMBIGUOUS = re.compile("[\u00b7\u2014\u2015\u2018\u2019\u201c\u201d\u2025\u2026]")
+# Picture formats python-docx can embed; anything else Pillow reads is converted to PNG.
+_EMBEDDABLE = {"JPEG", "PNG", "GIF", "BMP", "TIFF"}
+# The abstract numbering of "List Number", "List Number 2", "List Number 3" in the template.
+_NUMBER_ABSTRACT = {1: 7, 2: 3, 3: 2}
+_MAX_LIST_LEVEL = 3
+_MAX_HEADING = 6
+
+
+class BodyBuilder:
+    def __init__(self, document: docx.document.Document, page: PageSetup) -> None:
+        self.document = document
+        self.part = document.part
+        self.page = page
+        self.diagnostics: list[Diagnostic] = []
+        self.dropped = 0
+        self.shape_id = 0
+        self.hyperlinks: dict[str, str] = {}
+
+    # ------------------------------------------------------------------ text
+
+    def clean(self, text: str) -> str:
+        cleaned, count = strip_illegal(text)
+        self.dropped += count
+        return cleaned
+
+    def paragraph(self, parent: etree._Element, style: str) -> etree._Element:
+        p = etree.SubElement(parent, W_P)
+        ppr = etree.SubElement(p, W_PPR)
+        etree.SubElement(ppr, W_PSTYLE).set(W_VAL, style)
+        return p
+
+    def runs(self, container: etree._Element, text: str, bold: bool, italic: bool, link: bool) -> None:
+        text = self.clean(text)
+        if not text:
+            return
+        r = etree.SubElement(container, W_R)
+        hint = _AMBIGUOUS.search(text) is not None
+        if link or hint or bold or italic:
+            rpr = etree.SubElement(r, W_RPR)  # children in schema order
+            if link:
+                etree.SubElement(rpr, W_RSTYLE).set(W_VAL, "Hyperlink")
+            if hint:
+                etree.SubElement(rpr, W_RFONTS).set(W_HINT, "eastAsia")
+            if bold:
+                etree.SubElement(rpr, W_B)
+                etree.SubElement(rpr, W_BCS)
+            if italic:
+                etree.SubElement(rpr, W_I)
+                etree.SubElement(rpr, W_ICS)
+        for piece in _SPECIAL.split(text) if _SPECIAL.search(text) else (text,):
+            if not piece:
+                continue
+            if piece == "\t":
+                etree.SubElement(r, W_TAB)
+            elif piece in ("\n", "\r", "\r\n"):
+                etree.SubElement(r, W_BR)
+            else:
+                t = etree.SubElement(r, W_T)
+                t.text = piece
+                if piece[0].isspace() or piece[-1].isspace():
+                    t.set(XML_SPACE, "preserve")
+
+    def inlines(self, p: etree._Element, nodes: tuple[Inline, ...], bold: bool = False) -> None:
+        """Append a run of inlines to paragraph ``p``, without recursion (inlines may nest deeply)."""
+        stack: list[tuple[object, bool, bool, etree._Element]] = [(iter(nodes), bold, False, p)]
+        while stack:
+            it, b, i, container = stack[-1]
+            node = next(it, None)  # type: ignore[call-overload]
+            if node is None:
+                stack.pop()
+            elif isinstance(node, Text):
+                self.runs(container, node.text, b, i, container is not p)
+            elif isinstance(node, LineBreak):
+                etree.SubElement(etree.SubElement(container, W_R), W_BR)
+            elif isinstance(node, Strong):
+                stack.append((iter(node.children), True, i, container))
+            elif isinstance(node, Emphasis):
+                stack.append((iter(node.children), b, True, container))
+            elif isinstance(node, Link):
+                target = container
+                href = self.clean(node.href).strip()
+                if container is p and href:  # a link inside a link keeps the outer one
+                    target = etree.SubElement(p, W_HYPERLINK)
+                    target.set(R_ID, self.hyperlink(href))
+                    target.set(W_HISTORY, "1")
+                stack.append((iter(node.children), b, i, target))
+
+    def hyperlink(self, href: str) -> str:
+        rid = self.hyperlinks.get(href)
+        if rid is None:
+            rid = self.hyperlinks[href] = self.part.relate_to(href, RT.HYPERLINK, is_external=True)
+        return rid
+
+    # ------------------------------------------------------------------ blocks
+
+    def title(self, body: etree._Element, title: str) -> None:
+        title = self.clean(title)
+        if title:
+            p = self.paragraph(body, "Title")
+            self.runs(p, title, False, False, False)
+
+    def blocks(self, parent: etree._Element, blocks: tuple[Block, ...], quote: bool = False, depth: int = 0) -> None:
+        for block in blocks:
+            self.block(parent, block, quote, depth)
+
+    def block(self, parent: etree._Element, block: Block, quote: bool = False, depth: int = 0) -> None:
+        if isinstance(block, Paragraph):
+            self.inlines(self.paragraph(parent, "Quote" if quote else "BodyText"), block.content)
+        elif isinstance(block, Heading):
+            level = min(max(block.level, 1), _MAX_HEADING)
+            self.inlines(self.paragraph(parent, f"Heading{level}"), block.content)
+        elif isinstance(block, Image):
+            self.image(parent, block)
+        elif isinstance(block, ListBlock):
+            self.list(parent, block, quote, depth + 1)
+        elif isinstance(block, Quote):
+            self.blocks(parent, block.blocks, True, depth)
+        elif isinstance(block, Table):
+            self.table(parent, block)
+
+    def list(self, parent: etree._Element, block: ListBlock, quote: bool, level: int) -> None:
+        level = min(level, _MAX_LIST_LEVEL)
+        suffix = "" if level == 1 else str(level)
+        style = ("ListNumber" if block.ordered else "ListBullet") + suffix
+        num_id = None
+        if block.ordered:
+            # Each ordered list starts again at 1: a numbering instance of its own.
+            numbering = self.part.numbering_part.element
+            num = numbering.add_num(_NUMBER_ABSTRACT[level])
+            num.add_lvlOverride(ilvl=0).add_startOverride(1)
+            num_id = str(num.numId)
+        for item in block.items:
+            rest: tuple[Block, ...] = item
+            p = self.paragraph(parent, style)
+            if num_id is not None:
+                numpr = etree.SubElement(p[0], W_NUMPR)
+                etree.SubElement(numpr, W_ILVL).set(W_VAL, "0")
+                etree.SubElement(numpr, W_NUMID).set(W_VAL, num_id)
+            if item and isinstance(item[0], Paragraph):
+                self.inlines(p, item[0].content)
+                rest = item[1:]
+            for inner in rest:
+                if isinstance(inner, Paragraph):
+                    self.inlines(self.paragraph(parent, "ListContinue" + suffix), inner.content)
+                elif isinstance(inner, ListBlock):
+                    self.list(parent, inner, quote, level + 1)
+                else:
+                    self.block(parent, inner, quote, level)
+
+    def table(self, parent: etree._Element, table: Table) -> None:
+        if not table.rows:
+            return
+        columns = max(len(row) for row in table.rows) or 1
+        tbl = CT_Tbl.new_tbl(len(table.rows), columns, Emu(self.page.text_width_emu))
+        tbl.tblStyle_val = "TableGrid"
+        for r, (tr, row) in enumerate(zip(tbl.tr_lst, table.rows, strict=True)):
+            header = r < table.header_rows
+            if header:  # repeated on every page the table spans
+                etree.SubElement(tr.get_or_add_trPr(), qn("w:tblHeader"))
+            for c, tc in enumerate(tr.tc_lst):
+                p = tc.p_lst[0]
+                ppr = p.get_or_add_pPr()
+                ppr.get_or_add_pStyle().set(W_VAL, "TableText")
+                if c < len(row):
+                    self.inlines(p, row[c], bold=header)
+        parent.append(tbl)
+
+    # ------------------------------------------------------------------ pictures
+
+    def placeholder(self, parent: etree._Element, label: str, src: str) -> None:
+        p = self.paragraph(parent, "ImagePlaceholder")
+        self.runs(p, f"［{label}：{src}］", False, False, False)
+
+    def image(self, parent: etree._Element, image: Image) -> None:
+        src = self.clean(image.src)
+        if image.path is None:  # the reader has reported it; keep the position visible
+            self.placeholder(parent, "图片缺失", src)
+            return
+        try:
+            data = Path(image.path).read_bytes()
+        except OSError as exc:
+            self.diagnostics.append(warning("unreadable-image", f"picture {src} cannot be read: {exc.strerror or exc}"))
+            self.placeholder(parent, "图片无法读取", src)
+            return
+        data, problem = self._embeddable(data, src)
+        if data is None:
+            self.diagnostics.append(warning("unreadable-image", f"picture {src} is not a readable image: {problem}"))
+            self.placeholder(parent, "图片无法读取", src)
+            return
+        try:
+            rid, picture = self.part.get_or_add_image(io.BytesIO(data))
+        except Exception as exc:  # python-docx raises several kinds on odd files
+            self.diagnostics.append(warning("unreadable-image", f"picture {src} cannot be embedded: {exc}"))
+            self.placeholder(parent, "图片无法读取", src)
+            return
+        # Natural size at the picture's own resolution, shrunk to fit the text block.
+        width, height = int(picture.width) or 1, int(picture.height) or 1
+        scale = min(1.0, self.page.text_width_emu / width, self.page.text_height_emu * 0.9 / height)
+        cx, cy = max(1, int(width * scale)), max(1, int(height * scale))
+        self.shape_id += 1
+        name = PurePosixPath(src).name or f"image{self.shape_id}"
+        inline = CT_Inline.new_pic_inline(self.shape_id, rid, name, Emu(cx), Emu(cy))
+        inline.docPr.set("descr", self.clean(image.alt) or src)
+        p = self.paragraph(parent, "Figure")
+        etree.SubElement(etree.SubElement(p, W_R), W_DRAWING).append(inline)
+
+    def _embeddable(self, data: bytes, src: str) -> tuple[bytes | None, str]:
+        """The picture's bytes in a format Word embeds, or None and why it cannot be used.
+
+        Pillow decodes the picture (JPEG at 1/8 scale, which is quick) so that a
+        truncated file is caught here instead of showing as a broken picture in Word.
+        """
+        from PIL import Image as PILImage
+
+        try:
+            with PILImage.open(io.BytesIO(data)) as picture:
+                fmt = picture.format
+                if fmt == "JPEG":
+                    picture.draft("RGB", (max(1, picture.width // 8), max(1, picture.height // 8)))
+                picture.load()
+                if fmt in _EMBEDDABLE:
+                    return data, ""
+                out = io.BytesIO()
+                converted = picture if picture.mode in ("RGB", "RGBA", "L", "LA", "P") else picture.convert("RGBA")
+                converted.save(out, "PNG")
+        except Exception as exc:  # Pillow raises OSError, SyntaxError, ValueError, DecompressionBombError...
+            return None, str(exc) or type(exc).__name__
+        self.diagnostics.append(info("converted-image", f"picture {src} was converted from {fmt} to PNG"))
+        return out.getvalue(), ""
