@@ -309,3 +309,88 @@ def to_json(document: Document, indent: int | None = 2) -> str:
 
 def from_json(text: str) -> Document:
     return from_dict(json.loads(text))
+
+
+# ---------------------------------------------------------------- books: many articles as one volume
+
+
+@dataclass(frozen=True, slots=True)
+class BookMeta:
+    title: str
+    author: str = ""
+    identifier: str = ""  # stable: derived from the input root, so a rebuilt book replaces the old one
+    date: str | None = None  # ISO 8601; the newest full date of the articles, for metadata
+    language: str = "zh-CN"
+
+
+@dataclass(frozen=True, slots=True)
+class Chapter:
+    """One article of a book, known by its place; its document is read only when the book is walked."""
+
+    key: str  # the source path relative to the input root: unique within the book
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A part of a book made from a category or date folder; ``children`` are sections and chapters."""
+
+    title: str
+    children: tuple[Section | Chapter, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class BookItem:
+    """What :meth:`Book.walk` yields: a section heading, or a chapter with its document."""
+
+    depth: int  # 0 for the top level of the table of contents
+    section: Section | None = None
+    chapter: Chapter | None = None
+    document: Document | None = None
+
+
+@dataclass(frozen=True)
+class Book:
+    """A volume: metadata, a table-of-contents tree, and a loader that reads each chapter on demand.
+
+    Walking the book reads one article at a time, so a writer that streams never holds more
+    than one document; a writer that needs two passes (page numbers in a PDF contents page)
+    walks twice. A chapter whose article cannot be read is skipped and reported through
+    ``on_failure``; sections left without chapters are still walked (their heading shows).
+    """
+
+    meta: BookMeta
+    contents: tuple[Section | Chapter, ...]
+    loader: Any  # Callable[[Chapter], Document]; raises convert.errors.ConvertError for a bad article
+    on_failure: Any = None  # Callable[[Chapter, Exception], None]
+
+    def walk(self) -> Iterator[BookItem]:
+        stack: list[tuple[int, Iterator[Section | Chapter]]] = [(0, iter(self.contents))]
+        while stack:
+            depth, items = stack[-1]
+            node = next(items, None)
+            if node is None:
+                stack.pop()
+            elif isinstance(node, Section):
+                yield BookItem(depth, section=node)
+                stack.append((depth + 1, iter(node.children)))
+            else:
+                try:
+                    document = self.loader(node)
+                except Exception as exc:  # noqa: BLE001 - any failure costs one chapter, never the book
+                    if self.on_failure is not None:
+                        self.on_failure(node, exc)
+                    continue
+                yield BookItem(depth, chapter=node, document=document)
+
+    def chapters(self) -> Iterator[Chapter]:
+        """Every chapter in reading order, without reading any article."""
+        stack: list[Iterator[Section | Chapter]] = [iter(self.contents)]
+        while stack:
+            node = next(stack[-1], None)
+            if node is None:
+                stack.pop()
+            elif isinstance(node, Section):
+                stack.append(iter(node.children))
+            else:
+                yield node

@@ -16,7 +16,7 @@ from typing import ClassVar
 
 from ..errors import ConvertError
 from ..fsutil import atomic_write
-from ..model import Diagnostic, Document
+from ..model import Book, Diagnostic, Document
 
 PAGE_SIZES = ("A4", "A5", "B5", "Letter")
 
@@ -55,6 +55,15 @@ class Writer:
         """Return the output's bytes. ``destination`` is where it will be written, for writers
         that link resources by a path relative to it; it is never written to here."""
         raise NotImplementedError
+
+    def render_book(self, book: Book, options: WriterOptions, destination: Path | None = None) -> Rendered:
+        """Render many articles as one volume (``convert --book``). Writers that can, override this;
+        walk ``book.walk()`` once (or twice, for page numbers) and keep no more documents than needed."""
+        raise ConvertError(f"format {self.name!r} has no book mode; books are made as epub, pdf or docx")
+
+    @property
+    def supports_book(self) -> bool:
+        return type(self).render_book is not Writer.render_book
 
     def make_options(self, **values: object) -> WriterOptions:
         """Build this writer's options from keyword values, ignoring none: unknown keys are an error."""

@@ -1,0 +1,185 @@
+"""Book mode: a folder tree of articles as one EPUB, PDF or DOCX volume with a table of contents.
+
+The tree gives the order and the structure: category folders and date folders become
+nested sections, articles become chapters ordered by listing index, then title. The
+articles are read twice: once up front for their titles and places (only that is
+kept), and once, one at a time, while the writer walks the book, so memory does not
+grow with the number of articles. An article that cannot be read is left out and
+reported; the book is still written.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .batch import discover
+from .errors import ConvertError, UnknownFormatError
+from .model import Book, BookMeta, Chapter, Diagnostic, Document, Section
+from .readers import DEFAULT_MAX_SIZE, read
+from .writers import get_writer
+from .writers.base import write_rendered
+
+ORDERS = ("tree", "title", "date")
+UNDATED = "未注明日期"
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """What the first pass keeps of an article: its place and title, not its text."""
+
+    source: Path
+    root: Path
+    chapter: Chapter
+    category: tuple[str, ...]
+    date: str | None
+    date_folder: str | None
+    index: int | None
+
+
+@dataclass
+class BookReport:
+    output: Path
+    format: str
+    chapters: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (source, one-line error)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.failures)
+
+
+def _chapter_key(entry: _Entry) -> tuple:
+    index = entry.index if entry.index is not None else 1 << 30
+    return (index, entry.chapter.title, entry.chapter.key)
+
+
+def _date_key(name: str, date: str | None) -> tuple:
+    # Date folders sort by date ("--08-29" has no year: after dated ones of the same day is fine).
+    return (date.lstrip("-") if date else "~", name)
+
+
+def _build_tree(entries: list[_Entry], order: str) -> tuple[Section | Chapter, ...]:
+    """Nest entries by their section path and sort every level."""
+    def path_of(entry: _Entry) -> tuple[str, ...]:
+        if order == "date":
+            return (entry.date_folder or UNDATED,)
+        return entry.category + ((entry.date_folder,) if entry.date_folder else ())
+
+    tree: dict = {}
+    for entry in entries:
+        node = tree
+        for name in path_of(entry):
+            node = node.setdefault(("section", name), {})
+        node.setdefault(("chapters", ""), []).append(entry)
+
+    dates = {e.date_folder: e.date for e in entries if e.date_folder}
+
+    def freeze(node: dict) -> tuple[Section | Chapter, ...]:
+        chapters = node.get(("chapters", ""), [])
+        if order == "title":
+            chapters.sort(key=lambda e: (e.chapter.title, e.chapter.key))
+        elif order == "date":
+            chapters.sort(key=lambda e: (e.category, *_chapter_key(e)))
+        else:
+            chapters.sort(key=_chapter_key)
+        names = [name for kind, name in node if kind == "section"]
+        names.sort(key=lambda n: _date_key(n, dates.get(n)) if n in dates or n == UNDATED else ("", n))
+        sections = tuple(Section(name, freeze(node[("section", name)])) for name in names)
+        return tuple(e.chapter for e in chapters) + sections
+
+    return freeze(tree)
+
+
+def plan_book(
+    inputs: Iterable[str | Path],
+    title: str | None = None,
+    author: str = "",
+    order: str = "tree",
+    max_size: int | None = DEFAULT_MAX_SIZE,
+    on_failure: Callable[[str, str], None] | None = None,
+) -> Book:
+    """Read every input once for its place and title and return the book (articles not kept)."""
+    if order not in ORDERS:
+        raise ConvertError(f"unknown order {order!r}; orders: {', '.join(ORDERS)}")
+    inputs = [Path(i) for i in inputs]
+    entries: list[_Entry] = []
+    seen: set[str] = set()
+    for job in discover(inputs):
+        try:
+            document = read(job.source, root=job.root, max_size=max_size)
+        except ConvertError as exc:
+            if on_failure:
+                on_failure(str(job.source), str(exc))
+            continue
+        meta = document.meta
+        key = str(job.relative)
+        while key in seen:  # the same relative path under two inputs: keep both
+            key = "+" + key
+        seen.add(key)
+        chapter = Chapter(key=key, title=meta.title)
+        entries.append(_Entry(job.source, job.root, chapter, meta.category, meta.date, meta.date_folder, meta.index))
+
+    by_key = {e.chapter.key: e for e in entries}
+    full_dates = sorted(e.date for e in entries if e.date and not e.date.startswith("--"))
+    names = [p.resolve().name if p.is_dir() else p.resolve().parent.name for p in inputs]
+    book_title = title or (names[0] if names else "文集")
+    meta = BookMeta(
+        title=book_title,
+        author=author,
+        identifier="urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, "convert-book:" + "/".join(names) + ":" + book_title)),
+        date=full_dates[-1] if full_dates else None,
+    )
+
+    def load(chapter: Chapter) -> Document:
+        entry = by_key[chapter.key]
+        return read(entry.source, root=entry.root, max_size=max_size)
+
+    def failed(chapter: Chapter, exc: Exception) -> None:
+        if on_failure:
+            on_failure(str(by_key[chapter.key].source), str(exc))
+
+    return Book(meta, _build_tree(entries, order), load, failed)
+
+
+def write_book(
+    inputs: Iterable[str | Path],
+    destination: str | Path,
+    format: str | None = None,
+    title: str | None = None,
+    author: str = "",
+    order: str = "tree",
+    max_size: int | None = DEFAULT_MAX_SIZE,
+    **options: object,
+) -> BookReport:
+    """Build one volume from ``inputs`` and write it atomically to ``destination``.
+
+    The format comes from ``format`` or the destination's extension (.epub, .pdf, .docx).
+    """
+    destination = Path(destination)
+    name = format or destination.suffix.lstrip(".")
+    if not name:
+        raise UnknownFormatError("cannot tell the book's format: give the file an extension (.epub, .pdf, .docx) or --to")
+    writer = get_writer(name)
+    if not writer.supports_book:
+        raise UnknownFormatError(f"format {writer.name!r} has no book mode; books are made as epub, pdf or docx")
+    failures: dict[str, str] = {}
+
+    def on_failure(source: str, message: str) -> None:
+        failures.setdefault(source, message)  # a two-pass writer reports a bad article once
+
+    book = plan_book(inputs, title=title, author=author, order=order, max_size=max_size, on_failure=on_failure)
+    planned = sum(1 for _ in book.chapters())
+    failed_before_walk = len(failures)
+    rendered = writer.render_book(book, writer.options_from(dict(options)), destination)
+    write_rendered(rendered, destination)
+    return BookReport(
+        output=destination,
+        format=writer.name,
+        chapters=planned - (len(failures) - failed_before_walk),
+        failures=sorted(failures.items()),
+        diagnostics=list(rendered.diagnostics),
+    )
