@@ -314,3 +314,25 @@ def test_parse_seed_takes_bytes_directly():
     doc = parse_seed(("标题\n" + unit("正文。")).encode(), Path("x/标题.txt"))
     assert paragraphs(doc) == ["正文。"]
     assert isinstance(doc.blocks[0], Paragraph) and not any(isinstance(b, Image) for b in doc.blocks)
+
+
+def test_a_file_that_ends_inside_a_tag_keeps_every_paragraph_clean(tmp_path):
+    doc = read_seed(seed(tmp_path, "标题\n" + unit("一。") + "<div><span style='font-size:16"))
+    assert paragraphs(doc) == ["一。"]
+    assert any(d.code == "truncated" for d in doc.diagnostics)
+
+
+def test_stray_text_after_the_last_unit_is_kept(tmp_path):
+    doc = read_seed(seed(tmp_path, "标题\n" + unit("一。") + "尾巴文字"))
+    assert paragraphs(doc) == ["一。", "尾巴文字"]
+
+
+def test_a_file_name_that_is_not_utf8_becomes_printable_metadata(tmp_path):
+    import os
+
+    raw = os.path.join(os.fsencode(tmp_path), b"bad-\xff.txt")
+    with open(raw, "wb") as handle:
+        handle.write(("标题\n" + unit("正文。")).encode())
+    doc = read_seed(os.fsdecode(raw), root=tmp_path)
+    assert doc.meta.source == "bad-\\xff.txt"
+    to_json(doc).encode("utf-8")

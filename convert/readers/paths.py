@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePath
@@ -64,4 +65,12 @@ def placement(path: Path, root: Path | None) -> Placement:
             date, date_folder = parsed, name
         else:
             category.append(name)
-    return Placement(rel.as_posix(), tuple(category), date, date_folder, article_folder)
+    return Placement(
+        printable(rel.as_posix()), tuple(printable(c) for c in category), date, date_folder and printable(date_folder),
+        article_folder and printable(article_folder),
+    )
+
+
+def printable(name: str) -> str:
+    """A file name as text every output can hold: bytes that were not UTF-8 become ``\\xff`` escapes."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")

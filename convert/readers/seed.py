@@ -33,6 +33,8 @@ _MARKER = r"(?:-{5,}[ \t]*\n[ \t]*)?-+这里有图片-+[ \t]*(?:\n[ \t]*-{5,}[ \
 _MARKER_RE = re.compile(_MARKER)
 # What may stand between two units: spacers, markers, whitespace.
 _TRAILER_RE = re.compile(rf"(?:\s|{_SPACER}|{_MARKER})*")
+# A tag cut off by the end of the file: "<div><span style='font-size:16".
+_TRUNCATED_TAG = re.compile(r"\s*(?:<div>\s*)?<[a-zA-Z/][^<>]*|\s*<div>\s*|\s*<")
 _HTML_HINT = re.compile(
     r"<(?:p|div|br|span|table|h[1-6]|ul|ol|li|img|strong|b|em|i|a|html|body|section|article)\b[^<>]*>", re.IGNORECASE
 )
@@ -234,6 +236,18 @@ def _parse_template(body: str) -> tuple[list[Block], list[Diagnostic]]:
             start = openers[i + 1].end() if i + 1 < len(openers) else len(body)
         elif i + 1 < len(openers):
             continue  # the next opener is part of this unit's text
+        elif close >= 0:
+            # The file ends in something that is not a unit: a truncated tag, or stray text.
+            blocks.extend(_unit(segment[:close]))
+            rest = segment[close + len(_CLOSE) :]
+            trailer_end = _TRAILER_RE.match(rest).end()  # type: ignore[union-attr]
+            blocks.extend(_markers(rest[:trailer_end]))
+            leftover = rest[trailer_end:]
+            if _TRUNCATED_TAG.fullmatch(leftover):
+                diags.append(warning("truncated", "the file ends inside a tag (truncated?); the tag was left out"))
+            else:
+                diags.append(info("text-after-template", "text after the last paragraph unit was kept as plain paragraphs"))
+                blocks.extend(_parse_plain(leftover))
         else:
             diags.append(warning("unclosed-unit", "the last paragraph unit is not closed (truncated file?); its text was kept"))
             blocks.extend(_unit(segment))
