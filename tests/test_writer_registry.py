@@ -1,0 +1,79 @@
+"""The writer registry: built-in writers by name, plugins through entry points, clear errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import convert
+from convert.errors import UnknownFormatError
+from convert.writers import available_formats, get_writer
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_every_built_in_format_loads_with_its_extension():
+    expected = {"md": ".md", "json": ".json", "html": ".html", "epub": ".epub", "docx": ".docx", "pdf": ".pdf"}
+    for name, extension in expected.items():
+        writer = get_writer(name)
+        assert (writer.name, writer.extension) == (name, extension)
+        assert writer.description
+
+
+def test_an_unknown_format_names_the_formats_there_are():
+    with pytest.raises(UnknownFormatError) as caught:
+        get_writer("rtf")
+    assert "md, json, html, epub, docx, pdf" in str(caught.value)
+
+
+def test_an_unknown_option_is_an_error_naming_the_options():
+    with pytest.raises(convert.ConvertError, match="has no option colour"):
+        convert.write(convert.read(ROOT / "seeds" / "000_b01cef3071674085.txt"), "md", "/tmp/unused.md", colour="red")
+
+
+def test_a_third_party_writer_registers_through_an_entry_point(tmp_path):
+    # A real installed distribution on sys.path, found by importlib.metadata like any plugin.
+    (tmp_path / "shout_writer.py").write_text(textwrap.dedent('''
+        from convert.writers import Rendered, Writer
+        from convert.model import plain_text, Paragraph
+
+        class ShoutWriter(Writer):
+            name = "shout"
+            extension = ".shout"
+            description = "titles in brackets"
+
+            def render(self, document, options, destination=None):
+                body = "\\n".join(plain_text(b.content) for b in document.blocks if isinstance(b, Paragraph))
+                return Rendered(("[" + document.meta.title + "]\\n" + body).encode())
+    '''))
+    dist = tmp_path / "shout_writer-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: shout-writer\nVersion: 1.0\n")
+    (dist / "entry_points.txt").write_text("[convert.writers]\nshout = shout_writer:ShoutWriter\n")
+    script = (
+        "import sys, convert; from convert.writers import available_formats;"
+        f"sys.path.insert(0, {str(tmp_path)!r});"
+        "print(available_formats()[-1]);"
+        f"convert.write(convert.read({str(ROOT / 'seeds' / '000_b01cef3071674085.txt')!r}), 'shout', {str(tmp_path / 'a.shout')!r})"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env={"PYTHONPATH": str(tmp_path)}, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "shout"
+    assert (tmp_path / "a.shout").read_text().startswith("[山西省")
+
+
+def test_formats_are_listed_in_a_stable_order():
+    assert available_formats()[:6] == ["md", "json", "html", "epub", "docx", "pdf"]
+
+
+def test_the_library_example_runs(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "library_use.py"), str(ROOT / "seeds" / "000_b01cef3071674085.txt"), str(tmp_path / "x")],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".docx", ".json", ".md"]
