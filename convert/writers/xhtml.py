@@ -1,0 +1,438 @@
+"""The XHTML body and reading CSS that the EPUB and HTML writers share.
+
+One :class:`BodyBuilder` turns the model's blocks into lxml elements (so every piece of
+text is escaped by the serialiser, never by hand); the EPUB writer wraps them in an
+XHTML chapter, the HTML writer in an HTML5 page. Pictures are placed through a callback,
+because the two formats put them in different places (inside the book; beside the page).
+
+Text that XML cannot hold (C0 controls, lone surrogates) is dropped and counted here, in
+one place, with :func:`convert.typography.strip_illegal`.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+from lxml import etree
+
+from .. import typography
+from ..model import (
+    Block,
+    Diagnostic,
+    Document,
+    Emphasis,
+    Heading,
+    Image,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Strong,
+    Table,
+    Text,
+    info,
+    warning,
+)
+
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+#: Placeholder texts for pictures that cannot be shown (visible to the reader).
+MISSING_PICTURE = "图片缺失"
+UNREADABLE_PICTURE = "图片无法读取"
+
+# ---------------------------------------------------------------- pictures
+
+# Pillow format name -> (media type, file extension). These are EPUB 3 core media types,
+# which every reading system must show; anything else is converted to PNG.
+_CORE_IMAGE_TYPES = {
+    "JPEG": ("image/jpeg", ".jpg"),
+    "PNG": ("image/png", ".png"),
+    "GIF": ("image/gif", ".gif"),
+    "WEBP": ("image/webp", ".webp"),
+}
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A picture checked to be readable, with its real media type (from its bytes, not its name)."""
+
+    data: bytes
+    media_type: str
+    extension: str
+    width: int
+    height: int
+
+
+def load_picture(path: str) -> tuple[Picture | None, str]:
+    """Read and verify a picture file. Returns the picture, or None and a one-line reason.
+
+    The whole image is decoded (at reduced scale for JPEG) so that a truncated file is
+    caught here rather than shown broken by a reader.
+    """
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return None, exc.strerror or "cannot be read"
+    try:
+        from PIL import Image as PILImage
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # DecompressionBombWarning and friends: judged below
+            with PILImage.open(io.BytesIO(data)) as img:
+                fmt = img.format or ""
+                width, height = img.size
+                if fmt == "JPEG":
+                    img.draft("RGB", (max(1, width // 8), max(1, height // 8)))
+                img.load()
+                if fmt not in _CORE_IMAGE_TYPES:
+                    # BMP, TIFF, ...: not a format every reader shows; re-encode as PNG.
+                    out = io.BytesIO()
+                    img.convert("RGBA" if "A" in img.getbands() else "RGB").save(out, "PNG", optimize=False)
+                    data, fmt = out.getvalue(), "PNG"
+    except Exception as exc:  # Pillow raises many kinds for bad data: all mean "unreadable"
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return None, f"not a readable picture ({reason})"
+    media_type, extension = _CORE_IMAGE_TYPES[fmt]
+    return Picture(data, media_type, extension, width, height), ""
+
+
+#: Called with (picture, its number in document order); returns the href to use in the page.
+PlacePicture = Callable[[Picture, int], str]
+
+# ---------------------------------------------------------------- links
+
+_SAFE_URL_CHARS = "!#$%&'()*+,-./:;=?@[]_~"
+
+
+def absolute_link(href: str) -> str | None:
+    """An href an EPUB may hold: absolute http(s)/mailto/ftp, percent-encoded; None otherwise.
+
+    Relative links point at files that are not in the book (EPUBCheck reports them as
+    errors), so the EPUB keeps their text and drops the link.
+    """
+    try:
+        parts = urlsplit(href)
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme in ("http", "https", "ftp") and parts.netloc:
+        pass
+    elif scheme == "mailto" and parts.path:
+        pass
+    else:
+        return None
+    return quote(href, safe=_SAFE_URL_CHARS)
+
+
+def any_link(href: str) -> str | None:
+    """The link policy of the HTML page: every href the reader kept (it sanitised them)."""
+    return href or None
+
+
+# ---------------------------------------------------------------- the body
+
+
+class BodyBuilder:
+    """Renders blocks into lxml elements in namespace ``ns`` ("" for HTML5 serialisation).
+
+    Accumulates diagnostics and the set of characters used (for font subsetting).
+    """
+
+    def __init__(self, place_picture: PlacePicture, *, ns: str = XHTML_NS,
+                 link_policy: Callable[[str], str | None] = any_link) -> None:
+        self.place_picture = place_picture
+        self.prefix = f"{{{ns}}}" if ns else ""
+        self.link_policy = link_policy
+        self.dropped = 0
+        self.dropped_links = 0
+        self.picture_count = 0
+        self.diagnostics: list[Diagnostic] = []
+        self.chars: set[str] = set()
+
+    # ---- helpers
+    def el(self, parent: etree._Element | None, tag: str, attrib: dict[str, str] | None = None) -> etree._Element:
+        tag = self.prefix + tag
+        return etree.Element(tag, attrib) if parent is None else etree.SubElement(parent, tag, attrib)
+
+    def clean(self, text: str) -> str:
+        cleaned, count = typography.strip_illegal(text)
+        self.dropped += count
+        self.chars.update(cleaned)
+        return cleaned
+
+    @staticmethod
+    def _append_text(parent: etree._Element, text: str) -> None:
+        if not text:
+            return
+        if len(parent):
+            last = parent[-1]
+            last.tail = (last.tail or "") + text
+        else:
+            parent.text = (parent.text or "") + text
+
+    # ---- inlines
+    def inlines(self, parent: etree._Element, nodes: Iterable[Inline]) -> None:
+        # An explicit stack: inline trees from the HTML reader may be deep.
+        stack: list[tuple[etree._Element, Iterable[Inline]]] = [(parent, iter(nodes))]
+        while stack:
+            target, it = stack[-1]
+            node = next(it, None)  # type: ignore[call-overload]
+            if node is None:
+                stack.pop()
+            elif isinstance(node, Text):
+                self._append_text(target, self.clean(node.text))
+            elif isinstance(node, LineBreak):
+                self.el(target, "br")
+            elif isinstance(node, Strong):
+                stack.append((self.el(target, "strong"), iter(node.children)))
+            elif isinstance(node, Emphasis):
+                stack.append((self.el(target, "em"), iter(node.children)))
+            elif isinstance(node, Link):
+                href = self.link_policy(self.clean_attr(node.href))
+                if href:
+                    stack.append((self.el(target, "a", {"href": href}), iter(node.children)))
+                else:
+                    self.dropped_links += 1
+                    stack.append((self.el(target, "span", {"class": "link"}), iter(node.children)))
+
+    def clean_attr(self, text: str) -> str:
+        cleaned, count = typography.strip_illegal(text)
+        self.dropped += count
+        return cleaned
+
+    # ---- blocks
+    def blocks(self, parent: etree._Element, blocks: Iterable[Block]) -> None:
+        for block in blocks:
+            self.block(parent, block)
+
+    def block(self, parent: etree._Element, block: Block) -> None:
+        if isinstance(block, Paragraph):
+            self.inlines(self.el(parent, "p"), block.content)
+        elif isinstance(block, Heading):
+            # h1 is the article's title; the body's headings start at h2.
+            self.inlines(self.el(parent, f"h{min(max(block.level, 1) + 1, 6)}"), block.content)
+        elif isinstance(block, Image):
+            self.image(parent, block)
+        elif isinstance(block, ListBlock):
+            lst = self.el(parent, "ol" if block.ordered else "ul")
+            for item in block.items:
+                self.blocks(self.el(lst, "li"), item)
+        elif isinstance(block, Quote):
+            self.blocks(self.el(parent, "blockquote"), block.blocks)
+        elif isinstance(block, Table):
+            self.table(parent, block)
+        else:  # pragma: no cover - the model is closed
+            raise TypeError(f"unknown block {block!r}")
+
+    def table(self, parent: etree._Element, table: Table) -> None:
+        if not table.rows:
+            return
+        tbl = self.el(parent, "table")
+        head_rows, body_rows = table.rows[: table.header_rows], table.rows[table.header_rows:]
+        if head_rows:
+            thead = self.el(tbl, "thead")
+            for row in head_rows:
+                tr = self.el(thead, "tr")
+                for cell in row:
+                    self.inlines(self.el(tr, "th"), cell)
+        if body_rows:
+            tbody = self.el(tbl, "tbody")
+            for row in body_rows:
+                tr = self.el(tbody, "tr")
+                for cell in row:
+                    self.inlines(self.el(tr, "td"), cell)
+
+    def image(self, parent: etree._Element, image: Image) -> None:
+        number = self.picture_count
+        self.picture_count += 1
+        src = self.clean_attr(image.src)
+        if image.path is None:
+            # The reader already reported the missing file; the position stays visible.
+            self.placeholder(parent, MISSING_PICTURE, src)
+            return
+        picture, reason = load_picture(image.path)
+        if picture is None:
+            self.diagnostics.append(warning("unreadable-image", f"picture {src} is {reason}; a placeholder stands in its place"))
+            self.placeholder(parent, UNREADABLE_PICTURE, src)
+            return
+        href = self.place_picture(picture, number)
+        figure = self.el(parent, "figure", {"class": "picture"})
+        alt = self.clean_attr(image.alt) or f"图片{number + 1}"
+        self.el(figure, "img", {"src": href, "alt": alt})
+
+    def placeholder(self, parent: etree._Element, label: str, src: str) -> None:
+        div = self.el(parent, "div", {"class": "picture missing", "role": "img", "aria-label": f"{label}：{src}"})
+        div.text = self.clean(f"［{label}：{src}］")
+
+    # ---- the article
+    def article(self, parent: etree._Element, document: Document) -> None:
+        """The title block (h1 and a dateline) followed by the body."""
+        meta = document.meta
+        title = self.clean(typography.normalize_space(meta.title))
+        if title:
+            header = self.el(parent, "header")
+            self._append_text(self.el(header, "h1", {"class": "title"}), title)
+            dateline = [part for part in (meta.date if meta.date and not meta.date.startswith("--") else None,
+                                          "/".join(meta.category) or None) if part]
+            if dateline:
+                self._append_text(self.el(header, "div", {"class": "dateline"}), self.clean(" · ".join(dateline)))
+        self.blocks(parent, document.blocks)
+
+    def finish(self) -> list[Diagnostic]:
+        """The diagnostics of this rendering, the counted ones summed into one line each."""
+        out = list(self.diagnostics)
+        if self.dropped:
+            out.append(warning("dropped-control-chars",
+                               f"{self.dropped} character(s) that XML cannot hold (control characters) were dropped"))
+        if self.dropped_links:
+            out.append(info("dropped-links", f"{self.dropped_links} link(s) to files outside the book kept as text"))
+        return out
+
+
+def document_title(document: Document) -> str:
+    """The title to show: the document's, cleaned of characters XML cannot hold."""
+    return typography.strip_illegal(typography.normalize_space(document.meta.title))[0]
+
+
+# ---------------------------------------------------------------- CSS
+
+_UNSAFE_FONT_NAME = re.compile(r"[^\w \-.()\u3000-\u9fff\uf900-\ufaff]")
+
+
+def safe_font_name(name: str | None) -> str | None:
+    """A font name fit to stand in CSS (quotes, semicolons, braces, '<' could break out)."""
+    if not name:
+        return None
+    cleaned = " ".join(_UNSAFE_FONT_NAME.sub("", name).split())
+    return cleaned or None
+
+
+@dataclass(frozen=True)
+class FontFace:
+    """An embedded font: ``family`` as named in CSS, ``href`` relative to the stylesheet."""
+
+    family: str
+    href: str
+    format: str = "truetype"
+
+
+def reading_css(cjk_font: str | None = None, latin_font: str | None = None, faces: Sequence[FontFace] = ()) -> str:
+    """Chinese reading CSS: 2 em first-line indent, justified text, strict line breaking.
+
+    The font stack names the chosen CJK font (the same default as the DOCX writer's
+    ``--cjk-font``) and common Song/Ming faces after it; an explicit Latin font goes first
+    so that Latin runs use it (CJK fonts carry Latin glyphs and would otherwise win);
+    embedded faces come before everything, since they were asked for.
+    """
+    cjk = safe_font_name(cjk_font) or typography.DEFAULT_CJK_FONT
+    latin = safe_font_name(latin_font)
+    embedded = [f.family for f in faces]
+    body_stack = typography.css_font_stack(*embedded, latin, cjk, fallback=typography.CJK_SERIF_STACK)
+    heading_stack = typography.css_font_stack(
+        latin and typography.DEFAULT_HEADING_LATIN_FONT, typography.DEFAULT_HEADING_CJK_FONT,
+        fallback=typography.CJK_SANS_STACK + tuple(embedded),
+    )
+    font_faces = "".join(
+        f'@font-face {{\n  font-family: "{f.family}";\n  src: url("{f.href}") format("{f.format}");\n}}\n' for f in faces
+    )
+    indent = typography.INDENT_EM
+    return f"""{font_faces}html {{
+  -webkit-text-size-adjust: 100%;
+}}
+body {{
+  font-family: {body_stack};
+  line-height: 1.8;
+  text-align: justify;
+  text-justify: inter-character;
+  line-break: strict;
+  -epub-line-break: strict;
+  -webkit-line-break: strict;
+  word-break: normal;
+  overflow-wrap: break-word;
+  hanging-punctuation: allow-end;
+  text-spacing-trim: space-first;
+  text-autospace: ideograph-alpha ideograph-numeric;
+  font-kerning: normal;
+  orphans: 2;
+  widows: 2;
+  margin: 0 1em;
+}}
+p {{
+  text-indent: {indent}em;
+  margin: 0 0 0.6em 0;
+}}
+header {{
+  margin: 1.5em 0 1.5em 0;
+  text-align: center;
+}}
+h1, h2, h3, h4, h5, h6 {{
+  font-family: {heading_stack};
+  text-align: center;
+  text-indent: 0;
+  line-height: 1.5;
+  font-weight: bold;
+  page-break-after: avoid;
+  break-after: avoid;
+}}
+h1 {{
+  font-size: 1.5em;
+  margin: 0 0 0.5em 0;
+}}
+h2 {{
+  font-size: 1.25em;
+  margin: 1.2em 0 0.6em 0;
+}}
+h3, h4, h5, h6 {{
+  font-size: 1.1em;
+  margin: 1em 0 0.5em 0;
+}}
+.dateline {{
+  font-size: 0.85em;
+  color: #666666;
+  text-indent: 0;
+  text-align: center;
+}}
+figure.picture {{
+  margin: 1em 0;
+  text-align: center;
+  text-indent: 0;
+  page-break-inside: avoid;
+  break-inside: avoid;
+}}
+figure.picture img {{
+  max-width: 100%;
+  height: auto;
+}}
+div.picture.missing {{
+  margin: 1em 0;
+  padding: 0.5em;
+  border: 1px dashed #999999;
+  color: #666666;
+  text-align: center;
+  text-indent: 0;
+}}
+li p, blockquote p, td p, th p {{
+  text-indent: 0;
+}}
+blockquote {{
+  margin: 1em 2em;
+}}
+table {{
+  border-collapse: collapse;
+  margin: 1em auto;
+}}
+th, td {{
+  border: 1px solid #999999;
+  padding: 0.2em 0.5em;
+  text-align: left;
+}}
+"""
