@@ -137,20 +137,22 @@ class DocxWriter(Writer):
         when = document_date(meta.date)
         props = out_doc.core_properties
         clean = builder.clean
-        props.title = clean(meta.title)
-        category = [clean(c) for c in meta.category]
-        props.subject = "/".join(category)
-        props.category = "/".join(category)
-        props.keywords = "; ".join(c for c in category if c)
-        props.identifier = clean(meta.source or "")
-        props.comments = clean(meta.first_line or "")
-        props.language = meta.language or "zh-CN"
-        props.author = ""
-        props.last_modified_by = ""
+        category = [c for c in (clean(c).strip() for c in meta.category) if c]
+        values = {
+            "title": clean(meta.title),
+            "subject": "/".join(category),  # the category folders
+            "category": "/".join(category),
+            "keywords": "; ".join(category),
+            "identifier": clean(meta.source or ""),
+            "comments": clean(meta.first_line or ""),  # line 1 as the crawler wrote it
+            "language": clean(meta.language or "") or "zh-CN",
+        }
+        for name, value in values.items():
+            if value:
+                setattr(props, name, value)
         props.revision = 1
         props.created = when
         props.modified = when
-        props.last_printed = when
 
         diagnostics = list(builder.diagnostics)
         if builder.dropped:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path, PurePosixPath
+from urllib.parse import quote
 
 import docx.document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -143,6 +144,8 @@ class BodyBuilder:
                 stack.append((iter(node.children), b, i, target))
 
     def hyperlink(self, href: str) -> str:
+        # Relationship targets are URIs: percent-encode non-ASCII and spaces, keep the rest.
+        href = quote(href, safe="%/:=&?~#+!$,;'@()*[]")
         rid = self.hyperlinks.get(href)
         if rid is None:
             rid = self.hyperlinks[href] = self.part.relate_to(href, RT.HYPERLINK, is_external=True)
@@ -280,6 +283,8 @@ class BodyBuilder:
                 out = io.BytesIO()
                 converted = picture if picture.mode in ("RGB", "RGBA", "L", "LA", "P") else picture.convert("RGBA")
                 converted.save(out, "PNG")
+        except PILImage.UnidentifiedImageError:
+            return None, "not a picture format Pillow knows"
         except Exception as exc:  # Pillow raises OSError, SyntaxError, ValueError, DecompressionBombError...
             return None, str(exc) or type(exc).__name__
         self.diagnostics.append(info("converted-image", f"picture {src} was converted from {fmt} to PNG"))

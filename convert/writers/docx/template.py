@@ -296,6 +296,13 @@ _APP_XML = (
     b"<HyperlinksChanged>false</HyperlinksChanged></Properties>"
 )
 
+_CORE_XML = (
+    b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    b'<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+    b'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+    b'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"/>'
+)
+
 _PAGE_FIELD = (
     '<w:p {ns}><w:pPr><w:pStyle w:val="Footer"/></w:pPr>'
     '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
@@ -343,6 +350,10 @@ def build_template(page_size: str, fonts: Fonts) -> bytes:
     _replace_part(main, theme, _theme_blob(theme.blob, fonts), RT.THEME)
     app = package.part_related_by(RT.EXTENDED_PROPERTIES)
     _replace_part(package, app, _APP_XML, RT.EXTENDED_PROPERTIES)
+    # Empty core properties: the bundled ones name python-docx, with 2013 dates and a
+    # last-printed date; each document sets its own.
+    core = package.part_related_by(RT.CORE_PROPERTIES)
+    _replace_part(package, core, _CORE_XML, RT.CORE_PROPERTIES)
 
     section = document.sections[0]
     sect = section._sectPr
