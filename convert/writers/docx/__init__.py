@@ -16,13 +16,9 @@ visible placeholder paragraph.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-
-import docx
 
 from ...errors import ConvertError
 from ...model import Document, warning
@@ -35,7 +31,8 @@ from ...typography import (
 )
 from ..base import PAGE_SIZES, Rendered, Writer, WriterOptions
 from .body import BodyBuilder
-from .template import PAGES, Fonts, template_bytes
+from .package import new_document, save
+from .template import PAGES, Fonts
 
 #: Core-property date (and zip timestamp) of a document without a full date: fixed, so
 #: the same input always gives the same bytes.
@@ -90,20 +87,6 @@ def document_date(date: str | None) -> dt.datetime:
     return FALLBACK_DATE
 
 
-def _reproducible_zip(data: bytes, when: dt.datetime) -> bytes:
-    """The same package with fixed entry timestamps and attributes (python-docx uses the clock)."""
-    stamp = max(when, dt.datetime(1980, 1, 1)).timetuple()[:6]  # zip dates start in 1980
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for entry in src.infolist():
-            info = zipfile.ZipInfo(entry.filename, stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            dst.writestr(info, src.read(entry))
-    return out.getvalue()
-
-
 class DocxWriter(Writer):
     name = "docx"
     extension = ".docx"
@@ -123,7 +106,7 @@ class DocxWriter(Writer):
             raise ConvertError(f"cannot build the DOCX: {type(exc).__name__}: {exc}") from exc
 
     def _render(self, document: Document, page_size: str, fonts: Fonts) -> Rendered:
-        out_doc = docx.Document(io.BytesIO(template_bytes(page_size, fonts)))
+        out_doc = new_document(page_size, fonts)
         builder = BodyBuilder(out_doc, PAGES[page_size])
         meta = document.meta
 
@@ -161,9 +144,7 @@ class DocxWriter(Writer):
         if not document.blocks and not any(d.code == "empty-body" for d in document.diagnostics):
             diagnostics.append(warning("empty-body", "the document has no body; the DOCX holds the title only"))
 
-        raw = io.BytesIO()
-        out_doc.save(raw)
-        return Rendered(_reproducible_zip(raw.getvalue(), when), (), tuple(diagnostics))
+        return Rendered(save(out_doc, when), (), tuple(diagnostics))
 
 
 __all__ = ["FALLBACK_DATE", "DocxOptions", "DocxWriter", "document_date", "resolve_fonts"]
