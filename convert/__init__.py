@@ -22,7 +22,18 @@ try:
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0+unknown"
 
-__all__ = ["ConvertError", "Diagnostic", "Document", "__version__", "available_formats", "get_writer", "read", "write"]
+__all__ = [
+    "ConvertError", "Diagnostic", "Document", "__version__", "available_formats", "convert_tree", "get_writer", "read", "write",
+]
+
+
+def __getattr__(name: str) -> object:
+    # The batch engine loads on first use: `import convert` stays cheap.
+    if name == "convert_tree":
+        from .batch import convert_tree
+
+        return convert_tree
+    raise AttributeError(f"module 'convert' has no attribute {name!r}")
 
 
 def write(document: Document, format: str, destination: str | Path, **options: object) -> list[Diagnostic]:

@@ -1,3 +1,7 @@
-from .cli import main
+"""``python -m convert``: the ``convert`` command."""
 
-main(prog_name="convert")
+# Guarded: worker processes started by forkserver/spawn import this module as __mp_main__.
+if __name__ == "__main__":
+    from .cli import main
+
+    main(prog_name="convert")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from pathlib import Path
@@ -10,8 +9,9 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .batch import BatchSettings, FileResult, discover, run
+from .batch import DEFAULT_TIMEOUT, BatchInterrupted, BatchReport, FileResult, convert_tree
 from .errors import ConvertError
+from .fsutil import display_path
 from .readers import DEFAULT_MAX_SIZE
 from .writers import PAGE_SIZES, available_formats, get_writer
 
@@ -22,8 +22,14 @@ Examples:
   convert seeds/ --to md,docx,epub -o notes/
   convert article.txt --to json           what the reader saw, as JSON
   convert seeds/ --to pdf --page-size A5 --font /path/to/font.ttf
+  convert corpus/ --to pdf,docx,epub,md -j 8 --report report.json
+  convert corpus/ --to md --scheduler tcp://10.0.0.5:8786    render on a Dask cluster
 \b
-Exit status: 0 all converted, 1 some files failed (each named on stderr), 2 usage error.
+A second run converts only what changed (input, options or toolkit version);
+--force rebuilds everything.
+\b
+Exit status: 0 all converted or up to date, 1 some files failed (each named on
+stderr), 2 usage error, 130 interrupted (Ctrl-C).
 """
 
 
@@ -53,18 +59,49 @@ def _list_formats(ctx: click.Context, _param: click.Parameter, value: bool) -> N
 
 @click.command(epilog=EXAMPLES, context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--to", "formats", default="md", show_default=True, help="Output format(s), comma-separated: md, docx, pdf, epub, html, json.")
-@click.option("-o", "--output", "outdir", default="out", show_default=True, type=click.Path(path_type=Path), help="Output folder; the input tree is mirrored below it.")
+@click.option(
+    "--to", "formats", default="md", show_default=True,
+    help="Output format(s), comma-separated: md, docx, pdf, epub, html, json.",
+)
+@click.option(
+    "-o", "--output", "outdir", default="out", show_default=True, type=click.Path(path_type=Path),
+    help="Output folder; the input tree is mirrored below it.",
+)
 @click.option("-j", "--jobs", default=None, type=click.IntRange(min=1), help="Worker processes [default: number of CPUs].")
-@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors: no progress, no warnings, no summary.")
+@click.option("--force", is_flag=True, help="Rebuild every output, even those that are up to date.")
+@click.option(
+    "--report", "report", default=None, type=click.Path(dir_okay=False, path_type=Path),
+    help="Write a JSON report of every input (status, outputs, warnings, error) to this file.",
+)
+@click.option(
+    "--timeout", default=DEFAULT_TIMEOUT, show_default=True, type=click.FloatRange(min=0),
+    help="Seconds one document may take before it is failed (0: no limit).",
+)
+@click.option(
+    "--scheduler", default=None, envvar="DASK_SCHEDULER_ADDRESS", metavar="ADDRESS",
+    help="Render on this Dask scheduler (tcp://host:port) [env: DASK_SCHEDULER_ADDRESS].",
+)
 @click.option("--strict", is_flag=True, help="Count a file with warnings as failed.")
-@click.option("--max-size", default=DEFAULT_MAX_SIZE, show_default=True, type=click.IntRange(min=1), help="Refuse input files larger than this many bytes.")
-@click.option("--page-size", type=click.Choice(PAGE_SIZES, case_sensitive=False), default=None, help="Page size for PDF and DOCX [default: A4].")
-@click.option("--font", "font", default=None, type=click.Path(exists=True, dir_okay=False), help="TrueType font (.ttf/.ttc) for the PDF body text.")
+@click.option(
+    "--max-size", default=DEFAULT_MAX_SIZE, show_default=True, type=click.IntRange(min=1),
+    help="Refuse input files larger than this many bytes.",
+)
+@click.option(
+    "--page-size", type=click.Choice(PAGE_SIZES, case_sensitive=False), default=None,
+    help="Page size for PDF and DOCX [default: A4].",
+)
+@click.option(
+    "--font", "font", default=None, type=click.Path(exists=True, dir_okay=False),
+    help="TrueType font (.ttf/.ttc) for the PDF body text.",
+)
 @click.option("--cjk-font", default=None, help="Chinese font name for DOCX, EPUB and HTML [default: SimSun / a serif stack].")
 @click.option("--latin-font", default=None, help="Latin font name for DOCX, EPUB and HTML.")
 @click.option("--embed-font", is_flag=True, default=None, help="EPUB: embed a subset of the bundled CJK font.")
-@click.option("--list-formats", is_flag=True, expose_value=False, is_eager=True, callback=_list_formats, help="List the output formats and exit.")
+@click.option(
+    "--list-formats", is_flag=True, expose_value=False, is_eager=True, callback=_list_formats,
+    help="List the output formats and exit.",
+)
 @click.version_option(__version__, prog_name="convert")
 def main(
     inputs: tuple[Path, ...],
@@ -72,6 +109,10 @@ def main(
     outdir: Path,
     jobs: int | None,
     quiet: bool,
+    force: bool,
+    report: Path | None,
+    timeout: float,
+    scheduler: str | None,
     strict: bool,
     max_size: int,
     page_size: str | None,
@@ -89,33 +130,115 @@ def main(
         "latin_font": latin_font,
         "embed_font": embed_font,
     }
-    settings = BatchSettings(formats=names, outdir=outdir, options=options, max_size=max_size, strict=strict)
-    workers = jobs or os.cpu_count() or 1
-    started = time.perf_counter()
-
-    def report(result: FileResult) -> None:
-        if result.failed:
-            click.echo(f"error: {result.error}", err=True)
-        elif not quiet:
-            for diag in result.diagnostics:
-                if diag.level == "warning":
-                    click.echo(f"warning: {result.source}: {diag.message}", err=True)
-
-    results = run(discover(inputs), settings, workers=workers, on_result=report)
-    elapsed = time.perf_counter() - started
-    failed = sum(r.failed for r in results)
-    warned = sum(r.status == "warnings" for r in results)
-    if not quiet:
-        rate = len(results) / elapsed if elapsed > 0 else 0.0
-        click.echo(
-            f"{len(results) - failed} converted ({warned} with warnings), {failed} failed, "
-            f"{elapsed:.1f} s, {rate:.1f} files/s -> {outdir}",
-            err=True,
+    display = _Display(quiet)
+    try:
+        batch = convert_tree(
+            list(inputs), names, outdir, jobs=jobs, force=force, timeout=timeout or None, strict=strict,
+            max_size=max_size, scheduler=scheduler or None, report=report,
+            on_start=display.start, on_result=display.result, keep_results=False, **options,
         )
-    if not results:
-        click.echo("error: no .txt input files found", err=True)
+    except BatchInterrupted as stop:
+        display.stop()
+        display.finish(stop.report, outdir)
+        sys.exit(130)
+    except KeyboardInterrupt:
+        display.stop()
+        click.echo("interrupted before any file was converted", err=True)
+        sys.exit(130)
+    except ConvertError as exc:  # the run as a whole cannot start: output folder, scheduler
+        display.stop()
+        click.echo(f"error: {exc}", err=True)
         sys.exit(1)
-    sys.exit(1 if failed else 0)
+    display.stop()
+    display.finish(batch, outdir)
+    if batch.total == 0:
+        click.echo("error: no .txt input files found (pass seed .txt files or folders that hold them)", err=True)
+    sys.exit(batch.exit_code)
+
+
+class _Display:
+    """Progress on stderr: a rich bar on a terminal, a log line every few seconds otherwise."""
+
+    PLAIN_EVERY = 5.0  # seconds between plain progress lines
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.total = 0
+        self.done = 0
+        self.failed = 0
+        self.started = time.monotonic()
+        self.last_line = self.started
+        self.progress = None
+        self.task_id = None
+
+    def start(self, total: int) -> None:
+        self.total = total
+        self.started = self.last_line = time.monotonic()
+        if self.quiet or not total or not sys.stderr.isatty():
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+        self.progress = Progress(
+            TextColumn("converting"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]:.1f} files/s"),
+            TextColumn("{task.fields[failed]} failed"),
+            TimeElapsedColumn(),
+            TextColumn("left"),
+            TimeRemainingColumn(),
+            console=Console(stderr=True, highlight=False),
+            transient=True,
+        )
+        self.task_id = self.progress.add_task("convert", total=total, rate=0.0, failed=0)
+        self.progress.start()
+
+    def _echo(self, line: str) -> None:
+        if self.progress is not None:
+            self.progress.console.print(line, markup=False, highlight=False, soft_wrap=True)
+        else:
+            click.echo(line, err=True)
+
+    def result(self, result: FileResult) -> None:
+        self.done += 1
+        if result.failed:
+            self.failed += 1
+            self._echo(f"error: {result.error}")
+        elif not self.quiet and result.status != "up-to-date":
+            for diag in result.warnings:
+                self._echo(f"warning: {result.source}: {diag.message}")
+        if self.quiet:
+            return
+        now = time.monotonic()
+        rate = self.done / (now - self.started) if now > self.started else 0.0
+        if self.progress is not None:
+            self.progress.update(self.task_id, completed=self.done, rate=rate, failed=self.failed)
+        elif now - self.last_line >= self.PLAIN_EVERY:
+            self.last_line = now
+            left = (self.total - self.done) / rate if rate > 0 else 0
+            click.echo(f"progress: {self.done}/{self.total} files, {rate:.1f} files/s, {self.failed} failed, "
+                       f"about {_duration(left)} left", err=True)
+
+    def stop(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+            self.progress = None
+
+    def finish(self, batch: BatchReport, outdir: Path) -> None:
+        for note in batch.notes:
+            click.echo(f"warning: {note}", err=True)
+        if not self.quiet:
+            click.echo(f"{batch.summary_line()} -> {display_path(outdir)}", err=True)
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(seconds)
+    if seconds >= 3600:
+        return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
+    if seconds >= 60:
+        return f"{seconds // 60}m{seconds % 60:02d}s"
+    return f"{seconds}s"
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,50 +1,129 @@
-"""File-system helpers: every output is written atomically."""
+"""File-system helpers: atomic writes, output-path safety, stale temporary files.
+
+Every output is written to a temporary file in its own folder and renamed into place,
+so a reader (or a rerun after ``kill -9``) sees the old file or the whole new one,
+never a part. Temporary files carry a fixed prefix so a later run can sweep them up.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
-from pathlib import Path
+import unicodedata
+from pathlib import Path, PurePosixPath
 
 from .errors import WriteError
 
 TEMP_PREFIX = ".convert-tmp-"
 
+# errno values that mean "this folder cannot take the file", with the hint a user needs.
+_HINTS = {
+    errno.ENOSPC: "the disk is full: free some space and run again",
+    errno.EDQUOT: "the disk quota is exceeded: free some space and run again",
+    errno.EROFS: "the output folder is on a read-only file system: choose another with -o",
+    errno.EACCES: "the output folder is not writable: fix its permissions or choose another with -o",
+    errno.EPERM: "the output folder is not writable: fix its permissions or choose another with -o",
+    errno.ENAMETOOLONG: "the input's name is too long for the output file system: shorten it",
+}
 
-def atomic_write(path: str | Path, data: bytes) -> None:
+
+def write_error(message: str, path: str | Path, exc: OSError) -> WriteError:
+    """A :class:`WriteError` naming ``path``, with a hint that fits the OS error."""
+    error = WriteError(f"{message}: {exc.strerror or exc}", display_path(path))
+    hint = _HINTS.get(exc.errno or 0)
+    if hint:
+        error.hint = hint
+    return error
+
+
+def atomic_write(path: str | Path, data: bytes, durable: bool = True) -> None:
     """Write ``data`` to a temporary file in the same folder, fsync, then rename into place.
 
     A reader of ``path`` sees the old file or the whole new one, never a part; on any
-    failure the temporary file is removed and a :class:`WriteError` names the path.
+    failure (including KeyboardInterrupt) the temporary file is removed, and an OS error
+    becomes a :class:`WriteError` that names the path.
     """
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=path.suffix, dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=path.suffix[:16], dir=path.parent)
     except OSError as exc:
-        raise WriteError(f"cannot create output folder or file: {exc.strerror or exc}", path) from None
+        raise write_error("cannot create output folder or file", path, exc) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
-    except OSError as exc:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except OSError:
             pass
-        raise WriteError(f"cannot write output: {exc.strerror or exc}", path) from None
+        if isinstance(exc, OSError):
+            raise write_error("cannot write output", path, exc) from None
+        raise
 
 
 def remove_stale_temporaries(folder: str | Path) -> int:
     """Delete temporary files a killed run left behind under ``folder``; return how many."""
     removed = 0
-    for tmp in Path(folder).rglob(TEMP_PREFIX + "*"):
-        try:
-            tmp.unlink()
-            removed += 1
-        except OSError:
-            pass
+    for dirpath, _dirnames, filenames in os.walk(folder):
+        for name in filenames:
+            if name.startswith(TEMP_PREFIX):
+                try:
+                    os.unlink(os.path.join(dirpath, name))
+                    removed += 1
+                except OSError:
+                    pass
     return removed
+
+
+def display_path(path: str | Path) -> str:
+    """``path`` as printable text: bytes that are not UTF-8 are shown as ``\\xNN``."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def collision_key(relative: str) -> str:
+    """The key under which two output paths would be the same file on a case-insensitive,
+    normalising file system (macOS, Windows): ``x.md`` and ``X.md`` collide there."""
+    return unicodedata.normalize("NFC", relative).casefold()
+
+
+def check_relative(relative: PurePosixPath) -> str | None:
+    """Why ``relative`` may not be used below an output folder, or None when it is safe."""
+    if relative.is_absolute() or not relative.parts:
+        return "the input's path is absolute or empty"
+    for part in relative.parts:
+        if part in ("", ".", "..") or "\x00" in part:
+            return f"the input's path has a {part!r} component"
+    return None
+
+
+def is_inside(path: Path, folder: Path) -> bool:
+    """Whether ``path``, with every symbolic link followed, lies inside ``folder``."""
+    try:
+        path.resolve().relative_to(folder.resolve())
+        return True
+    except (ValueError, OSError, RuntimeError):
+        return False
+
+
+def safe_destination(outdir: Path, destination: Path) -> None:
+    """Refuse to write ``destination`` when a symbolic link in its folders leads out of ``outdir``.
+
+    The file itself is replaced by rename, which replaces a link rather than following it.
+    """
+    parent = destination.parent
+    # Walk up to the nearest folder that exists; folders created later are made by us.
+    while not parent.exists() and parent != parent.parent and parent != outdir:
+        parent = parent.parent
+    if not is_inside(parent, outdir):
+        raise WriteError(
+            "refusing to write: a symbolic link in the output folder leads outside it",
+            display_path(destination),
+            hint="remove the link from the output folder",
+        )

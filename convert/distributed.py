@@ -1,0 +1,169 @@
+"""Render on a Dask distributed cluster (``convert --scheduler ADDRESS``; extra ``convert[dask]``).
+
+The client (the ``convert`` process) plans, reads each input and its pictures and sends
+the bytes; a worker recreates them in a temporary folder with the same relative path, so
+the ordinary path-based reader sees the same tree, runs :func:`convert.batch.render_input`
+(the code path local runs use) and sends the rendered bytes back; the client writes
+them. Workers need only the ``convert`` package, no shared file system.
+
+Limits: Dask runs tasks in worker threads, where SIGALRM cannot interrupt a document, so
+the per-document time limit is enforced by the client: a task not back in time is
+reported as timed out and cancelled, but a worker thread truly stuck in C code stays busy
+until it returns. Only an input's ``图片/`` pictures travel with it (the seed format's
+only pictures). The JSON writer records each picture's resolved path, which on a worker is
+inside its temporary folder, so JSON outputs of articles with pictures differ from a
+local run in that field.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+
+from .batch import Outcome, Task, render_input
+from .errors import ConvertError, MissingDependencyError
+from .fsutil import check_relative, display_path
+from .manifest import pictures_of
+
+_PICTURE_OPTION = "font"  # the one option that names a file the worker needs
+
+
+def render_payload(
+    relative: str,
+    data: bytes,
+    pictures: dict[str, bytes],
+    formats: tuple[str, ...],
+    destinations: tuple[str, ...],
+    options: dict[str, object],
+    max_size: int | None,
+    font: tuple[str, bytes] | None = None,
+) -> Outcome:
+    """The task a Dask worker runs: recreate the input in a temporary folder and render it."""
+    rel = PurePosixPath(relative)
+    problem = check_relative(rel)
+    if problem:
+        return Outcome(error=f"{relative}: {problem}")
+    with tempfile.TemporaryDirectory(prefix="convert-dask-") as tmp:
+        root = Path(tmp) / "in"
+        source = root.joinpath(*rel.parts)
+        source.parent.mkdir(parents=True, exist_ok=True)
+        source.write_bytes(data)
+        for name, content in pictures.items():
+            picture = PurePosixPath(name)
+            if check_relative(picture) or len(picture.parts) != 2:
+                continue  # only 图片/<file>; anything else is not ours to write
+            target = source.parent.joinpath(*picture.parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        if font is not None:
+            font_path = Path(tmp) / "font" / Path(font[0]).name
+            font_path.parent.mkdir()
+            font_path.write_bytes(font[1])
+            options = {**options, _PICTURE_OPTION: str(font_path)}
+        outcome = render_input(source, root, formats, [Path(d) for d in destinations], options, max_size)
+    # Messages name the worker's temporary copy; name the input as the client knows it.
+    if outcome.error:
+        outcome.error = outcome.error.replace(display_path(source), relative)
+    return outcome
+
+
+class DaskBackend:
+    """Submit render tasks to a Dask scheduler, a bounded number in flight."""
+
+    def __init__(self, address: str, timeout: float | None = None, outdir: Path | None = None) -> None:
+        try:
+            from distributed import Client
+        except ImportError:
+            raise MissingDependencyError("--scheduler needs Dask: pip install 'convert[dask]'") from None
+        try:
+            self.client = Client(address, timeout="15s", set_as_default=False)
+        except (OSError, TimeoutError) as exc:
+            raise ConvertError(f"cannot reach the Dask scheduler at {address}: {exc}",
+                               hint="check the address, or leave out --scheduler to convert on this machine") from None
+        self.timeout = timeout
+        self.pending: dict[object, tuple[Task, float]] = {}
+        threads = sum(self.client.nthreads().values()) or 1
+        self.window = max(4, 2 * threads)
+        self._font_cache: dict[str, tuple[str, bytes]] = {}
+
+    def _font(self, options: dict[str, object]) -> tuple[str, bytes] | None:
+        path = options.get(_PICTURE_OPTION)
+        if not path:
+            return None
+        key = str(path)
+        if key not in self._font_cache:
+            self._font_cache[key] = (Path(key).name, Path(key).read_bytes())
+        return self._font_cache[key]
+
+    def _submit(self, task: Task) -> tuple[Task, Outcome] | None:
+        source = Path(task.source)
+        try:
+            data = source.read_bytes()
+            pictures = {f"{p.parent.name}/{p.name}": p.read_bytes() for p in pictures_of(source)}
+            font = self._font(task.options)
+        except OSError as exc:
+            return task, Outcome(error=f"{display_path(source)}: cannot read file: {exc.strerror or exc} "
+                                       "(check the file's permissions)")
+        future = self.client.submit(render_payload, task.relative, data, pictures, task.formats, task.destinations,
+                                    task.options, task.max_size, font, pure=False)
+        self.pending[future] = (task, time.monotonic())
+        return None
+
+    def _collect(self) -> list[tuple[Task, Outcome]]:
+        from distributed import wait
+
+        out: list[tuple[Task, Outcome]] = []
+        try:
+            done, _ = wait(list(self.pending), timeout=1.0, return_when="FIRST_COMPLETED")
+        except TimeoutError:
+            done = set()
+        for future in done:
+            task, _ = self.pending.pop(future)
+            try:
+                outcome = future.result()
+                if outcome.error and outcome.error.startswith(task.relative):
+                    outcome.error = display_path(task.source) + outcome.error[len(task.relative):]
+                out.append((task, outcome))
+            except Exception as exc:  # the worker died or the task could not run
+                out.append((task, Outcome(error=f"{display_path(task.source)}: failed on the Dask cluster: "
+                                                f"{type(exc).__name__}: {exc}")))
+        if self.timeout:
+            # In flight at most one window: a task waits behind at most one other per thread.
+            limit = 2 * self.timeout + 10
+            now = time.monotonic()
+            for future, (task, submitted) in list(self.pending.items()):
+                if now - submitted > limit:
+                    del self.pending[future]
+                    future.cancel()
+                    out.append((task, Outcome(error=f"{display_path(task.source)}: timed out after {self.timeout:g} s "
+                                                    "on the Dask cluster (raise --timeout if the file is genuine)")))
+        return out
+
+    def map(self, tasks: Iterator[Task]) -> Iterator[tuple[Task, Outcome]]:
+        for task in tasks:
+            immediate = self._submit(task)
+            if immediate is not None:
+                yield immediate
+            while len(self.pending) >= self.window:
+                yield from self._collect()
+        while self.pending:
+            yield from self._collect()
+
+    def close(self, cancel: bool = False) -> None:
+        if cancel and self.pending:
+            try:
+                self.client.cancel(list(self.pending))
+            except Exception:
+                pass
+        self.pending.clear()
+        try:
+            self.client.close(timeout=10)
+        except Exception:
+            pass
+
+
+def scheduler_from_env() -> str | None:
+    return os.environ.get("DASK_SCHEDULER_ADDRESS") or None
