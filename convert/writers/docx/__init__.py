@@ -113,7 +113,8 @@ class DocxWriter(Writer):
         body = out_doc.element.body
         sect_pr = body.sectPr
         body.remove(sect_pr)  # appended again after the content: it must come last
-        builder.title(body, meta.title)
+        title = builder.clean(meta.title)  # counted once, used for the Title paragraph and property
+        builder.title(body, title)
         builder.blocks(body, document.blocks)
         body.append(sect_pr)
 
@@ -122,7 +123,7 @@ class DocxWriter(Writer):
         clean = builder.clean
         category = [c for c in (clean(c).strip() for c in meta.category) if c]
         values = {
-            "title": clean(meta.title),
+            "title": title,
             "subject": "/".join(category),  # the category folders
             "category": "/".join(category),
             "keywords": "; ".join(category),

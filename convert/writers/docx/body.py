@@ -154,7 +154,6 @@ class BodyBuilder:
     # ------------------------------------------------------------------ blocks
 
     def title(self, body: etree._Element, title: str) -> None:
-        title = self.clean(title)
         if title:
             p = self.paragraph(body, "Title")
             self.runs(p, title, False, False, False)

@@ -152,8 +152,10 @@ def styles_xml(fonts: Fonts, page: PageSetup) -> str:
     figure_spacing = '<w:spacing w:before="120" w:after="120" w:line="240" w:lineRule="auto"/>'
     qf = "<w:qFormat/>"
     styles = [
+        # Normal repeats the document defaults: Word's and WPS's style dialogs show them there.
         _style("paragraph", "Normal", "Normal", default=True, based_on=None, extra=qf,
-               ppr=f'{one_and_half}<w:jc w:val="both"/>'),
+               ppr=f'{one_and_half}<w:jc w:val="both"/>',
+               rpr=f'{_rfonts(fonts.latin, fonts.cjk)}<w:sz w:val="{body}"/><w:szCs w:val="{body}"/>{lang}'),
         _style("character", "DefaultParagraphFont", "Default Paragraph Font", default=True, based_on=None,
                extra='<w:uiPriority w:val="1"/><w:semiHidden/><w:unhideWhenUsed/>'),
         _style("table", "TableNormal", "Normal Table", default=True, based_on=None,
