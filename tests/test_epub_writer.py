@@ -286,6 +286,36 @@ def test_characters_the_body_font_lacks_come_from_a_fallback_subset(books: dict)
     assert not [d for d in diagnostics if d.code == "font-missing-chars"]
 
 
+def test_every_glyph_of_a_subset_draws_exactly_as_in_the_full_font() -> None:
+    from fontTools.pens.recordingPen import DecomposingRecordingPen
+    from fontTools.ttLib import TTFont
+
+    from convert.fonts import bundled
+    from convert.writers.fontsubset import subset_for
+
+    body = bundled("body")[0]
+    full = TTFont(str(body.path), fontNumber=body.subfont_index, lazy=True)
+    full_cmap = full.getBestCmap()
+    # Composite glyphs (accented Latin) are stored by component id, which a subset renumbers.
+    composites = [chr(u) for u, g in sorted(full_cmap.items()) if full["glyf"].glyphs[g].isComposite()][::25]
+    sample = set("".join(composites) + "山西省“不忘初心、牢记使命”主题教育，。R&D 2019年5G" + EXT_B_TEXT) - {" "}
+    subsets, missing = subset_for(sample)
+    assert not missing and len(subsets) >= 2
+
+    def outline(font: TTFont, char: str) -> tuple:
+        glyphs = font.getGlyphSet()
+        glyph = glyphs[font.getBestCmap()[ord(char)]]
+        pen = DecomposingRecordingPen(glyphs)
+        glyph.draw(pen)
+        return pen.value, glyph.width
+
+    first = TTFont(io.BytesIO(subsets[0].data))
+    assert set(subsets[0].chars) == {chr(u) for u in first.getBestCmap()}
+    assert len(composites) > 10
+    for char in subsets[0].chars:
+        assert outline(first, char) == outline(full, char), char
+
+
 # ---------------------------------------------------------------- reproducibility, registry, golden
 
 
