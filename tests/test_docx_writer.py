@@ -234,6 +234,8 @@ def test_settings_declare_chinese_not_japanese_and_nothing_says_python_docx() ->
     data, _ = render(convert.read(SAMPLE))
     settings_xml = part(data, "word/settings.xml")
     assert settings_xml.find(f"{W}themeFontLang").get(f"{W}eastAsia") == "zh-CN"
+    assert settings_xml.find(f"{W}compat/{W}doNotExpandShiftReturn") is not None  # no stretched line before a w:br
+    assert settings_xml.find(f"{W}noLineBreaksBefore").get(f"{W}lang") == "zh-CN"  # clreq rules from typography
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         names = z.namelist()
         everything = b"".join(z.read(n) for n in names)
@@ -425,6 +427,16 @@ def test_the_same_input_gives_the_same_bytes_in_another_process() -> None:
     assert other == data
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         assert {i.date_time for i in z.infolist()} == {FALLBACK_DATE.timetuple()[:6]}  # no date folder: the fixed date
+
+
+def test_documents_rendered_one_after_another_share_nothing(picture: Path) -> None:
+    sample = convert.read(SAMPLE)
+    first_sample, _ = render(sample)
+    first_rich, _ = render(rich_document(picture))  # adds a picture, links and numbering instances
+    assert render(rich_document(picture))[0] == first_rich
+    assert render(sample)[0] == first_sample
+    with zipfile.ZipFile(io.BytesIO(first_sample)) as z:
+        assert not [n for n in z.namelist() if n.startswith("word/media/")]
 
 
 def _golden_cases(picture: Path) -> dict[str, Document]:

@@ -269,6 +269,12 @@ def _configure_settings(settings: etree._Element) -> None:
     before.set(w("w:val"), "".join(sorted(NO_LINE_START)))
     control.addnext(after)
     after.addnext(before)
+    # A line ended by a line break (w:br) in a justified paragraph is not stretched
+    # across the line; the element comes first in w:compat.
+    compat = settings.find(w("w:compat"))
+    if compat is None:
+        compat = etree.SubElement(settings, w("w:compat"))
+    compat.insert(0, etree.Element(w("w:doNotExpandShiftReturn")))
 
 
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
