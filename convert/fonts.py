@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from struct import error as struct_error
 
 from .errors import FontError
 
@@ -49,3 +50,35 @@ def bundled(role: str) -> tuple[FontFile, ...]:
     """The bundled font files for a role: ``body``, ``heading`` or ``fallback``."""
     folder = font_dir()
     return tuple(FontFile(folder / name, index, family) for name, index, family in _BUNDLED[role])
+
+
+def user_font(path: str | Path, subfont_index: int = 0) -> FontFile:
+    """A font file chosen by the user (``--font``), checked to be TrueType-outlined.
+
+    reportlab embeds only TrueType (``glyf``) outlines, so an OpenType font with CFF
+    outlines, a missing file or something that is not a font is a one-line FontError.
+    """
+    from fontTools.ttLib import TTCollection, TTFont, TTLibError
+
+    font_path = Path(path)
+    if not font_path.is_file():
+        raise FontError("font file not found", font_path)
+    try:
+        with font_path.open("rb") as handle:
+            magic = handle.read(4)
+        if magic == b"ttcf":
+            collection = TTCollection(str(font_path), lazy=True)
+            if not 0 <= subfont_index < len(collection.fonts):
+                raise FontError(f"font collection has no subfont {subfont_index}", font_path)
+            face = collection.fonts[subfont_index]
+        else:
+            face = TTFont(str(font_path), lazy=True)
+        tables = set(face.keys())
+        family = face["name"].getBestFamilyName() or font_path.stem if "name" in tables else font_path.stem
+    except (TTLibError, OSError, struct_error, KeyError, AssertionError) as exc:
+        raise FontError(f"not a readable TrueType font: {exc}", font_path) from None
+    if "CFF " in tables or "CFF2" in tables:
+        raise FontError("has CFF (PostScript) outlines, which reportlab cannot embed", font_path)
+    if "glyf" not in tables or "cmap" not in tables:
+        raise FontError("has no TrueType outlines (glyf table) or no character map", font_path)
+    return FontFile(font_path.resolve(), subfont_index, family)

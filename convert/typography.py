@@ -87,3 +87,134 @@ def css_font_stack(*preferred: str | None, fallback: tuple[str, ...] = CJK_SERIF
     names = [n for n in preferred if n] + list(fallback)
     unique = list(dict.fromkeys(names))
     return ", ".join(n if n in ("serif", "sans-serif") else '"' + n.replace('"', "") + '"' for n in unique)
+
+
+# ---------------------------------------------------------------- line breaking (clreq 禁则)
+# Shared by every writer that sets its own lines (the PDF writer) and by tests that check
+# line starts and ends of any rendered output.
+
+#: Spaces that join rather than separate: no break on either side.
+NO_BREAK_SPACES = frozenset("\u00a0\u2007\u202f\u2060\ufeff")
+
+
+def _is_cjk_cached(char: str, _cache: dict[str, bool] = {}) -> bool:  # noqa: B006 - a deliberate memo
+    try:
+        return _cache[char]
+    except KeyError:
+        value = _cache[char] = is_cjk(char)
+        return value
+
+
+def can_break(before: str, after: str) -> bool:
+    """May a line end after ``before`` and the next line start with ``after``?
+
+    Han characters, kana and full-width punctuation break anywhere, except before a
+    line-start-prohibited character or after a line-end-prohibited one; a break is taken
+    after spaces, never before them; a run of Latin letters, digits and ASCII punctuation
+    (a word, a number, a URL) is never split.
+    """
+    if after in NO_LINE_START or before in NO_LINE_END:
+        return False
+    if before == after and before in NO_BREAK_INSIDE:
+        return False
+    if before in NO_BREAK_SPACES or after in NO_BREAK_SPACES or before == "\n":
+        return before == "\n"
+    if after.isspace():
+        return False
+    if before.isspace():
+        return True
+    return _is_cjk_cached(before) or _is_cjk_cached(after)
+
+
+def break_opportunities(text: str) -> list[bool]:
+    """``result[i]`` is True when a line may break before ``text[i]`` (``len(text) + 1`` entries).
+
+    A newline is a forced break after it. Position 0 is never a break; the end always is.
+    """
+    n = len(text)
+    result = [False] * (n + 1)
+    for i in range(1, n):
+        result[i] = can_break(text[i - 1], text[i])
+    result[n] = True
+    return result
+
+
+def _emergency_break(text: str, start: int, limit: int) -> int:
+    """Where to cut an unbreakable run that overflows at ``limit``: the last position in
+    (start, limit] that keeps the start/end rules, else ``limit`` itself (at least one character)."""
+    for j in range(limit, start, -1):
+        a, b = text[j - 1], text[j]
+        if b not in NO_LINE_START and a not in NO_LINE_END and not (a == b and a in NO_BREAK_INSIDE):
+            return j
+    return max(limit, start + 1)
+
+
+def _longer_than(widths: list[float], ok: list[bool], start: int, limit: float) -> bool:
+    """Is the unbreakable run that starts at ``start`` wider than ``limit``?"""
+    total = 0.0
+    for i in range(start, len(widths)):
+        if i > start and ok[i]:
+            return False
+        total += widths[i]
+        if total > limit:
+            return True
+    return False
+
+
+def fit_lines(text: str, widths: list[float], width: float, first_width: float | None = None) -> list[tuple[int, int]]:
+    """Greedy clreq line breaking: ``(start, end)`` character ranges, one per line.
+
+    ``widths[i]`` is the advance of ``text[i]``; ``first_width`` is the first line's measure
+    (narrower by the indent). Spaces at a line end hang (they do not count against the
+    measure). A newline ends its line (it is the last character of that line). A run with
+    no break opportunity that is wider than the line (a very long number or URL, a
+    paragraph without any break) is cut as close to the measure as the start/end rules allow.
+    """
+    n = len(text)
+    ok = break_opportunities(text)
+    lines: list[tuple[int, int]] = []
+    start = 0
+    eps = 1e-6
+    while start < n:
+        avail = first_width if (first_width is not None and not lines) else width
+        x = 0.0
+        last_ok = -1
+        i = start
+        end = n
+        while i < n:
+            ch = text[i]
+            if ch == "\n":
+                end = i + 1
+                break
+            w = widths[i]
+            if x + w > avail + eps and i > start and not ch.isspace():
+                if last_ok > start and not _longer_than(widths, ok, last_ok, width):
+                    end = last_ok
+                else:  # the run must be cut anyway: cut it here rather than leave this line near empty
+                    end = _emergency_break(text, start, i)
+                break
+            x += w
+            i += 1
+            if ok[i]:
+                last_ok = i
+        lines.append((start, end))
+        start = end
+    return lines
+
+
+def line_break_violations(lines: list[str]) -> list[tuple[int, str]]:
+    """Lines of set text that break the clreq rules: ``(line number, reason)``.
+
+    A line may not start with a line-start-prohibited character nor end with a
+    line-end-prohibited one (surrounding white space ignored; blank lines skipped).
+    """
+    found = []
+    for number, line in enumerate(lines):
+        stripped = line.strip(" \t\r\n\u3000\f")
+        if not stripped:
+            continue
+        if stripped[0] in NO_LINE_START:
+            found.append((number, f"starts with {stripped[0]!r}: {stripped[:20]!r}"))
+        if stripped[-1] in NO_LINE_END:
+            found.append((number, f"ends with {stripped[-1]!r}: {stripped[-20:]!r}"))
+    return found
