@@ -38,7 +38,7 @@ DC = "{http://purl.org/dc/elements/1.1/}"
 WRITER = EpubWriter()
 
 # Books EPUBCheck reads, by name: every seed, then each synthetic document, some with a font.
-SYNTHETIC = ["empty_body", "empty_everything", "markup_text", "control_chars", "ext_b", "pictures", "bad_pictures", "rich"]
+SYNTHETIC = ["empty_body", "empty_everything", "markup_text", "control_chars", "ext_b", "pictures", "bad_pictures", "rich", "deep"]
 EMBEDDED = ["ext_b", "markup_text"]
 BOOK_NAMES = (
     [f"seed:{p.relative_to(ROOT / 'seeds').as_posix()}" for p in SEEDS]

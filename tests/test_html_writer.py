@@ -58,7 +58,7 @@ def test_every_paragraph_of_every_seed_comes_back_in_order(seed: Path) -> None:
 
 
 @pytest.mark.parametrize("name", ["empty_body", "empty_everything", "markup_text", "control_chars", "ext_b",
-                                  "pictures", "bad_pictures", "rich"])
+                                  "pictures", "bad_pictures", "rich", "deep"])
 def test_awkward_documents_give_a_page_holding_every_paragraph(name: str, samples: dict, tmp_path: Path) -> None:
     document = samples[name]
     target = tmp_path / "page.html"

@@ -8,10 +8,12 @@ from lxml import etree
 
 from convert import typography
 from convert.model import (
+    Block,
     Document,
     Emphasis,
     Heading,
     Image,
+    Inline,
     LineBreak,
     Link,
     ListBlock,
@@ -60,7 +62,14 @@ def synthetic_documents(pictures: dict[str, Path]) -> dict[str, Document]:
         return Metadata(title=title, source=source, **kw)  # type: ignore[arg-type]
 
     p = {k: str(v) for k, v in pictures.items()}
+    deep_block: Block = text_paragraph("最深处的段落")
+    for level in range(300):
+        deep_block = Quote((deep_block,)) if level % 2 else ListBlock(False, ((deep_block,),))
+    deep_inline: tuple[Inline, ...] = (Text("最深处的文字"),)
+    for _ in range(300):
+        deep_inline = (Strong(deep_inline),)
     return {
+        "deep": Document(meta(title="嵌套很深", source="deep.txt"), (deep_block, Paragraph(deep_inline))),
         "empty_body": Document(meta(title="只有标题的文章", source="空/只有标题的文章.txt")),
         "empty_everything": Document(Metadata()),
         "markup_text": Document(

@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 import re
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -44,6 +44,10 @@ from ..model import (
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+#: Deepest nesting of lists/quotes, and of inline styles, written as nested elements. XML
+#: parsers refuse documents deeper than 256 levels by default; readers never nest this far.
+MAX_NESTING = 40
 
 #: Placeholder texts for pictures that cannot be shown (visible to the reader).
 MISSING_PICTURE = "图片缺失"
@@ -154,6 +158,7 @@ class BodyBuilder:
         self.link_policy = link_policy
         self.dropped = 0
         self.dropped_links = 0
+        self.flattened = 0
         self.picture_count = 0
         self.diagnostics: list[Diagnostic] = []
         self.chars: set[str] = set()
@@ -192,6 +197,9 @@ class BodyBuilder:
                 self._append_text(target, self.clean(node.text))
             elif isinstance(node, LineBreak):
                 self.el(target, "br")
+            elif isinstance(node, (Strong, Emphasis, Link)) and len(stack) > MAX_NESTING:
+                self.flattened += 1  # keep the text, drop the wrapper (see blocks())
+                stack.append((target, iter(node.children)))
             elif isinstance(node, Strong):
                 stack.append((self.el(target, "strong"), iter(node.children)))
             elif isinstance(node, Emphasis):
@@ -211,10 +219,29 @@ class BodyBuilder:
 
     # ---- blocks
     def blocks(self, parent: etree._Element, blocks: Iterable[Block]) -> None:
-        for block in blocks:
-            self.block(parent, block)
+        # An explicit stack, not recursion: a document built by a program may nest deeply.
+        stack: list[tuple[etree._Element, Iterator[Block]]] = [(parent, iter(blocks))]
+        while stack:
+            target, it = stack[-1]
+            block = next(it, None)
+            if block is None:
+                stack.pop()
+            elif isinstance(block, (ListBlock, Quote)) and len(stack) > MAX_NESTING:
+                # Deeper than any reader produces: flatten, so every XML parser can read the file.
+                self.flattened += 1
+                stack.append((target, iter([b for item in block.items for b in item] if isinstance(block, ListBlock)
+                                           else block.blocks)))
+            elif isinstance(block, ListBlock):
+                lst = self.el(target, "ol" if block.ordered else "ul")
+                items = [(self.el(lst, "li"), iter(item)) for item in block.items]
+                stack.extend(reversed(items))  # the first item on top: document order
+            elif isinstance(block, Quote):
+                stack.append((self.el(target, "blockquote"), iter(block.blocks)))
+            else:
+                self.block(target, block)
 
     def block(self, parent: etree._Element, block: Block) -> None:
+        """A block that holds no blocks (lists and quotes are unrolled by :meth:`blocks`)."""
         if isinstance(block, Paragraph):
             self.inlines(self.el(parent, "p"), block.content)
         elif isinstance(block, Heading):
@@ -222,14 +249,10 @@ class BodyBuilder:
             self.inlines(self.el(parent, f"h{min(max(block.level, 1) + 1, 6)}"), block.content)
         elif isinstance(block, Image):
             self.image(parent, block)
-        elif isinstance(block, ListBlock):
-            lst = self.el(parent, "ol" if block.ordered else "ul")
-            for item in block.items:
-                self.blocks(self.el(lst, "li"), item)
-        elif isinstance(block, Quote):
-            self.blocks(self.el(parent, "blockquote"), block.blocks)
         elif isinstance(block, Table):
             self.table(parent, block)
+        elif isinstance(block, (ListBlock, Quote)):
+            self.blocks(parent, (block,))
         else:  # pragma: no cover - the model is closed
             raise TypeError(f"unknown block {block!r}")
 
@@ -293,6 +316,9 @@ class BodyBuilder:
         if self.dropped:
             out.append(warning("dropped-control-chars",
                                f"{self.dropped} character(s) that XML cannot hold (control characters) were dropped"))
+        if self.flattened:
+            out.append(info("flattened-nesting",
+                            f"{self.flattened} element(s) nested deeper than {MAX_NESTING} levels were flattened"))
         if self.dropped_links:
             out.append(info("dropped-links", f"{self.dropped_links} link(s) to files outside the book kept as text"))
         return out
