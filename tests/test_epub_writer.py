@@ -328,6 +328,21 @@ def test_the_same_input_gives_identical_bytes(books: dict) -> None:
         assert {i.date_time for i in z.infolist()} == {(2019, 9, 30, 0, 0, 0)}
 
 
+def test_identical_bytes_do_not_depend_on_the_process_hash_seed(books: dict, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; from convert.model import Document, Metadata, text_paragraph\n"
+        "from convert.writers.epub import EpubWriter, EpubOptions\n"
+        f"d = Document(Metadata(title='生僻字𠮷', source='extb.txt'), (text_paragraph({EXT_B_TEXT!r}),))\n"
+        "sys.stdout.buffer.write(EpubWriter().render(d, EpubOptions(embed_font=True)).data)\n"
+    )
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    other = subprocess.run([sys.executable, "-c", script], capture_output=True, env=env, check=True).stdout
+    assert other == books["ext_b+font"][1].read_bytes()
+
+
 def test_the_writer_is_registered_and_takes_the_command_line_options() -> None:
     writer = get_writer("epub")
     assert isinstance(writer, EpubWriter) and writer.extension == ".epub"

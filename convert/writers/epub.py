@@ -340,6 +340,7 @@ def package_epub(
         "mtime": stamp,
         "zip_time": (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0),
         "epub3_pages": False,  # would re-parse every chapter looking for page markers we never write
+        "landmark_title": "导览",
         "compresslevel": 6,
     }
     out = io.BytesIO()
