@@ -7,9 +7,9 @@ Every bundled font has TrueType outlines, which reportlab can embed.
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from struct import error as struct_error
 
@@ -37,12 +37,15 @@ def font_dir() -> Path:
     source_tree = Path(__file__).resolve().parent.parent / "fonts"
     if (source_tree / "uming.ttc").is_file():
         return source_tree
+    # convert._fontdata has no __init__.py: it is a namespace package, whose resources.files()
+    # is a MultiplexedPath (str() of it is not a path), so look along its __path__ instead.
     try:
-        packaged = Path(str(resources.files("convert._fontdata")))
-    except (ModuleNotFoundError, TypeError):
-        packaged = None
-    if packaged is not None and (packaged / "uming.ttc").is_file():
-        return packaged
+        package = importlib.import_module("convert._fontdata")
+    except ModuleNotFoundError:
+        package = None
+    for folder in getattr(package, "__path__", ()):
+        if (Path(folder) / "uming.ttc").is_file():
+            return Path(folder)
     raise FontError("the bundled fonts are missing from this installation", source_tree, hint="reinstall convert")
 
 
