@@ -155,6 +155,26 @@ def test_inline_styles_keep_their_text(tmp_path):
     assert "小标题正文加粗强调链接" in squash(pdftotext(data, tmp_path))
 
 
+ANY_TEXT = st.text(
+    alphabet=st.one_of(
+        st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF),
+        st.sampled_from(list("，。、；：？！“”‘’（）《》「」【】—…％·<>&\"'#*_[]()0123456789abcXYZ 𠮷𩸽㐀")),
+    ),
+    min_size=1,
+    max_size=300,
+).filter(lambda t: t.strip())
+
+
+@needs_poppler
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(ANY_TEXT, ANY_TEXT)
+def test_any_text_in_the_same_text_out_through_pdftotext(tmp_path, title, body):
+    data, _ = render(Document(Metadata(title=title), (text_paragraph(body),)))
+    text = squash(page_texts(data, tmp_path))
+    assert squash(title) in text
+    assert squash(body) in text[text.index(squash(title)) + len(squash(title)) :]
+
+
 # ---------------------------------------------------------------- clreq line breaking
 
 

@@ -536,7 +536,10 @@ class CJKParagraph(Flowable):
             chars = self.text.chars[self._start :]
             widths = self.text.widths[self._start :]
             first = width - self.indent if self._first else None
-            self._lines = [(s + self._start, e + self._start) for s, e in fit_lines(chars, widths, width, first)]
+            lines = fit_lines(chars, widths, width, first)
+            if self.align == "center" and len(lines) > 1:
+                lines = _balanced(chars, widths, width, len(lines))
+            self._lines = [(s + self._start, e + self._start) for s, e in lines]
             if not self._lines:
                 self._lines = [(self._start, self._start)]  # an empty paragraph still takes a line
             self._layout_width = width
@@ -585,6 +588,21 @@ class CJKParagraph(Flowable):
             canvas.addOutlineEntry(title, key, level=level, closed=False)
         draw_lines(canvas, self.text, self._lines, 0.0, self.height, self.width, self.leading,
                    self.indent if self._first else 0.0, self.align)
+
+
+def _balanced(chars: str, widths: list[float], width: float, count: int) -> list[tuple[int, int]]:
+    """Lines of a centred title made as even as they can be: the narrowest measure that still
+    needs no more lines (a two-line title splits near the middle, not one word on its own)."""
+    low, high = width / 2, width
+    best = fit_lines(chars, widths, width)
+    for _ in range(12):
+        middle = (low + high) / 2
+        trial = fit_lines(chars, widths, middle)
+        if len(trial) <= count:
+            best, high = trial, middle
+        else:
+            low = middle
+    return best
 
 
 def _num(value: float) -> str:
