@@ -401,6 +401,15 @@ def test_unreadable_picture_is_a_placeholder_and_a_warning(tmp_path: Path, conte
     assert len(out.inline_shapes) == 0
 
 
+def test_a_title_longer_than_a_document_property_can_hold_is_whole_in_the_text() -> None:
+    title = "很长的标题" * 60  # 300 characters; python-docx refuses properties over 255
+    data, diagnostics = render(Document(Metadata(title=title, source="目录/" * 100), (Paragraph((Text("正文"),)),)))
+    assert docx_texts(data) == [title, "正文"]
+    props = docx.Document(io.BytesIO(data)).core_properties
+    assert props.title == title[:255] and len(props.identifier) == 255
+    assert [d.code for d in diagnostics] == ["truncated-property"]
+
+
 def test_an_empty_document_is_a_valid_docx_with_a_warning(tmp_path: Path) -> None:
     target = tmp_path / "empty.docx"
     diagnostics = convert.write(Document(), "docx", target)
@@ -483,3 +492,44 @@ def test_libreoffice_converts_the_docx_to_pdf_without_complaint(tmp_path: Path, 
         pdf = PdfReader(tmp_path / f"{stem}.pdf")
         assert len(pdf.pages) >= 1
         assert pdf.metadata.title == docx.Document(str(tmp_path / f"{stem}.docx")).core_properties.title
+
+
+# ---------------------------------------------------------------- any model tree
+
+_TEXT = st.text(st.characters(), max_size=20)
+_INLINE = st.recursive(
+    st.one_of(_TEXT.map(Text), st.just(LineBreak())),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3).map(lambda c: Strong(tuple(c))),
+        st.lists(inner, max_size=3).map(lambda c: Emphasis(tuple(c))),
+        st.tuples(st.lists(inner, max_size=3), _TEXT).map(lambda c: Link(tuple(c[0]), c[1])),
+    ),
+    max_leaves=8,
+)
+_INLINES = st.lists(_INLINE, max_size=4).map(tuple)
+_LEAF = st.one_of(
+    _INLINES.map(Paragraph),
+    st.tuples(st.integers(-2, 9), _INLINES).map(lambda c: Heading(*c)),
+    st.tuples(_TEXT, st.sampled_from([None, "/nonexistent/0.jpg", __file__, "/"]), _TEXT).map(lambda c: Image(*c)),
+    st.tuples(st.lists(st.lists(_INLINES, max_size=4).map(tuple), max_size=4).map(tuple), st.integers(0, 5)).map(
+        lambda c: Table(*c)),
+)
+_BLOCK = st.recursive(_LEAF, lambda inner: st.one_of(
+    st.lists(inner, max_size=3).map(lambda c: Quote(tuple(c))),
+    st.tuples(st.booleans(), st.lists(st.lists(inner, max_size=3).map(tuple), max_size=3).map(tuple)).map(
+        lambda c: ListBlock(*c)),
+), max_leaves=10)
+_META = st.builds(Metadata, title=st.text(max_size=300), first_line=st.one_of(st.none(), st.text(max_size=300)),
+                  source=st.one_of(st.none(), _TEXT), category=st.lists(_TEXT, max_size=3).map(tuple),
+                  date=st.one_of(st.none(), st.sampled_from(["2019-02-30", "1970-01-01", "--08-29"]), _TEXT),
+                  language=_TEXT)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_META, st.lists(_BLOCK, max_size=6).map(tuple), st.sampled_from(["A4", "A5", "B5", "Letter"]))
+def test_any_document_tree_renders_to_a_docx_python_docx_opens(meta: Metadata, blocks: tuple, page_size: str) -> None:
+    document = Document(meta, blocks)
+    data, _ = render(document, page_size=page_size)
+    out = docx.Document(io.BytesIO(data))
+    body_paragraphs = [b for b in walk_blocks(blocks) if isinstance(b, (Paragraph, Heading))]
+    assert len(out.paragraphs) >= len(body_paragraphs)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...errors import ConvertError
-from ...model import Document, warning
+from ...model import Document, info, warning
 from ...typography import (
     DEFAULT_CJK_FONT,
     DEFAULT_HEADING_CJK_FONT,
@@ -37,6 +37,8 @@ from .template import PAGES, Fonts
 #: Core-property date (and zip timestamp) of a document without a full date: fixed, so
 #: the same input always gives the same bytes.
 FALLBACK_DATE = dt.datetime(2000, 1, 1)
+#: Longest core property python-docx accepts.
+MAX_PROPERTY = 255
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
@@ -103,7 +105,9 @@ class DocxWriter(Writer):
         except ConvertError:
             raise
         except Exception as exc:  # a bug or a python-docx limit: one line, never a traceback
-            raise ConvertError(f"cannot build the DOCX: {type(exc).__name__}: {exc}") from exc
+            detail = " ".join(str(exc).split())
+            detail = detail if len(detail) <= 200 else detail[:200] + "…"
+            raise ConvertError(f"cannot build the DOCX: {type(exc).__name__}: {detail}") from exc
 
     def _render(self, document: Document, page_size: str, fonts: Fonts) -> Rendered:
         out_doc = new_document(page_size, fonts)
@@ -121,7 +125,7 @@ class DocxWriter(Writer):
         when = document_date(meta.date)
         props = out_doc.core_properties
         clean = builder.clean
-        category = [c for c in (clean(c).strip() for c in meta.category) if c]
+        category = [name for name in (clean(folder).strip() for folder in meta.category) if name]
         values = {
             "title": title,
             "subject": "/".join(category),  # the category folders
@@ -131,7 +135,11 @@ class DocxWriter(Writer):
             "comments": clean(meta.first_line or ""),  # line 1 as the crawler wrote it
             "language": clean(meta.language or "") or "zh-CN",
         }
+        truncated = []
         for name, value in values.items():
+            if len(value) > MAX_PROPERTY:  # python-docx refuses longer core properties
+                value = value[:MAX_PROPERTY]
+                truncated.append(name)
             if value:
                 setattr(props, name, value)
         props.revision = 1
@@ -142,6 +150,9 @@ class DocxWriter(Writer):
         if builder.dropped:
             diagnostics.append(warning(
                 "dropped-control-chars", f"dropped {builder.dropped} character(s) that a DOCX (XML) cannot hold"))
+        if truncated:
+            diagnostics.append(info("truncated-property", f"document properties cut to {MAX_PROPERTY} characters: "
+                                    f"{', '.join(truncated)} (the text itself is whole)"))
         if not document.blocks and not any(d.code == "empty-body" for d in document.diagnostics):
             diagnostics.append(warning("empty-body", "the document has no body; the DOCX holds the title only"))
 
