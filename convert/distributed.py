@@ -18,6 +18,7 @@ local run in that field.
 from __future__ import annotations
 
 import os
+import queue
 import tempfile
 import time
 from collections.abc import Iterator
@@ -78,13 +79,18 @@ class DaskBackend:
             from distributed import Client
         except ImportError:
             raise MissingDependencyError("--scheduler needs Dask: pip install 'convert[dask]'") from None
+        import dask
+
+        # Dask's own setting (env DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT) bounds the wait for the scheduler.
+        connect = dask.config.get("distributed.comm.timeouts.connect", "30s")
         try:
-            self.client = Client(address, timeout="15s", set_as_default=False)
+            self.client = Client(address, timeout=connect, set_as_default=False)
         except (OSError, TimeoutError) as exc:
             raise ConvertError(f"cannot reach the Dask scheduler at {address}: {exc}",
                                hint="check the address, or leave out --scheduler to convert on this machine") from None
         self.timeout = timeout
         self.pending: dict[object, tuple[Task, float]] = {}
+        self.done: queue.Queue = queue.Queue()
         threads = sum(self.client.nthreads().values()) or 1
         self.window = max(4, 2 * threads)
         self._font_cache: dict[str, tuple[str, bytes]] = {}
@@ -110,17 +116,21 @@ class DaskBackend:
         future = self.client.submit(render_payload, task.relative, data, pictures, task.formats, task.destinations,
                                     task.options, task.max_size, font, pure=False)
         self.pending[future] = (task, time.monotonic())
+        future.add_done_callback(self.done.put)  # called from Dask's thread; a Queue is safe there
         return None
 
     def _collect(self) -> list[tuple[Task, Outcome]]:
-        from distributed import wait
-
         out: list[tuple[Task, Outcome]] = []
+        done = []
         try:
-            done, _ = wait(list(self.pending), timeout=1.0, return_when="FIRST_COMPLETED")
-        except TimeoutError:
-            done = set()
+            done.append(self.done.get(timeout=1.0))
+            while True:
+                done.append(self.done.get_nowait())
+        except queue.Empty:
+            pass
         for future in done:
+            if future not in self.pending:
+                continue  # already reported as timed out
             task, _ = self.pending.pop(future)
             try:
                 outcome = future.result()
