@@ -470,6 +470,9 @@ class _Text:
                     width = chain.face(index).width(ch) * size
                 elif ch == "\n":
                     index, width = 0, 0.0
+                elif unicodedata.category(ch) == "Cc":  # DEL and C1 controls: nothing to draw
+                    counters.dropped_controls += 1
+                    continue
                 elif unicodedata.category(ch) in _IGNORABLE_CATEGORIES:
                     # a joiner or variation selector no font draws: leaving it out changes nothing visible
                     counters.dropped_invisible += 1
@@ -822,6 +825,8 @@ def _load_picture(image: Image) -> tuple[ImageReader, tuple[int, int]] | str:
             img.seek(0)
             converted = img.convert("RGBA" if img.mode in ("RGBA", "LA", "P", "PA") else "RGB")
         return ImageReader(converted), size
+    except PILImage.UnidentifiedImageError:
+        return "not a picture format Pillow can read"  # its message names a memory address
     except (OSError, ValueError, SyntaxError, PILImage.DecompressionBombError) as exc:
         return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
