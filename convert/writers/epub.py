@@ -27,8 +27,9 @@ from pathlib import Path, PurePosixPath
 
 from lxml import etree
 
+from .. import typography
 from ..errors import ConvertError, WriteError
-from ..model import Diagnostic, Document, info, plain_text, walk_blocks, warning
+from ..model import Book, Diagnostic, Document, info, plain_text, walk_blocks, warning
 from ..model import Heading as _Heading
 from ..model import Paragraph as _Paragraph
 from .base import Rendered, Writer, WriterOptions
@@ -376,6 +377,82 @@ class EpubWriter(Writer):
         except (OSError, ValueError, zipfile.BadZipFile) as exc:
             raise WriteError(f"the EPUB could not be built: {exc}") from None
         return Rendered(data, (), tuple(diagnostics))
+
+    def render_book(self, book: Book, options: WriterOptions, destination: Path | None = None) -> Rendered:
+        if not isinstance(options, EpubOptions):
+            options = EpubOptions(language=options.language)
+        return render_book_epub(book, options)
+
+
+def _section_page(title: str, file_name: str, language: str) -> Chapter:
+    """A part title page for a category or date folder: the nav and NCX need a target."""
+    q = f"{{{XHTML_NS}}}"
+
+    def fill(body: etree._Element) -> None:
+        section = etree.SubElement(body, q + "section", {"class": "part"})
+        etree.SubElement(section, q + "h1", {"class": "part-title"}).text = title
+
+    clean = typography.strip_illegal(title)[0]
+    content = chapter_xhtml(fill, title=clean, stylesheet_href=_relative(STYLESHEET, file_name), language=language)
+    return Chapter(file_name=file_name, title=clean, content=content, chars=frozenset(clean))
+
+
+def render_book_epub(book: Book, options: EpubOptions) -> Rendered:
+    """Many articles as one EPUB: a part page per folder, a chapter per article, nested nav.
+
+    Articles are read one at a time while the book is walked; only their rendered XHTML
+    (which the package needs anyway) is kept, never the documents.
+    """
+    chapters: list[Chapter] = []
+    diagnostics: list[Diagnostic] = []
+    # stack[d] is the list of NavPoints being filled at depth d.
+    stack: list[list[NavPoint]] = [[]]
+    open_sections: list[tuple[str, str]] = []  # (title, href) of the sections on the path
+    for item in book.walk():
+        while len(stack) > item.depth + 1:
+            children = stack.pop()
+            title, href = open_sections.pop()
+            stack[-1].append(NavPoint(title, href, tuple(children)))
+        number = len(chapters) + 1
+        if item.section is not None:
+            page = _section_page(item.section.title, f"{TEXT_DIR}/part{number:05d}.xhtml", book.meta.language)
+            chapters.append(page)
+            open_sections.append((page.title, page.file_name))
+            stack.append([])
+        else:
+            assert item.document is not None and item.chapter is not None
+            chapter = render_chapter(item.document, f"{TEXT_DIR}/ch{number:05d}.xhtml", image_prefix=f"c{number:05d}_")
+            chapters.append(chapter)
+            stack[-1].append(NavPoint(chapter.title, chapter.file_name))
+            diagnostics.extend(
+                Diagnostic(d.level, d.code, f"{item.chapter.key}: {d.message}") for d in chapter.diagnostics
+            )
+    while len(stack) > 1:
+        children = stack.pop()
+        title, href = open_sections.pop()
+        stack[-1].append(NavPoint(title, href, tuple(children)))
+
+    files: list[BookFile] = []
+    faces: list[FontFace] = []
+    if options.embed_font:
+        chars = frozenset().union(*(c.chars for c in chapters)) | set(book.meta.title)
+        files, faces, font_diags = embedded_font_files(frozenset(chars))
+        diagnostics += font_diags
+    modified = _full_date(book.meta.date)
+    info_ = BookInfo(
+        identifier=book.meta.identifier,
+        title=typography.strip_illegal(book.meta.title)[0] or "文集",
+        language=book.meta.language,
+        date=book.meta.date if modified else None,
+        modified=max(modified, FALLBACK_MODIFIED) if modified else FALLBACK_MODIFIED,
+        extra={"creator": book.meta.author} if book.meta.author else {},
+    )
+    css = reading_css(options.cjk_font, options.latin_font, faces)
+    try:
+        data = package_epub(info_, chapters, stack[0], css, files)
+    except (OSError, ValueError, zipfile.BadZipFile) as exc:
+        raise WriteError(f"the EPUB could not be built: {exc}") from None
+    return Rendered(data, (), tuple(diagnostics))
 
 
 __all__ = [
