@@ -410,6 +410,19 @@ def test_a_title_longer_than_a_document_property_can_hold_is_whole_in_the_text()
     assert [d.code for d in diagnostics] == ["truncated-property"]
 
 
+def test_quotes_and_lists_nested_thousands_deep_render_without_recursion() -> None:
+    quote: Paragraph | Quote = Paragraph((Text("深处的引文"),))
+    for _ in range(3000):
+        quote = Quote((quote,))
+    items: Paragraph | ListBlock = Paragraph((Text("深处的列表项"),))
+    for _ in range(3000):
+        items = ListBlock(False, ((items,),))
+    data, _ = render(Document(Metadata(title="深"), (quote, items)))
+    paragraphs = docx.Document(io.BytesIO(data)).paragraphs
+    assert (paragraphs[1].style.name, paragraphs[1].text) == ("Quote", "深处的引文")
+    assert (paragraphs[-1].style.name, paragraphs[-1].text) == ("List Bullet 3", "深处的列表项")
+
+
 def test_an_empty_document_is_a_valid_docx_with_a_warning(tmp_path: Path) -> None:
     target = tmp_path / "empty.docx"
     diagnostics = convert.write(Document(), "docx", target)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
@@ -62,6 +64,15 @@ _EMBEDDABLE = {"JPEG", "PNG", "GIF", "BMP", "TIFF"}
 _NUMBER_ABSTRACT = {1: 7, 2: 3, 3: 2}
 _MAX_LIST_LEVEL = 3
 _MAX_HEADING = 6
+
+
+@dataclass(frozen=True, slots=True)
+class _ListItem:
+    """The numbered (or bulleted) paragraph that opens a list item."""
+
+    style: str
+    num_id: str | None
+    first: Paragraph | None
 
 
 class BodyBuilder:
@@ -158,53 +169,57 @@ class BodyBuilder:
             p = self.paragraph(body, "Title")
             self.runs(p, title, False, False, False)
 
-    def blocks(self, parent: etree._Element, blocks: tuple[Block, ...], quote: bool = False, depth: int = 0) -> None:
-        for block in blocks:
-            self.block(parent, block, quote, depth)
+    def blocks(self, parent: etree._Element, blocks: tuple[Block, ...]) -> None:
+        """Append blocks in document order, without recursion: quotes and lists may nest
+        deeply, and in WordprocessingML they all become sibling paragraphs anyway.
 
-    def block(self, parent: etree._Element, block: Block, quote: bool = False, depth: int = 0) -> None:
-        if isinstance(block, Paragraph):
-            self.inlines(self.paragraph(parent, "Quote" if quote else "BodyText"), block.content)
-        elif isinstance(block, Heading):
-            level = min(max(block.level, 1), _MAX_HEADING)
-            self.inlines(self.paragraph(parent, f"Heading{level}"), block.content)
-        elif isinstance(block, Image):
-            self.image(parent, block)
-        elif isinstance(block, ListBlock):
-            self.list(parent, block, quote, depth + 1)
-        elif isinstance(block, Quote):
-            self.blocks(parent, block.blocks, True, depth)
-        elif isinstance(block, Table):
-            self.table(parent, block)
+        Each stack entry is an iterator with its context: the paragraph style a plain
+        paragraph takes there (body, quote, list continuation) and the list level.
+        """
+        stack: list[tuple[Iterator[Block | _ListItem], str, int]] = [(iter(blocks), "BodyText", 0)]
+        while stack:
+            it, style, level = stack[-1]
+            block = next(it, None)
+            if block is None:
+                stack.pop()
+            elif isinstance(block, Paragraph):
+                self.inlines(self.paragraph(parent, style), block.content)
+            elif isinstance(block, _ListItem):
+                p = self.paragraph(parent, block.style)
+                if block.num_id is not None:
+                    numpr = etree.SubElement(p[0], W_NUMPR)
+                    etree.SubElement(numpr, W_ILVL).set(W_VAL, "0")
+                    etree.SubElement(numpr, W_NUMID).set(W_VAL, block.num_id)
+                if block.first is not None:
+                    self.inlines(p, block.first.content)
+            elif isinstance(block, Heading):
+                self.inlines(self.paragraph(parent, f"Heading{min(max(block.level, 1), _MAX_HEADING)}"), block.content)
+            elif isinstance(block, Image):
+                self.image(parent, block)
+            elif isinstance(block, Table):
+                self.table(parent, block)
+            elif isinstance(block, Quote):
+                stack.append((iter(block.blocks), "Quote", level))
+            elif isinstance(block, ListBlock):
+                inner = min(level + 1, _MAX_LIST_LEVEL)
+                suffix = "" if inner == 1 else str(inner)
+                stack.append((self.list_items(block, inner), "ListContinue" + suffix, inner))
 
-    def list(self, parent: etree._Element, block: ListBlock, quote: bool, level: int) -> None:
-        level = min(level, _MAX_LIST_LEVEL)
+    def list_items(self, block: ListBlock, level: int) -> Iterator[Block | _ListItem]:
+        """A list as a flat run: each item's numbered paragraph, then the item's other blocks."""
         suffix = "" if level == 1 else str(level)
         style = ("ListNumber" if block.ordered else "ListBullet") + suffix
         num_id = None
         if block.ordered:
             # Each ordered list starts again at 1: a numbering instance of its own.
-            numbering = self.part.numbering_part.element
-            num = numbering.add_num(_NUMBER_ABSTRACT[level])
+            num = self.part.numbering_part.element.add_num(_NUMBER_ABSTRACT[level])
             num.add_lvlOverride(ilvl=0).add_startOverride(1)
             num_id = str(num.numId)
         for item in block.items:
-            rest: tuple[Block, ...] = item
-            p = self.paragraph(parent, style)
-            if num_id is not None:
-                numpr = etree.SubElement(p[0], W_NUMPR)
-                etree.SubElement(numpr, W_ILVL).set(W_VAL, "0")
-                etree.SubElement(numpr, W_NUMID).set(W_VAL, num_id)
-            if item and isinstance(item[0], Paragraph):
-                self.inlines(p, item[0].content)
-                rest = item[1:]
-            for inner in rest:
-                if isinstance(inner, Paragraph):
-                    self.inlines(self.paragraph(parent, "ListContinue" + suffix), inner.content)
-                elif isinstance(inner, ListBlock):
-                    self.list(parent, inner, quote, level + 1)
-                else:
-                    self.block(parent, inner, quote, level)
+            # An item that does not open with a paragraph still gets its number or bullet.
+            first = item[0] if item and isinstance(item[0], Paragraph) else None
+            yield _ListItem(style, num_id, first)
+            yield from item[1:] if first is not None else item
 
     def table(self, parent: etree._Element, table: Table) -> None:
         if not table.rows:
