@@ -104,6 +104,7 @@ class BatchSettings:
     strict: bool = False
     force: bool = False
     timeout: float | None = DEFAULT_TIMEOUT  # seconds per document; None or 0: no limit
+    fsync: bool = False  # flush each output to disk before renaming it (survives power loss, costs speed)
 
 
 @dataclass
@@ -119,6 +120,7 @@ class BatchReport:
     elapsed: float = 0.0
     interrupted: bool = False
     notes: list[str] = field(default_factory=list)  # run-level problems (manifest unreadable, ...)
+    report_error: str | None = None  # the --report file could not be written
 
     @property
     def done(self) -> int:
@@ -132,7 +134,7 @@ class BatchReport:
     def exit_code(self) -> int:
         if self.interrupted:
             return 130
-        return 1 if self.failed or self.total == 0 else 0
+        return 1 if self.failed or self.total == 0 or self.report_error else 0
 
     def count(self, result: FileResult) -> None:
         if result.status == FAILED:
@@ -365,14 +367,14 @@ class _Worker:
 
 
 class ProcessPoolBackend:
-    """Worker processes fed through pipes, at most two tasks each in flight.
+    """Worker processes fed through pipes, at most four tasks each in flight.
 
     Knowing which task each worker runs, and since when, lets the parent kill a worker
     stuck in C code past the time limit (SIGALRM cannot interrupt it) and replace it,
     which a ``concurrent.futures`` pool cannot do without breaking.
     """
 
-    PER_WORKER = 2
+    PER_WORKER = 4
 
     def __init__(self, workers: int, warm: tuple[str, ...], timeout: float | None,
                  run: Callable[[Task], Outcome] = execute) -> None:
@@ -573,6 +575,7 @@ class _Engine:
         self.emit = emit
         self.outdir = settings.outdir
         self.manifest = Manifest(self.outdir)
+        self._safe_folders: set[str] = set()
         self.writers = {fmt: get_writer(fmt) for fmt in settings.formats}
         self.keys = {
             fmt: options_key(__version__, w, w.options_from(settings.options)) for fmt, w in self.writers.items()
@@ -695,20 +698,29 @@ class _Engine:
         self.manifest.put(task.key, Record(task.source, task.signature, task.hash, formats, stored))
         return result
 
+    def _safe(self, destination: Path) -> None:
+        # Resolving a deep path costs a call per component: remember folders found safe (a few hundred).
+        folder = str(destination.parent)
+        if folder not in self._safe_folders:
+            safe_destination(self.outdir, destination)
+            if len(self._safe_folders) > 512:
+                self._safe_folders.clear()
+            self._safe_folders.add(folder)
+
     def _write(self, rendered: Rendered, destination: Path) -> list[str]:
         """Resources first, the main file last: a main file present means a complete output."""
         written = []
-        safe_destination(self.outdir, destination)
+        self._safe(destination)
         for resource in rendered.resources:
             relative = PurePosixPath(resource.relpath)
             target = destination.parent.joinpath(*relative.parts)
             if check_relative(relative):
                 raise WriteError(f"the writer named a resource outside the output folder: {resource.relpath!r}",
                                  display_path(destination), hint="please report this as a bug")
-            safe_destination(self.outdir, target)
-            atomic_write(target, resource.data)
+            self._safe(target)
+            atomic_write(target, resource.data, durable=self.settings.fsync)
             written.append(display_path(target))
-        atomic_write(destination, rendered.data)
+        atomic_write(destination, rendered.data, durable=self.settings.fsync)
         written.append(display_path(destination))
         return written
 
@@ -752,6 +764,7 @@ def convert_tree(
     max_size: int | None = DEFAULT_MAX_SIZE,
     scheduler: str | None = None,
     report: str | Path | None = None,
+    fsync: bool = False,
     on_start: Callable[[int], None] | None = None,
     on_result: Callable[[FileResult], None] | None = None,
     keep_results: bool = True,
@@ -763,7 +776,9 @@ def convert_tree(
     processes render (default: the number of CPUs; 1 renders in this process);
     ``scheduler`` is a Dask scheduler address to render on instead. ``on_start(total)``
     is called once the inputs are counted and ``on_result(result)`` as each file finishes.
-    ``report`` writes the JSON report there. Keyword ``options`` are writer options
+    ``report`` writes the JSON report there. Outputs are renamed into place whole, which a
+    killed process cannot tear; ``fsync=True`` also flushes each to disk first, for
+    power-loss safety at some cost in speed. Keyword ``options`` are writer options
     (page_size, font, cjk_font, ...). A bad input is a failed result, never an exception;
     Ctrl-C stops the workers and raises :class:`BatchInterrupted` carrying the report.
     """
@@ -772,11 +787,11 @@ def convert_tree(
     inputs = list(inputs)
     names = _parse_formats(formats)
     _check_options(names, options)
-    settings = BatchSettings(names, Path(outdir), dict(options), max_size, strict, force, timeout or None)
+    settings = BatchSettings(names, Path(outdir), dict(options), max_size, strict, force, timeout or None, fsync)
     workers = jobs or os.cpu_count() or 1
     batch = BatchReport()
     started = time.perf_counter()
-    report_file = _ReportFile(Path(report)) if report is not None else None
+    report_file: _ReportFile | None = None
 
     def emit(result: FileResult) -> None:
         batch.count(result)
@@ -794,6 +809,8 @@ def convert_tree(
             from .fsutil import remove_stale_temporaries
 
             remove_stale_temporaries(settings.outdir)
+            if report is not None:  # after the sweep: the report may live inside the output folder
+                report_file = _ReportFile(Path(report))
             engine = _Engine(settings, batch, emit)
             clashes = engine.collisions(inputs)
             if on_start is not None:
@@ -831,7 +848,8 @@ def convert_tree(
                                batch.summary())
         except OSError as exc:
             report_file.abandon()
-            batch.notes.append(f"cannot write the report {display_path(report_file.path)}: {exc.strerror or exc}")
+            batch.report_error = (f"{display_path(report_file.path)}: cannot write the report: {exc.strerror or exc} "
+                                  "(check that its folder is writable)")
     if batch.interrupted:
         raise BatchInterrupted(batch)
     return batch

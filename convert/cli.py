@@ -82,6 +82,11 @@ def _list_formats(ctx: click.Context, _param: click.Parameter, value: bool) -> N
     "--scheduler", default=None, envvar="DASK_SCHEDULER_ADDRESS", metavar="ADDRESS",
     help="Render on this Dask scheduler (tcp://host:port) [env: DASK_SCHEDULER_ADDRESS].",
 )
+@click.option(
+    "--fsync",
+    is_flag=True,
+    help="Flush every output to disk before renaming it into place (safe against power loss; slower).",
+)
 @click.option("--strict", is_flag=True, help="Count a file with warnings as failed.")
 @click.option(
     "--max-size", default=DEFAULT_MAX_SIZE, show_default=True, type=click.IntRange(min=1),
@@ -113,6 +118,7 @@ def main(
     report: Path | None,
     timeout: float,
     scheduler: str | None,
+    fsync: bool,
     strict: bool,
     max_size: int,
     page_size: str | None,
@@ -134,7 +140,7 @@ def main(
     try:
         batch = convert_tree(
             list(inputs), names, outdir, jobs=jobs, force=force, timeout=timeout or None, strict=strict,
-            max_size=max_size, scheduler=scheduler or None, report=report,
+            max_size=max_size, scheduler=scheduler or None, report=report, fsync=fsync,
             on_start=display.start, on_result=display.result, keep_results=False, **options,
         )
     except BatchInterrupted as stop:
@@ -228,6 +234,8 @@ class _Display:
     def finish(self, batch: BatchReport, outdir: Path) -> None:
         for note in batch.notes:
             click.echo(f"warning: {note}", err=True)
+        if batch.report_error:
+            click.echo(f"error: {batch.report_error}", err=True)
         if not self.quiet:
             click.echo(f"{batch.summary_line()} -> {display_path(outdir)}", err=True)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
-import tempfile
+import secrets
 import unicodedata
 from pathlib import Path, PurePosixPath
 
@@ -46,8 +46,7 @@ def atomic_write(path: str | Path, data: bytes, durable: bool = True) -> None:
     """
     path = Path(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=path.suffix[:16], dir=path.parent)
+        fd, tmp = _create_temporary(path)
     except OSError as exc:
         raise write_error("cannot create output folder or file", path, exc) from None
     try:
@@ -56,7 +55,6 @@ def atomic_write(path: str | Path, data: bytes, durable: bool = True) -> None:
             handle.flush()
             if durable:
                 os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException as exc:
         try:
@@ -66,6 +64,22 @@ def atomic_write(path: str | Path, data: bytes, durable: bool = True) -> None:
         if isinstance(exc, OSError):
             raise write_error("cannot write output", path, exc) from None
         raise
+
+
+def _create_temporary(path: Path) -> tuple[int, str]:
+    """A new file beside ``path`` (mode 0644 less the umask, like any output), creating folders as needed."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    for attempt in range(100):
+        tmp = os.path.join(path.parent, f"{TEMP_PREFIX}{secrets.token_hex(6)}{path.suffix[:16]}")
+        try:
+            return os.open(tmp, flags, 0o644), tmp
+        except FileNotFoundError:
+            if attempt:
+                raise
+            path.parent.mkdir(parents=True, exist_ok=True)  # only when the folder is missing: saves a call a file
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary file name", str(path.parent))
 
 
 def remove_stale_temporaries(folder: str | Path) -> int:

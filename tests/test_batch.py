@@ -260,16 +260,41 @@ def test_a_fifo_or_oversized_input_fails_alone_without_blocking(corpus, tmp_path
 # ---------------------------------------------------------------- faults while writing
 
 
-def test_a_full_disk_fails_the_file_clearly_and_leaves_no_partial_output(corpus, tmp_path, monkeypatch):
+class _FullDisk:
+    """A file handle on a full disk: the first bytes go out, then ENOSPC."""
+
+    def __init__(self, handle):
+        self.handle = handle
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.handle.close()
+
+    def write(self, data: bytes) -> int:
+        self.handle.write(data[:100])
+        self.handle.flush()
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def __getattr__(self, name):
+        return getattr(self.handle, name)
+
+
+@pytest.mark.parametrize("durable", [False, True], ids=["rename", "fsync"])
+def test_a_full_disk_fails_the_file_clearly_and_leaves_no_partial_output(corpus, tmp_path, monkeypatch, durable):
     out = tmp_path / "out"
     convert_tree(corpus, "md", out, jobs=1)
     before = outputs(out)
+    if durable:  # the data fit, the flush to disk did not
+        def no_space(_fd: int) -> None:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    def no_space(_fd: int) -> None:
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-
-    monkeypatch.setattr(fsutil.os, "fsync", no_space)
-    report = convert_tree(corpus, "md", out, jobs=1, force=True)
+        monkeypatch.setattr(fsutil.os, "fsync", no_space)
+    else:
+        real_fdopen = os.fdopen
+        monkeypatch.setattr(fsutil.os, "fdopen", lambda fd, *a, **k: _FullDisk(real_fdopen(fd, *a, **k)))
+    report = convert_tree(corpus, "md", out, jobs=1, force=True, fsync=durable)
     assert report.failed == report.total
     assert all("disk is full" in r.error for r in report.results)
     assert outputs(out) == before  # the old outputs are intact, none truncated
@@ -280,7 +305,7 @@ def test_an_unwritable_output_folder_fails_each_file_with_a_clear_reason(corpus,
     def read_only(*_args: object, **_kwargs: object) -> None:
         raise OSError(errno.EROFS, os.strerror(errno.EROFS))
 
-    monkeypatch.setattr(fsutil.tempfile, "mkstemp", read_only)
+    monkeypatch.setattr(fsutil, "_create_temporary", read_only)
     report = convert_tree(corpus, "md", tmp_path / "out", jobs=1)
     assert report.failed == report.total
     assert all("read-only" in r.error for r in report.results)

@@ -208,3 +208,16 @@ def test_every_writer_runs_through_the_batch(fmt, tmp_path):
     assert report.failed == 0, [r.error for r in report.results if r.failed]
     assert len(list((tmp_path / "out").rglob("*" + writer.extension))) == report.total
     assert convert_tree(SEEDS, fmt, tmp_path / "out", jobs=2).up_to_date == report.total
+
+
+def test_the_nightly_example_converts_reports_and_skips_work_done(tmp_path):
+    script = ROOT / "examples" / "nightly_batch.py"
+    out = tmp_path / "out"
+    first = subprocess.run([sys.executable, str(script), str(SEEDS), str(out), "--formats", "md,json", "--jobs", "2"],
+                           capture_output=True, text=True, timeout=120)
+    assert first.returncode == 0, first.stderr
+    [report] = (out / "reports").glob("convert-*.json")
+    assert json.loads(report.read_text(encoding="utf-8"))["summary"]["failed"] == 0
+    second = subprocess.run([sys.executable, str(script), str(SEEDS), str(out), "--formats", "md,json"],
+                            capture_output=True, text=True, timeout=120)
+    assert second.returncode == 0 and " 0 converted," in second.stderr
