@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...errors import ConvertError
-from ...model import Document, info, warning
+from ...model import Book, Document, info, warning
 from ...typography import (
     DEFAULT_CJK_FONT,
     DEFAULT_HEADING_CJK_FONT,
@@ -108,6 +108,24 @@ class DocxWriter(Writer):
             detail = " ".join(str(exc).split())
             detail = detail if len(detail) <= 200 else detail[:200] + "…"
             raise ConvertError(f"cannot build the DOCX: {type(exc).__name__}: {detail}") from exc
+
+    def render_book(self, book: Book, options: WriterOptions, destination: Path | None = None) -> Rendered:
+        """Many articles as one document: title page, contents field, folders and articles as
+        nested headings, each article on a new page (see :mod:`.book`)."""
+        if not isinstance(options, DocxOptions):
+            options = DocxOptions(language=options.language)
+        page_size = _page_size(options.page_size)
+        fonts = resolve_fonts(options)
+        from .book import render_book_docx  # only books need it
+
+        try:
+            return render_book_docx(book, page_size, fonts)
+        except ConvertError:
+            raise
+        except Exception as exc:  # a bug or a python-docx limit: one line, never a traceback
+            detail = " ".join(str(exc).split())
+            detail = detail if len(detail) <= 200 else detail[:200] + "…"
+            raise ConvertError(f"cannot build the DOCX book: {type(exc).__name__}: {detail}") from exc
 
     def _render(self, document: Document, page_size: str, fonts: Fonts) -> Rendered:
         out_doc = new_document(page_size, fonts)

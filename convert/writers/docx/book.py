@@ -1,0 +1,369 @@
+"""Book mode for the DOCX writer: a folder tree of articles as one Word document.
+
+The volume opens with a title page (book title, author, date) and a table of contents:
+a ``TOC`` field that Word refreshes on open (``w:updateFields``), whose stored result
+already lists every section and article as a hyperlink to its heading, so LibreOffice,
+pandoc and Word before the update show a usable contents page too. Category and date
+folders become headings at the upper levels (depth + 1) and each article's title a
+heading one level below its folder, so Word's navigation pane shows the tree; the
+article's own headings go below the deepest of those levels, which keeps them out of
+the contents page (``\\o "1-N"``) while still nesting under their article. Every
+article starts on a new page (``w:pageBreakBefore`` on the first heading of its page).
+
+Articles are rendered into the body as the book is walked and their documents dropped,
+so memory holds the XML tree and pictures the DOCX itself needs, never the parsed
+articles. python-docx's own bookkeeping for pictures, relationships and list numbering
+scans everything added so far on each addition (cubic for picture names); for a book
+of thousands of articles that bookkeeping is done here with counters and dictionaries.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import docx.document
+from docx.image.image import Image as DocxImage
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.oxml.numbering import CT_Num
+from docx.parts.image import ImagePart
+from lxml import etree
+
+from ...model import Book, Chapter, Diagnostic, Section, info, warning
+from ..base import Rendered
+from . import MAX_PROPERTY, document_date  # the package imports this module only when a book is made
+from .body import W_P, W_PPR, W_PSTYLE, W_R, W_VAL, BodyBuilder
+from .package import new_document, save
+from .template import PAGES, Fonts, PageSetup, _indent, _rfonts, _style
+
+#: Word has nine outline levels; deeper folders share the ninth.
+MAX_LEVEL = 9
+#: The contents page's heading, and what its field shows when the book has no entries.
+TOC_TITLE = "目录"
+TOC_PLACEHOLDER = "右键更新目录"
+UNTITLED = "（无标题）"
+
+_HEADING_STYLE = re.compile(r"^Heading([1-9])$")
+W_PAGE_BREAK_BEFORE, W_BOOKMARK_START, W_BOOKMARK_END = qn("w:pageBreakBefore"), qn("w:bookmarkStart"), qn("w:bookmarkEnd")
+W_ID, W_NAME, W_ANCHOR, W_HISTORY = qn("w:id"), qn("w:name"), qn("w:anchor"), qn("w:history")
+W_HYPERLINK, W_FLDCHAR, W_FLDCHARTYPE, W_INSTRTEXT = qn("w:hyperlink"), qn("w:fldChar"), qn("w:fldCharType"), qn("w:instrText")
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+# Children of w:settings that come after w:updateFields in the schema's order.
+_AFTER_UPDATE_FIELDS = ("w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids",
+                        "m:mathPr", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping")
+
+
+# ---------------------------------------------------------------- constant-time bookkeeping
+
+
+class _Numbering:
+    """Stands in for the numbering part's element: ``add_num`` with a counter, not a scan."""
+
+    def __init__(self, numbering: Any) -> None:
+        self._numbering = numbering
+        self._next = max((int(n) for n in numbering.xpath("./w:num/@w:numId")), default=0) + 1
+
+    @property
+    def element(self) -> _Numbering:
+        return self
+
+    def add_num(self, abstract_id: int) -> CT_Num:
+        num = CT_Num.new(self._next, abstract_id)
+        self._next += 1
+        return self._numbering._insert_num(num)
+
+
+class _FastPart:
+    """The document part as :class:`BodyBuilder` uses it, with the bookkeeping kept in dictionaries.
+
+    python-docx finds the next picture name by testing every number against a list of
+    every picture (cubic over a book), the next ``rId`` and an existing external link by
+    scanning all relationships, and the next list number with an XPath over all lists.
+    """
+
+    def __init__(self, part: Any) -> None:
+        self._part = part
+        self._rels = part.rels
+        numbers = [int(rid[3:]) for rid in self._rels if rid.startswith("rId") and rid[3:].isdigit()]
+        self._next_rid = max(numbers, default=0) + 1
+        self._external = {(rel.reltype, rel.target_ref): rid for rid, rel in self._rels.items() if rel.is_external}
+        self._images: dict[str, tuple[str, DocxImage]] = {}  # sha1 -> (rId, image): a picture is stored once
+        used = [p.partname.idx or 0 for p in part.package.iter_parts() if p.partname.startswith("/word/media/image")]
+        self._next_image = max(used, default=0) + 1
+        self.numbering_part = _Numbering(part.numbering_part.element)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._part, name)
+
+    def _rid(self) -> str:
+        while f"rId{self._next_rid}" in self._rels:
+            self._next_rid += 1
+        rid = f"rId{self._next_rid}"
+        self._next_rid += 1
+        return rid
+
+    def relate_to(self, target: Any, reltype: str, is_external: bool = False) -> str:
+        if not is_external:
+            return self._part.relate_to(target, reltype)
+        rid = self._external.get((reltype, target))
+        if rid is None:
+            rid = self._external[(reltype, target)] = self._rid()
+            self._rels.add_relationship(reltype, target, rid, is_external=True)
+        return rid
+
+    def get_or_add_image(self, stream: Any) -> tuple[str, DocxImage]:
+        image = DocxImage.from_file(stream)
+        known = self._images.get(image.sha1)
+        if known is not None:
+            return known
+        partname = PackURI(f"/word/media/image{self._next_image}.{image.ext}")
+        self._next_image += 1
+        image_part = ImagePart.from_image(image, partname)
+        rid = self._rid()
+        self._rels.add_relationship(RT.IMAGE, image_part, rid)
+        self._images[image.sha1] = (rid, image)
+        return rid, image
+
+
+# ---------------------------------------------------------------- styles and settings
+
+
+def _book_styles(document: docx.document.Document, fonts: Fonts, page: PageSetup) -> None:
+    """Add what a book uses beyond a single article: headings 7-9, the contents page, a subtitle."""
+    styles = document.styles.element
+    existing = {s.get(qn("w:styleId")): s for s in styles.iterchildren(qn("w:style"))}
+    added: list[etree._Element] = []
+    deepest = next((existing[f"Heading{n}"] for n in range(6, 0, -1) if f"Heading{n}" in existing), None)
+    for level in range(1, MAX_LEVEL + 1):
+        if f"Heading{level}" in existing or deepest is None:
+            continue
+        style = copy.deepcopy(deepest)  # the smallest heading, one outline level further down
+        style.set(qn("w:styleId"), f"Heading{level}")
+        style.find(qn("w:name")).set(W_VAL, f"heading {level}")
+        outline = style.find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}")
+        if outline is not None:
+            outline.set(W_VAL, str(level - 1))
+        added.append(style)
+    body, heading_fonts = page.body_size, _rfonts(fonts.heading_latin, fonts.heading_cjk)
+    xml = [
+        _style("paragraph", "Subtitle", "Subtitle", next_id="BodyText", extra="<w:qFormat/>",
+               ppr=f'<w:spacing w:before="120" w:after="120" w:line="360" w:lineRule="auto"/>{_indent(0, size=body)}'
+                   '<w:jc w:val="center"/>',
+               rpr=f'{heading_fonts}<w:sz w:val="{body + 4}"/><w:szCs w:val="{body + 4}"/>'),
+        # outline level 9 (body text): the contents page is not itself in the navigation pane.
+        _style("paragraph", "TOCHeading", "TOC Heading", next_id="BodyText",
+               extra='<w:uiPriority w:val="39"/><w:unhideWhenUsed/><w:qFormat/>',
+               ppr=f'<w:keepNext/><w:spacing w:before="240" w:after="240" w:line="360" w:lineRule="auto"/>'
+                   f'{_indent(0, size=body)}<w:jc w:val="center"/><w:outlineLvl w:val="9"/>',
+               rpr=f'{heading_fonts}<w:b/><w:bCs/><w:sz w:val="32"/><w:szCs w:val="32"/>'),
+    ]
+    right = page.width - page.margin_left - page.margin_right
+    for level in range(1, MAX_LEVEL + 1):
+        xml.append(_style(
+            "paragraph", f"TOC{level}", f"toc {level}", next_id="BodyText",
+            extra='<w:uiPriority w:val="39"/><w:unhideWhenUsed/>',
+            # Page numbers (after Word's update) at the right margin behind a dotted leader.
+            ppr=f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{right}"/></w:tabs>'
+                f'<w:spacing w:before="0" w:after="60" w:line="300" w:lineRule="auto"/>'
+                f'{_indent(0, left_chars=200 * (level - 1), size=body)}<w:jc w:val="left"/>',
+            rpr="<w:b/><w:bCs/>" if level == 1 else ""))
+    for fragment in xml:
+        style = parse_xml(f"<w:styles {nsdecls('w')}>{fragment}</w:styles>")[0]
+        if style.get(qn("w:styleId")) not in existing:
+            added.append(style)
+    for style in added:
+        styles.append(style)
+
+
+def _update_fields_on_open(settings: etree._Element) -> None:
+    """``w:updateFields``: Word offers to refresh the contents field (page numbers) when it opens the file."""
+    element = settings.find(qn("w:updateFields"))
+    if element is None:
+        element = etree.Element(qn("w:updateFields"))
+        successor = next((settings.find(qn(tag)) for tag in _AFTER_UPDATE_FIELDS if settings.find(qn(tag)) is not None),
+                         None)
+        if successor is not None:
+            successor.addprevious(element)
+        else:
+            settings.append(element)
+    element.set(W_VAL, "true")
+
+
+# ---------------------------------------------------------------- the body
+
+
+def structure_levels(contents: Iterable[Section | Chapter]) -> int:
+    """The deepest heading level sections and chapters take (1 for a flat book), at most MAX_LEVEL."""
+    deepest = 0
+    stack: list[tuple[int, Iterable[Section | Chapter]]] = [(1, contents)]
+    while stack:
+        level, nodes = stack.pop()
+        for node in nodes:
+            deepest = max(deepest, level)
+            if isinstance(node, Section):
+                stack.append((level + 1, node.children))
+    return min(max(deepest, 1), MAX_LEVEL)
+
+
+def chinese_date(date: str | None) -> str:
+    """``2019-09-30`` as ``2019年9月30日``; anything else as it is."""
+    m = re.match(r"^(\d{4})-(\d{2})-(\d{2})$", date or "")
+    return f"{int(m[1])}年{int(m[2])}月{int(m[3])}日" if m else (date or "")
+
+
+class BookBody:
+    """Fills one book's body: headings with bookmarks, articles, and the contents entries."""
+
+    def __init__(self, document: docx.document.Document, page: PageSetup, levels: int) -> None:
+        self.builder = BodyBuilder(document, page)
+        self.builder.part = _FastPart(document.part)
+        self.body = document.element.body
+        self.levels = levels
+        self.entries: list[tuple[int, str, str]] = []  # (level, text, bookmark) for the contents page
+        self.break_next = True  # the next heading starts a page
+
+    def paragraph(self, style: str, text: str, page_break: bool = False) -> etree._Element:
+        p = self.builder.paragraph(self.body, style)
+        if page_break:
+            etree.SubElement(p[0], W_PAGE_BREAK_BEFORE)  # after w:pStyle, as the schema orders it
+        self.builder.runs(p, text, False, False, False)
+        return p
+
+    def heading(self, level: int, text: str) -> None:
+        """A section or article heading: page break as due, a bookmark for the contents entry."""
+        p = self.paragraph(f"Heading{level}", text, self.break_next)
+        number = len(self.entries) + 1
+        name = f"_Toc{number:08d}"
+        start = etree.Element(W_BOOKMARK_START)
+        start.set(W_ID, str(number))
+        start.set(W_NAME, name)
+        p[0].addnext(start)
+        end = etree.SubElement(p, W_BOOKMARK_END)
+        end.set(W_ID, str(number))
+        self.entries.append((level, text, name))
+
+    def section(self, depth: int, section: Section) -> None:
+        self.heading(min(depth + 1, MAX_LEVEL), self.builder.clean(section.title).strip() or UNTITLED)
+        self.break_next = False  # its first article follows on the same page
+
+    def article(self, depth: int, chapter: Chapter, document: Any) -> list[Diagnostic]:
+        title = self.builder.clean(document.meta.title or chapter.title).strip() or UNTITLED
+        self.heading(min(depth + 1, MAX_LEVEL), title)
+        self.break_next = True
+        first = len(self.body)
+        seen = len(self.builder.diagnostics)
+        self.builder.blocks(self.body, document.blocks)
+        # The article's own headings go below every folder and article level.
+        for p in self.body[first:]:
+            if p.tag != W_P or not len(p) or p[0].tag != W_PPR:
+                continue
+            style = p[0].find(W_PSTYLE)
+            m = _HEADING_STYLE.match(style.get(W_VAL, "")) if style is not None else None
+            if m:
+                style.set(W_VAL, f"Heading{min(self.levels + int(m[1]), MAX_LEVEL)}")
+        diagnostics = [Diagnostic(d.level, d.code, f"{chapter.key}: {d.message}") for d in self.builder.diagnostics[seen:]]
+        if not document.blocks:
+            diagnostics.append(warning("empty-body", f"{chapter.key}: the article has no body; the book holds its title only"))
+        return diagnostics
+
+    def contents(self, at: int) -> None:
+        """The contents page, inserted at body position ``at`` once every heading is known."""
+        ps: list[etree._Element] = []
+
+        def run(parent: etree._Element) -> etree._Element:
+            return etree.SubElement(parent, W_R)
+
+        def field_char(parent: etree._Element, kind: str) -> None:
+            etree.SubElement(run(parent), W_FLDCHAR).set(W_FLDCHARTYPE, kind)
+
+        heading = etree.Element(W_P)
+        ppr = etree.SubElement(heading, W_PPR)
+        etree.SubElement(ppr, W_PSTYLE).set(W_VAL, "TOCHeading")
+        etree.SubElement(ppr, W_PAGE_BREAK_BEFORE)
+        self.builder.runs(heading, TOC_TITLE, False, False, False)
+        ps.append(heading)
+        entries = self.entries or [(1, TOC_PLACEHOLDER, "")]
+        for i, (level, text, bookmark) in enumerate(entries):
+            p = etree.Element(W_P)
+            ppr = etree.SubElement(p, W_PPR)
+            etree.SubElement(ppr, W_PSTYLE).set(W_VAL, f"TOC{level}")
+            if i == 0:
+                field_char(p, "begin")
+                instr = etree.SubElement(run(p), W_INSTRTEXT)
+                instr.text = f' TOC \\o "1-{self.levels}" \\h \\z \\u '
+                instr.set(XML_SPACE, "preserve")
+                field_char(p, "separate")
+            target = p
+            if bookmark:
+                target = etree.SubElement(p, W_HYPERLINK)
+                target.set(W_ANCHOR, bookmark)
+                target.set(W_HISTORY, "1")
+            self.builder.runs(target, text, False, False, False)
+            ps.append(p)
+        end = etree.Element(W_P)
+        field_char(end, "end")
+        ps.append(end)
+        for offset, p in enumerate(ps):
+            self.body.insert(at + offset, p)
+
+
+def render_book_docx(book: Book, page_size: str, fonts: Fonts) -> Rendered:
+    """Many articles as one DOCX; see the module's docstring for the layout."""
+    out_doc = new_document(page_size, fonts)
+    page = PAGES[page_size]
+    _book_styles(out_doc, fonts, page)
+    _update_fields_on_open(out_doc.settings.element)
+    levels = structure_levels(book.contents)
+    filler = BookBody(out_doc, page, levels)
+    builder, body = filler.builder, filler.body
+    sect_pr = body.sectPr
+    body.remove(sect_pr)  # appended again after the content: it must come last
+
+    meta = book.meta
+    title = builder.clean(meta.title).strip() or "文集"
+    author = builder.clean(meta.author).strip()
+    cover = filler.paragraph("Title", title)
+    spacing = cover[0].makeelement(qn("w:spacing"), {qn("w:before"): str(page.text_height_emu // 635 // 4)})
+    cover[0].append(spacing)  # the title a quarter down the page
+    if author:
+        filler.paragraph("Subtitle", author)
+    if meta.date:
+        filler.paragraph("Subtitle", chinese_date(builder.clean(meta.date).strip()))
+    contents_at = len(body)
+
+    diagnostics: list[Diagnostic] = []
+    for item in book.walk():
+        if item.section is not None:
+            filler.section(item.depth, item.section)
+        elif item.chapter is not None and item.document is not None:
+            diagnostics += filler.article(item.depth, item.chapter, item.document)
+        # the document is not kept: the next item replaces it
+    filler.contents(contents_at)
+    body.append(sect_pr)
+
+    when = document_date(meta.date)
+    props = out_doc.core_properties
+    values = {"title": title, "author": author, "identifier": builder.clean(meta.identifier),
+              "language": builder.clean(meta.language or "") or "zh-CN"}
+    for name, value in values.items():
+        if value:
+            setattr(props, name, value[:MAX_PROPERTY])
+    props.revision = 1
+    props.created = when
+    props.modified = when
+
+    if builder.dropped:
+        diagnostics.append(warning(
+            "dropped-control-chars", f"dropped {builder.dropped} character(s) that a DOCX (XML) cannot hold"))
+    if len(title) > MAX_PROPERTY or len(author) > MAX_PROPERTY:
+        diagnostics.append(info("truncated-property", f"document properties cut to {MAX_PROPERTY} characters"))
+    return Rendered(save(out_doc, when), (), tuple(diagnostics))
+
+
+__all__ = ["MAX_LEVEL", "TOC_PLACEHOLDER", "TOC_TITLE", "BookBody", "chinese_date", "render_book_docx",
+           "structure_levels"]
