@@ -32,30 +32,39 @@ from make_corpus import make_corpus  # noqa: E402
 ALL_FOUR = "pdf,docx,epub,md"
 
 
-def _tree_rss(root_pid: int) -> tuple[int, int]:
-    """(RSS of the root process, largest RSS among its descendants), in bytes."""
+def _tree_sample(root_pid: int, cpu: dict[int, float]) -> tuple[int, int]:
+    """(RSS of the root process, largest RSS among its descendants), in bytes; records each
+    process's CPU seconds so far in ``cpu`` (the last sample before a process exits counts)."""
     import psutil
 
     try:
         root = psutil.Process(root_pid)
-        mine = root.memory_info().rss
-        children = [c.memory_info().rss for c in root.children(recursive=True)]
+        processes = [root, *root.children(recursive=True)]
     except psutil.Error:
         return 0, 0
-    return mine, max(children, default=0)
+    sizes = []
+    for process in processes:
+        try:
+            sizes.append(process.memory_info().rss)
+            times = process.cpu_times()
+            cpu[process.pid] = times.user + times.system
+        except psutil.Error:
+            sizes.append(0)
+    return sizes[0], max(sizes[1:], default=0)
 
 
 def run_convert(corpus: Path, out: Path, formats: str, jobs: int, extra: tuple[str, ...] = ()) -> dict[str, float]:
     """Run the command once; wall time, and peak RSS of parent and largest worker (MB)."""
     command = [sys.executable, "-m", "convert", str(corpus), "--to", formats, "-o", str(out), "-j", str(jobs), "-q", *extra]
     peaks = [0, 0]
+    cpu: dict[int, float] = {}
     started = time.perf_counter()
     process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
     stop = threading.Event()
 
     def sample() -> None:
         while not stop.is_set():
-            parent, worker = _tree_rss(process.pid)
+            parent, worker = _tree_sample(process.pid, cpu)
             peaks[0], peaks[1] = max(peaks[0], parent), max(peaks[1], worker)
             stop.wait(0.05)
 
@@ -67,7 +76,9 @@ def run_convert(corpus: Path, out: Path, formats: str, jobs: int, extra: tuple[s
     sampler.join()
     if process.returncode not in (0, 1):
         raise SystemExit(f"convert failed ({process.returncode}): {stderr[-2000:]}")
-    return {"seconds": elapsed, "parent_mb": peaks[0] / 1e6, "worker_mb": peaks[1] / 1e6}
+    # CPU seconds of the whole tree (sampled every 50 ms, so slightly low): shows whether a
+    # -jN run was short of cores (other load on the machine) rather than of parallel work.
+    return {"seconds": elapsed, "parent_mb": peaks[0] / 1e6, "worker_mb": peaks[1] / 1e6, "cpu_s": sum(cpu.values())}
 
 
 def bench_formats(corpus: Path, files: int, formats: list[str], jobs: int, work: Path) -> list[dict[str, object]]:
@@ -78,7 +89,8 @@ def bench_formats(corpus: Path, files: int, formats: list[str], jobs: int, work:
             shutil.rmtree(out, ignore_errors=True)
             result = run_convert(corpus, out, fmt, j)
             rows.append({"formats": fmt, "jobs": j, "files": files, **result, "files_per_s": files / result["seconds"]})
-            print(f"  {fmt:18} -j{j}: {files / result['seconds']:7.1f} files/s  ({result['seconds']:.1f} s)", file=sys.stderr)
+            print(f"  {fmt:18} -j{j}: {files / result['seconds']:7.1f} files/s  ({result['seconds']:.1f} s, "
+                  f"{result['cpu_s']:.1f} CPU s, load {os.getloadavg()[0]:.1f})", file=sys.stderr)
             shutil.rmtree(out, ignore_errors=True)
     return rows
 

@@ -34,7 +34,16 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .errors import ConvertError, DocumentTimeoutError, InputTooLargeError, WriteError
-from .fsutil import TEMP_PREFIX, atomic_write, check_relative, collision_key, display_path, is_inside, safe_destination
+from .fsutil import (
+    TEMP_PREFIX,
+    atomic_write,
+    check_relative,
+    collision_key,
+    display_path,
+    is_inside,
+    printable,
+    safe_destination,
+)
 from .model import Diagnostic
 from .readers import DEFAULT_MAX_SIZE, read
 from .writers import get_writer
@@ -90,8 +99,8 @@ class FileResult:
             "input": self.source,
             "status": self.status,
             "outputs": self.outputs,
-            "warnings": [{"code": d.code, "message": d.message} for d in self.warnings],
-            "error": self.error,
+            "warnings": [{"code": d.code, "message": printable(d.message)} for d in self.warnings],
+            "error": printable(self.error) if self.error else None,
         }
 
 

@@ -11,7 +11,7 @@ import click
 from . import __version__
 from .batch import DEFAULT_TIMEOUT, BatchInterrupted, BatchReport, FileResult, convert_tree
 from .errors import ConvertError
-from .fsutil import display_path
+from .fsutil import display_path, printable
 from .readers import DEFAULT_MAX_SIZE
 from .writers import PAGE_SIZES, available_formats, get_writer
 
@@ -201,6 +201,7 @@ class _Display:
         self.progress.start()
 
     def _echo(self, line: str) -> None:
+        line = printable(line)
         if self.progress is not None:
             self.progress.console.print(line, markup=False, highlight=False, soft_wrap=True)
         else:

@@ -101,6 +101,15 @@ def display_path(path: str | Path) -> str:
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
+def printable(text: str) -> str:
+    """``text`` with any undecodable file-name bytes (lone surrogates) shown as ``\\xNN``."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def collision_key(relative: str) -> str:
     """The key under which two output paths would be the same file on a case-insensitive,
     normalising file system (macOS, Windows): ``x.md`` and ``X.md`` collide there."""
