@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
 import signal
 import stat
 import threading
@@ -31,6 +32,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 from .errors import ConvertError, DocumentTimeoutError, InputTooLargeError, WriteError
@@ -68,12 +70,28 @@ class Job:
     source: Path
     root: Path
 
+    @cached_property
+    def relative_text(self) -> str:
+        """The input's path below its root, posix separators (string work: a walk makes thousands)."""
+        source, root = os.fspath(self.source), os.fspath(self.root)
+        prefix = root if root.endswith(os.sep) else root + os.sep
+        if root not in ("", ".") and source.startswith(prefix):
+            text = source[len(prefix):]
+        else:
+            try:
+                text = os.fspath(self.source.relative_to(self.root))
+            except ValueError:
+                text = self.source.name
+        return text.replace(os.sep, "/") if os.sep != "/" else text
+
     @property
     def relative(self) -> PurePosixPath:
-        try:
-            return PurePosixPath(self.source.relative_to(self.root).as_posix())
-        except ValueError:
-            return PurePosixPath(self.source.name)
+        return PurePosixPath(self.relative_text)
+
+    @cached_property
+    def key(self) -> str:
+        """The output stem below the output folder (``a/b/title`` for ``a/b/title.txt``): the manifest key."""
+        return posixpath.splitext(self.relative_text)[0]
 
 
 @dataclass
@@ -231,13 +249,11 @@ def discover(inputs: Iterable[str | Path]) -> Iterator[Job]:
 
 
 def output_stem(job: Job) -> PurePosixPath:
-    relative = job.relative
-    return relative.parent / relative.stem
+    return PurePosixPath(job.key)
 
 
 def output_path(job: Job, outdir: Path, extension: str) -> Path:
-    relative = job.relative
-    return outdir.joinpath(*relative.parent.parts, relative.stem + extension)
+    return Path(os.path.join(outdir, job.key + extension))
 
 
 # ---------------------------------------------------------------- rendering (every backend)
@@ -599,7 +615,7 @@ class _Engine:
         total = 0
         for job in discover(inputs):
             total += 1
-            key = collision_key(output_stem(job).as_posix())
+            key = collision_key(job.key)
             source = display_path(job.source)
             if key in first:
                 clashes.setdefault(key, [first[key]]).append(source)
@@ -623,20 +639,21 @@ class _Engine:
             if problem:
                 self.fail(label, f"{label}: {problem} (pass files inside the input folder)")
                 continue
-            stem = output_stem(job)
-            key = stem.as_posix()
+            key = job.key
             others = clashes.get(collision_key(key))
             if others:
                 rest = [o for o in others if o != label] or others
                 self.fail(label, f"{label}: maps to the same output ({display_path(self.outdir / key)}.*) as "
                                  f"{', '.join(rest)}; none of them was written (rename one, or convert them separately)")
                 continue
-            if job.source.is_symlink() and not is_inside(job.source, job.root):
-                self.fail(label, f"{label}: is a symbolic link to a file outside the input folder; not read "
-                                 f"(copy the file into the input folder)")
-                continue
             try:
-                st = job.source.stat()
+                st = os.lstat(job.source)
+                if stat.S_ISLNK(st.st_mode):
+                    if not is_inside(job.source, job.root):
+                        self.fail(label, f"{label}: is a symbolic link to a file outside the input folder; not read "
+                                         f"(copy the file into the input folder)")
+                        continue
+                    st = os.stat(job.source)
                 if not stat.S_ISREG(st.st_mode):  # a FIFO or device would block or never end
                     self.fail(label, f"{label}: is not a regular file; not read (leave it out of the input)")
                     continue
@@ -644,7 +661,7 @@ class _Engine:
                 if settings.max_size is not None and size > settings.max_size:
                     raise InputTooLargeError(f"file is {size:,} bytes, above the --max-size of {settings.max_size:,}", label)
                 pictures = pictures_of(job.source)
-                signature = stat_signature(job.source, pictures)
+                signature = stat_signature(job.source, pictures, st)
                 record = None if settings.force else self.manifest.get(key)
                 source_id = os.fsdecode(job.source)
                 if record is not None and record.source == source_id and record.signature == signature:
@@ -657,18 +674,19 @@ class _Engine:
             except OSError as exc:
                 self.fail(label, f"{label}: cannot read file: {exc.strerror or exc} (check the file's permissions)")
                 continue
-            destinations = {fmt: output_path(job, self.outdir, w.extension) for fmt, w in self.writers.items()}
+            stem = os.path.join(self.outdir, job.key)
+            destinations = {fmt: stem + w.extension for fmt, w in self.writers.items()}
             current = record is not None and record.source == source_id and record.hash == digest
             needed = tuple(
                 fmt for fmt in settings.formats
-                if not (current and record.formats.get(fmt) == self.keys[fmt] and destinations[fmt].exists())  # type: ignore[union-attr]
+                if not (current and record.formats.get(fmt) == self.keys[fmt] and os.path.exists(destinations[fmt]))  # type: ignore[union-attr]
             )
             if not needed:
                 diags = [Diagnostic("warning", code, message) for code, message in record.warnings]  # type: ignore[union-attr]
                 self.emit(FileResult(label, UP_TO_DATE, [display_path(destinations[f]) for f in settings.formats], diags))
                 continue
-            yield Task(key, str(job.source), str(job.root), relative.as_posix(), needed,
-                       tuple(str(destinations[f]) for f in needed), settings.options, settings.max_size,
+            yield Task(key, str(job.source), str(job.root), job.relative_text, needed,
+                       tuple(destinations[f] for f in needed), settings.options, settings.max_size,
                        settings.timeout, signature, digest)
 
     # -- writing --------------------------------------------------------------------

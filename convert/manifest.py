@@ -43,11 +43,11 @@ def pictures_of(source: Path) -> list[Path]:
         return []
 
 
-def stat_signature(source: Path, pictures: list[Path]) -> str:
+def stat_signature(source: Path, pictures: list[Path], source_stat: os.stat_result | None = None) -> str:
     """A short digest of the stat data of an input and its pictures (raises OSError)."""
     parts = []
     for path in [source, *pictures]:
-        st = path.stat()
+        st = source_stat if path is source and source_stat is not None else path.stat()
         parts.append(f"{path.name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}")
     return hashlib.blake2b("\n".join(parts).encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
 
