@@ -859,6 +859,10 @@ def convert_tree(
                 batch.interrupted = True
             finally:
                 backend.close(cancel=batch.interrupted)  # type: ignore[attr-defined]
+                if batch.interrupted:
+                    # Ctrl-C may land between creating a temporary file and the handler that would
+                    # remove it; we hold the folder's lock, so every temporary in it is ours.
+                    remove_stale_temporaries(settings.outdir)
                 engine.manifest.close()
                 if engine.manifest.problem:
                     batch.notes.append(engine.manifest.problem)
