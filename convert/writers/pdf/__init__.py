@@ -41,11 +41,12 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, Indenter, PageT
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus.doctemplate import LayoutError
 
-from .. import __version__
-from ..errors import ConvertError, FontError
-from ..fonts import FontFile, bundled, user_font
-from ..model import (
+from ... import __version__
+from ...errors import ConvertError, FontError
+from ...fonts import FontFile, bundled, user_font
+from ...model import (
     Block,
+    Book,
     Diagnostic,
     Document,
     Emphasis,
@@ -62,8 +63,8 @@ from ..model import (
     Text,
     warning,
 )
-from ..typography import INDENT_EM, fit_lines, is_cjk, strip_illegal
-from .base import PAGE_SIZES, Rendered, Writer, WriterOptions
+from ...typography import INDENT_EM, fit_lines, is_cjk, strip_illegal
+from ..base import PAGE_SIZES, Rendered, Writer, WriterOptions
 
 #: Deflate level for every stream. Font subsets are most of a file, and level 1 writes them
 #: about twice as fast as zlib's default 6 for files some 10 % larger.
@@ -88,6 +89,7 @@ class PdfOptions(WriterOptions):
     page_size: str = "A4"  # A4, A5, B5 or Letter
     font: str | None = None  # a TrueType .ttf/.ttc for body text; None for the bundled AR PL UMing
     font_size: float | None = None  # body size in points; None picks one for the page size
+    continuous: bool = False  # book mode: run articles on without starting each on a new page
 
 
 # ---------------------------------------------------------------- fonts, once per process
@@ -904,7 +906,8 @@ class _DocTemplate(BaseDocTemplate):
 class _Builder:
     """Turns the model's blocks into flowables, collecting warnings on the way."""
 
-    def __init__(self, document: Document, fonts: _Fonts, size: float, frame_height: float) -> None:
+    def __init__(self, document: Document, fonts: _Fonts, size: float, frame_height: float,
+                 outline_headings: bool = True, key_prefix: str = "h") -> None:
         self.document = document
         self.fonts = fonts
         self.size = size
@@ -916,6 +919,9 @@ class _Builder:
         self.frame_width = 0.0
         self._keys = 0
         self._outline_level = 0
+        # a book's outline lists its sections and articles only, like its table of contents
+        self.outline_headings = outline_headings
+        self.key_prefix = key_prefix  # bookmark names must be unique across a book's articles
 
     def text(self, inlines: tuple[Inline, ...], style: _Style | None = None) -> _Text:
         return _Text(_flatten(inlines, style or self.body_style, self.fonts.heading), self.counters)
@@ -925,20 +931,22 @@ class _Builder:
 
     def key(self) -> str:
         self._keys += 1
-        return f"h{self._keys}"
+        return f"{self.key_prefix}{self._keys}"
 
-    def title_block(self) -> list[Flowable]:
+    def title_block(self, outline_level: int = 0, outline_title: str | None = None,
+                    key: str | None = None) -> list[Flowable]:
         meta = self.document.meta
         out: list[Flowable] = []
         title = meta.title or (PurePosixPath(meta.source).stem if meta.source else "")
-        outline_title = title or "文档"
+        outline_title = outline_title or title or "文档"
+        outline = (outline_title, outline_level, key or self.key())
         if meta.title:
             size = self.size * 1.75
             style = _Style(self.fonts.heading, size)
             out.append(CJKParagraph(self.plain(meta.title, style), size, size * 1.5, align="center",
-                                    space_after=self.size * 0.6, outline=(outline_title, 0, self.key())))
+                                    space_after=self.size * 0.6, outline=outline))
         else:
-            out.append(_Bookmark(outline_title, self.key()))
+            out.append(_Bookmark(*outline))
         details = [" / ".join(meta.category)] if meta.category else []
         if meta.date and not meta.date.startswith("--"):
             details.append(meta.date)
@@ -963,9 +971,11 @@ class _Builder:
             size = self.size * {1: 1.5, 2: 1.3, 3: 1.15}.get(block.level, 1.05)
             style = _Style(self.fonts.heading, size)
             text = self.text(block.content, style)
-            level = min(max(block.level, 1), self._outline_level + 1)
-            self._outline_level = level
-            outline = (text.chars.replace("\n", " ") or "—", level, self.key())
+            outline = None
+            if self.outline_headings:
+                level = min(max(block.level, 1), self._outline_level + 1)
+                self._outline_level = level
+                outline = (text.chars.replace("\n", " ") or "—", level, self.key())
             return [CJKParagraph(text, size, size * 1.5, align="left", space_before=self.size * 0.8,
                                  space_after=self.size * 0.4, outline=outline, keep_with_next=True)]
         if isinstance(block, Image):
@@ -1056,16 +1066,16 @@ class _Builder:
 class _Bookmark(Flowable):
     """An outline entry with nothing drawn (a document without a title still gets one)."""
 
-    def __init__(self, title: str, key: str) -> None:
+    def __init__(self, title: str, level: int, key: str) -> None:
         super().__init__()
-        self.title, self.key = title, key
+        self.title, self.level, self.key = title, level, key
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         return 0, 0
 
     def draw(self) -> None:
         self.canv.bookmarkHorizontal(self.key, 0, 0)
-        self.canv.addOutlineEntry(self.title, self.key, level=0, closed=False)
+        self.canv.addOutlineEntry(self.title, self.key, level=self.level, closed=False)
 
 
 def _margins(page: tuple[float, float], size: float) -> tuple[float, float, float, float]:
@@ -1078,6 +1088,16 @@ def _margins(page: tuple[float, float], size: float) -> tuple[float, float, floa
     return side, side, height * 0.09, height * 0.1
 
 
+def _body_size(opts: PdfOptions) -> float:
+    """The body font size in points, after checking the page size and the size asked for."""
+    if opts.page_size not in _PAGE_SIZES:
+        raise ConvertError(f"unknown page size {opts.page_size!r}; page sizes: {', '.join(PAGE_SIZES)}")
+    size = float(opts.font_size or _DEFAULT_FONT_SIZE[opts.page_size])
+    if not 4.0 <= size <= 72.0:
+        raise ConvertError(f"font size {size:g} pt is out of range (4 to 72)")
+    return size
+
+
 class PdfWriter(Writer):
     name = "pdf"
     extension = ".pdf"
@@ -1086,14 +1106,18 @@ class PdfWriter(Writer):
 
     def render(self, document: Document, options: WriterOptions, destination: Path | None = None) -> Rendered:
         opts = options if isinstance(options, PdfOptions) else PdfOptions()
-        if opts.page_size not in _PAGE_SIZES:
-            raise ConvertError(f"unknown page size {opts.page_size!r}; page sizes: {', '.join(PAGE_SIZES)}")
-        size = float(opts.font_size or _DEFAULT_FONT_SIZE[opts.page_size])
-        if not 4.0 <= size <= 72.0:
-            raise ConvertError(f"font size {size:g} pt is out of range (4 to 72)")
+        size = _body_size(opts)
         with _BUILD_LOCK, _reportlab_settings():
             fonts = _fonts_for(opts)
             return self._build(document, opts, fonts, size)
+
+    def render_book(self, book: Book, options: WriterOptions, destination: Path | None = None) -> Rendered:
+        from .book import render_book_pdf  # the package is fully imported by now
+
+        opts = options if isinstance(options, PdfOptions) else PdfOptions(language=options.language)
+        size = _body_size(opts)
+        with _BUILD_LOCK, _reportlab_settings():
+            return render_book_pdf(book, opts, _fonts_for(opts), size)
 
     def _build(self, document: Document, opts: PdfOptions, fonts: _Fonts, size: float) -> Rendered:
         meta = document.meta

@@ -1,0 +1,479 @@
+"""PDF book mode: many articles as one volume, streamed through one reportlab document.
+
+The volume: a title page, a table of contents with dot leaders and page numbers, then the
+articles (each on a new page, or run on with ``continuous``), a running header with the
+current article's title, page numbers in the footer, and an outline (bookmarks) that nests
+exactly like the table of contents: folders as parents, articles under them.
+
+One pass over the articles, each read, laid out, drawn and dropped in turn: the story
+given to platypus is a :class:`_Stream` that asks the book for the next article only when
+layout reaches it, so memory does not grow with the number of articles (only the PDF being
+assembled does). The contents pages need the page on which every article starts, which is
+known only after the articles are laid out; and the articles' page numbers need to know
+how many pages the contents take. The contents lay out from the book's plan alone (titles
+and depths, no article read), so their page count is known before the articles are drawn;
+the articles are drawn first with their final page numbers, then the title page and the
+contents, and those pages are moved to the front of the page tree. Fonts are subset once
+for the whole volume, since it is one reportlab document.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+from reportlab.pdfbase import pdfdoc
+from reportlab.platypus import CondPageBreak, Flowable, Frame, PageBreak, PageTemplate, Spacer
+from reportlab.platypus.doctemplate import ActionFlowable, LayoutError
+
+from ... import __version__
+from ...errors import ConvertError
+from ...model import Book, Chapter, Diagnostic, Section, warning
+from ...typography import fit_lines
+from ..base import Rendered
+from . import (
+    _GREY,
+    _PAGE_SIZES,
+    CJKParagraph,
+    PdfOptions,
+    _balanced,
+    _Builder,
+    _Counters,
+    _DocTemplate,
+    _Fonts,
+    _forget,
+    _Info,
+    _margins,
+    _pdf_date,
+    _Style,
+    _Text,
+    draw_lines,
+)
+
+_TOC_HEADING = "目录"
+_UNTITLED = "无标题"
+_ELLIPSIS = "…"
+_TOC_INDENT_EM = 1.5  # indent per level of the contents
+_NUMBER_DIGITS = "00000"  # the contents reserve room for page numbers this wide
+_STREAM_AHEAD = 24  # flowables kept ready ahead of layout (keep-with-next looks this far)
+
+
+@dataclass
+class _Entry:
+    """A line of the contents and of the outline: a folder or an article."""
+
+    depth: int
+    title: str
+    key: str  # the PDF destination name
+    section: bool
+    page: int | None = None  # where it starts, once drawn
+
+
+def _chapter_title(chapter: Chapter) -> str:
+    """The title a chapter goes by in the contents, outline and running header."""
+    if chapter.title.strip():
+        return " ".join(chapter.title.split())
+    return PurePosixPath(chapter.key.lstrip("+")).stem or _UNTITLED
+
+
+def _plan_entries(contents: tuple[Section | Chapter, ...]) -> tuple[list[_Entry], dict[int, _Entry]]:
+    """Every folder and article in reading order, from the plan (no article is read)."""
+    entries: list[_Entry] = []
+    by_node: dict[int, _Entry] = {}
+    stack: list[tuple[int, Iterator[Section | Chapter]]] = [(0, iter(contents))]
+    while stack:
+        depth, items = stack[-1]
+        node = next(items, None)
+        if node is None:
+            stack.pop()
+            continue
+        if isinstance(node, Section):
+            entry = _Entry(depth, " ".join(node.title.split()) or _UNTITLED, f"b{len(entries) + 1}", True)
+            stack.append((depth + 1, iter(node.children)))
+        else:
+            entry = _Entry(depth, _chapter_title(node), f"b{len(entries) + 1}", False)
+        entries.append(entry)
+        by_node[id(node)] = entry
+    return entries, by_node
+
+
+# ---------------------------------------------------------------- the lazy story
+
+
+class _Stream:
+    """A list, as far as ``BaseDocTemplate.build`` uses one, whose items are made on demand.
+
+    platypus takes flowables from the front, puts split remainders back at the front and
+    looks a few ahead for keep-with-next; it never needs the whole story. ``chunks`` yields
+    the flowables of one article at a time; they are dropped once drawn.
+    """
+
+    def __init__(self, chunks: Iterator[list[Flowable]], ahead: int = _STREAM_AHEAD) -> None:
+        self._chunks = chunks
+        self._items: list[Flowable] = []
+        self._ahead = ahead
+        self._done = False
+
+    def _fill(self, count: int) -> None:
+        while len(self._items) < count and not self._done:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                self._done = True
+            else:
+                self._items.extend(chunk)
+
+    def __len__(self) -> int:
+        self._fill(self._ahead)
+        return len(self._items)
+
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            self._fill(index.stop if index.stop is not None and index.stop >= 0 else 1 << 62)
+        else:
+            self._fill(index + 1 if index >= 0 else 1 << 62)
+        return self._items[index]
+
+    def __setitem__(self, index: int | slice, value: Any) -> None:
+        self._items[index] = value
+
+    def __delitem__(self, index: int | slice) -> None:
+        self[index]  # noqa: B018 - make sure the items exist before they are deleted
+        del self._items[index]
+
+    def insert(self, index: int, value: Flowable) -> None:
+        self._items.insert(index, value)
+
+
+class _Mark(Flowable):
+    """Draws nothing; records where a folder or an article starts (for the contents and the header)."""
+
+    _book_furniture = True
+
+    def __init__(self, doc: _BookTemplate, entry: _Entry) -> None:
+        super().__init__()
+        self.doc, self.entry = doc, entry
+        self.keepWithNext = True  # never left at a page's foot without what it marks
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab API
+        return 0, 0
+
+    def draw(self) -> None:
+        self.entry.page = self.doc.page_label()
+        if not self.entry.section:
+            self.doc.current = self.entry.title
+
+
+class _SectionHeading(CJKParagraph):
+    """A folder's title above its first article (not counted as article text in the header)."""
+
+    _book_furniture = True
+
+
+# ---------------------------------------------------------------- the document
+
+
+class _BookTemplate(_DocTemplate):
+    """One page template for article pages: running header and page number drawn at page end,
+    when it is known which article the page begins with."""
+
+    def __init__(self, *args: Any, first_page: int, header_size: float, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.first_page = first_page  # the printed number of the first article page
+        self.header_size = header_size
+        self.current = ""  # the article being drawn
+        self.page_top: str | None = None  # the article the current page begins with
+        self.pages_drawn = 0
+        self._compressed = 0
+        self._doSave = 0  # the front matter is added before saving
+        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        self.pageTemplates = []
+        self.addPageTemplates([PageTemplate(id="article", frames=[frame], onPage=self._begin, onPageEnd=self._end)])
+
+    def page_label(self) -> int:
+        return self.canv.getPageNumber() - 1 + self.first_page
+
+    def compress_pages(self) -> None:
+        """Deflate the content of the pages finished so far now rather than when the file is
+        written: reportlab keeps each page's operators as text until then, several times the
+        size of the finished file, and that would grow with every article."""
+        pages = self.canv._doc.Pages.pages
+        for page in pages[self._compressed:]:
+            if not page.Contents and page.stream:
+                stream = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"Filter": pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])}),
+                                          pdfdoc.PDFZCompress.encode(page.stream))
+                stream.__Comment__ = "page stream"
+                page.Contents, page.stream = stream, None
+        self._compressed = len(pages)
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab API
+        furniture = getattr(flowable, "_book_furniture", False) or isinstance(flowable, ActionFlowable)
+        if self.page_top is None and not furniture:
+            self.page_top = self.current
+
+    def _begin(self, canvas: Any, doc: Any) -> None:
+        self.page_top = None
+        self.compress_pages()
+        self._header_at = len(canvas._code)
+
+    def _end(self, canvas: Any, doc: Any) -> None:
+        """Header and page number, drawn now but put first in the page's content stream, where
+        text extraction and screen readers expect them."""
+        self.pages_drawn += 1
+        code = canvas._code
+        end = len(code)
+        canvas.saveState()
+        title = self.page_top if self.page_top is not None else self.current
+        if title:
+            _draw_header(canvas, self.fonts, title, self.header_size, self.leftMargin, self.width,
+                         self.pagesize[1] - self.topMargin * 0.55)
+        _draw_page_number(canvas, self.fonts, self.page_label(), self.leftMargin + self.width / 2, self.bottomMargin * 0.5)
+        canvas.restoreState()
+        moved = code[end:]
+        del code[end:]
+        code[self._header_at:self._header_at] = moved
+
+
+def _fitted(text: str, style: _Style, width: float, counters: _Counters) -> _Text:
+    """``text`` on one line, cut with an ellipsis where it would be wider than ``width``."""
+    line = _Text([(text, style)], counters)
+    if sum(line.widths) <= width:
+        return line
+    ellipsis = _Text([(_ELLIPSIS, style)], counters)
+    room = width - sum(ellipsis.widths)
+    used, cut = 0.0, 0
+    for w in line.widths:
+        if used + w > room:
+            break
+        used += w
+        cut += 1
+    return _Text([(line.chars[:cut].rstrip() + _ELLIPSIS, style)], counters)
+
+
+def _draw_header(canvas: Any, fonts: _Fonts, title: str, size: float, left: float, width: float, baseline: float) -> None:
+    style = _Style(fonts.body, size, _GREY)
+    text = _fitted(title, style, width, _Counters())  # its characters are reported with the article
+    draw_lines(canvas, text, [(0, len(text.chars))], left, baseline + size * 0.88 + size * 0.3, width, size * 1.6, 0.0, "center")
+    canvas.saveState()
+    canvas.setStrokeColorRGB(*_GREY)
+    canvas.setLineWidth(0.4)
+    canvas.line(left, baseline - size * 0.5, left + width, baseline - size * 0.5)
+    canvas.restoreState()
+
+
+def _draw_page_number(canvas: Any, fonts: _Fonts, number: int, centre: float, baseline: float) -> None:
+    face = fonts.body.main
+    canvas.saveState()
+    canvas.setFillColorRGB(*_GREY)
+    canvas.setFont(face.name, 9.0)
+    canvas.drawCentredString(centre, baseline, str(number))
+    canvas.restoreState()
+
+
+# ---------------------------------------------------------------- front matter
+
+
+@dataclass
+class _TocLine:
+    entry: _Entry
+    text: _Text
+    lines: list[tuple[int, int]]
+    x: float  # left edge of the title
+    top: float  # top of its first line
+    width: float  # the measure of the title
+
+
+class _Front:
+    """Title page and contents pages, laid out and drawn by hand: they are simple, and their
+    layout must be known (page count) before the articles are drawn."""
+
+    def __init__(self, fonts: _Fonts, size: float, page: tuple[float, float],
+                 margins: tuple[float, float, float, float], counters: _Counters) -> None:
+        self.fonts = fonts
+        self.size = size
+        self.page = page
+        self.left = margins[0]
+        self.width = page[0] - margins[0] - margins[1]
+        self.top = page[1] - margins[2]
+        self.bottom = margins[3]
+        self.counters = counters
+        self.leading = size * 1.6
+        self.number_width = fonts.body.main.width("0") * size * len(_NUMBER_DIGITS)
+
+    def heading_height(self) -> float:
+        return self.size * 1.5 * 2.5
+
+    def toc_pages(self, entries: list[_Entry]) -> list[list[_TocLine]]:
+        """The contents cut into pages; an entry's lines stay together."""
+        pages: list[list[_TocLine]] = [[]]
+        y = self.top - self.heading_height()
+        gap = self.size  # between the title and the page number, at least
+        for entry in entries:
+            indent = entry.depth * _TOC_INDENT_EM * self.size
+            chain = self.fonts.heading if entry.section else self.fonts.body
+            text = _Text([(entry.title, _Style(chain, self.size))], self.counters)
+            measure = max(self.width - indent - self.number_width - gap, self.size * 4)
+            lines = fit_lines(text.chars, text.widths, measure) or [(0, 0)]
+            space = self.size * 0.5 if entry.section and entry.depth == 0 else 0.0
+            height = len(lines) * self.leading
+            if y - space - height < self.bottom and pages[-1]:
+                pages.append([])
+                y = self.top
+                space = 0.0
+            y -= space
+            pages[-1].append(_TocLine(entry, text, lines, self.left + indent, y, measure))
+            y -= height
+        return pages
+
+    def draw_title_page(self, canvas: Any, title: str, author: str, date: str | None) -> None:
+        size = self.size * 2.2
+        text = _Text([(title, _Style(self.fonts.heading, size))], self.counters)
+        lines = fit_lines(text.chars, text.widths, self.width)
+        if len(lines) > 1:
+            lines = _balanced(text.chars, text.widths, self.width, len(lines))
+        top = self.page[1] * 0.68
+        draw_lines(canvas, text, lines, self.left, top, self.width, size * 1.5, 0.0, "center")
+        y = top - len(lines) * size * 1.5 - self.size * 3
+        for line in (author, date or ""):
+            if line:
+                small = _Text([(line, _Style(self.fonts.body, self.size * 1.2, _GREY))], self.counters)
+                rows = fit_lines(small.chars, small.widths, self.width)
+                draw_lines(canvas, small, rows, self.left, y, self.width, self.size * 2, 0.0, "center")
+                y -= len(rows) * self.size * 2
+
+    def draw_toc_page(self, canvas: Any, lines: list[_TocLine], first: bool, number: int) -> None:
+        if first:
+            size = self.size * 1.5
+            heading = _Text([(_TOC_HEADING, _Style(self.fonts.heading, size))], self.counters)
+            draw_lines(canvas, heading, [(0, len(heading.chars))], self.left, self.top, self.width, size * 1.5, 0.0, "center")
+        right = self.left + self.width
+        for line in lines:
+            entry = line.entry
+            draw_lines(canvas, line.text, line.lines, line.x, line.top, line.width, self.leading, 0.0, "left")
+            start, end = line.lines[-1]
+            last_width = sum(line.text.widths[start:end])
+            baseline = line.top - (len(line.lines) - 1) * self.leading - (self.leading - self.size) / 2 - 0.88 * self.size
+            label = str(entry.page) if entry.page is not None else ""
+            face = self.fonts.body.main
+            label_width = sum(face.width(c) for c in label) * self.size
+            leader_from = line.x + last_width + self.size * 0.5
+            leader_to = right - label_width - self.size * 0.5
+            canvas.saveState()
+            if leader_to > leader_from:  # dot leaders, drawn: they are not text to extract
+                canvas.setStrokeColorRGB(*_GREY)
+                canvas.setLineWidth(0.8)
+                canvas.setLineCap(1)
+                canvas.setDash(0.01, self.size * 0.45)
+                canvas.line(leader_from, baseline + self.size * 0.1, leader_to, baseline + self.size * 0.1)
+            canvas.setFont(face.name, self.size)
+            canvas.drawRightString(right, baseline, label)
+            canvas.restoreState()
+            bottom = line.top - len(line.lines) * self.leading
+            canvas.linkAbsolute("", entry.key, Rect=(line.x, bottom, right, line.top), thickness=0)
+        _draw_page_number(canvas, self.fonts, number, self.left + self.width / 2, self.bottom * 0.5)
+
+
+# ---------------------------------------------------------------- the build
+
+
+def render_book_pdf(book: Book, opts: PdfOptions, fonts: _Fonts, size: float) -> Rendered:
+    """The whole book as one PDF. Call with the build lock held and reportlab's settings set."""
+    page = _PAGE_SIZES[opts.page_size]
+    margins = _margins(page, size)
+    counters = _Counters()
+    front = _Front(fonts, size, page, margins, counters)
+    entries, by_node = _plan_entries(book.contents)
+    front_pages = 1 + len(front.toc_pages(entries))
+
+    meta = book.meta
+    info = _Info()
+    info.title = meta.title
+    info.author = meta.author
+    info.subject = ""
+    info.keywords = ""
+    info.creator = f"convert {__version__}"
+    info.date = _pdf_date(meta.date)
+    buffer = io.BytesIO()
+    doc = _BookTemplate(
+        buffer, page, margins, fonts, info,
+        first_page=front_pages + 1, header_size=size * 0.75,
+        title=meta.title, author=meta.author, subject="", creator=info.creator,
+        lang=meta.language or opts.language, invariant=1, pageCompression=1,
+        initialFontName=fonts.body.main.name, initialFontSize=size,
+    )
+    diagnostics: list[Diagnostic] = []
+    stream = _Stream(_articles(book, by_node, doc, fonts, size, opts.continuous, diagnostics))
+    try:
+        try:
+            doc.build(stream)
+        except LayoutError as exc:
+            raise ConvertError(f"cannot lay out the PDF: {str(exc).splitlines()[0][:200]}") from None
+        canvas = doc.canv
+        drawn = [e for e in entries if e.page is not None]
+        if not any(entry.page is not None and not entry.section for entry in entries):
+            diagnostics.append(warning("empty-book", "no article could be read; the PDF has only its title and contents"))
+        # The front matter, drawn last and moved to the front. With articles left out, the
+        # contents may now need fewer pages than the article pages were numbered for: pad.
+        front.draw_title_page(canvas, meta.title or "文集", meta.author, meta.date)
+        canvas.showPage()
+        toc = front.toc_pages(drawn)
+        toc += [[] for _ in range(front_pages - 1 - len(toc))]
+        for number, lines in enumerate(toc, 2):
+            front.draw_toc_page(canvas, lines, number == 2, number)
+            canvas.showPage()
+        doc.compress_pages()
+        pages = canvas._doc.Pages.pages
+        pages[:] = pages[-front_pages:] + pages[:-front_pages]
+        canvas.save()
+    finally:
+        _forget(doc, fonts)
+    diagnostics += _front_diagnostics(counters)
+    return Rendered(buffer.getvalue(), (), tuple(diagnostics))
+
+
+def _articles(book: Book, by_node: dict[int, _Entry], doc: _BookTemplate, fonts: _Fonts, size: float,
+              continuous: bool, diagnostics: list[Diagnostic]) -> Iterator[list[Flowable]]:
+    """The flowables of one folder heading or article at a time, in reading order."""
+    after_article = False
+    for item in book.walk():
+        node = item.section if item.section is not None else item.chapter
+        entry = by_node[id(node)]
+        out: list[Flowable] = []
+        if after_article:
+            # a new page for each article (with the folder headings above it), or a gap
+            if continuous:
+                gap: list[Flowable] = [Spacer(1, size * 2), CondPageBreak(size * 8)]
+                for flowable in gap:
+                    flowable._book_furniture = True
+                out += gap
+            else:
+                out.append(PageBreak())
+        if item.section is not None:
+            heading_size = size * max(1.6 - 0.15 * entry.depth, 1.15)
+            style = _Style(fonts.heading, heading_size, _GREY if entry.depth else (0.0, 0.0, 0.0))
+            text = _Text([(entry.title, style)], _Counters())
+            out += [_Mark(doc, entry), _SectionHeading(
+                text, heading_size, heading_size * 1.5, align="left", space_before=size * 0.5,
+                space_after=size * 0.8, outline=(entry.title, entry.depth, entry.key), keep_with_next=True,
+            )]
+            after_article = False
+        else:
+            assert item.document is not None and item.chapter is not None
+            builder = _Builder(item.document, fonts, size, doc.height, outline_headings=False, key_prefix=entry.key + "h")
+            builder.frame_width = doc.width
+            out += [_Mark(doc, entry), *builder.title_block(entry.depth, entry.title, entry.key)]
+            out += builder.blocks(item.document.blocks)
+            for d in builder.finish():
+                diagnostics.append(Diagnostic(d.level, d.code, f"{item.chapter.key}: {d.message}"))
+            after_article = True
+        yield out
+
+
+def _front_diagnostics(counters: _Counters) -> list[Diagnostic]:
+    if not counters.uncovered:
+        return []
+    listed = ", ".join(f"U+{ord(ch):04X}" for ch in sorted(counters.uncovered)[:8])
+    return [warning("uncovered-chars", f"title page or contents: character(s) in no font ({listed}) drawn as boxes")]
