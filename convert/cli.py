@@ -104,6 +104,17 @@ def _list_formats(ctx: click.Context, _param: click.Parameter, value: bool) -> N
 @click.option("--latin-font", default=None, help="Latin font name for DOCX, EPUB and HTML.")
 @click.option("--embed-font", is_flag=True, default=None, help="EPUB: embed a subset of the bundled CJK font.")
 @click.option(
+    "--book", "book", default=None, type=click.Path(dir_okay=False, path_type=Path),
+    help="Make one volume of all inputs (.epub, .pdf or .docx; or --to) with a table of contents.",
+)
+@click.option("--title", default=None, help="Book: the title [default: the top folder's name].")
+@click.option("--author", default="", help="Book: the author or editor.")
+@click.option(
+    "--order", type=click.Choice(["tree", "title", "date"]), default="tree", show_default=True,
+    help="Book: folder tree then listing index, by title, or by date folder.",
+)
+@click.option("--continuous", is_flag=True, default=None, help="PDF book: do not start each article on a new page.")
+@click.option(
     "--list-formats", is_flag=True, expose_value=False, is_eager=True, callback=_list_formats,
     help="List the output formats and exit.",
 )
@@ -126,6 +137,11 @@ def main(
     cjk_font: str | None,
     latin_font: str | None,
     embed_font: bool | None,
+    book: Path | None,
+    title: str | None,
+    author: str,
+    order: str,
+    continuous: bool | None,
 ) -> None:
     """Convert crawled Chinese news articles (seed .txt files, or folders of them) to documents."""
     names = _parse_formats(formats)
@@ -135,7 +151,11 @@ def main(
         "cjk_font": cjk_font,
         "latin_font": latin_font,
         "embed_font": embed_font,
+        "continuous": continuous,
     }
+    if book is not None:
+        explicit = click.get_current_context().get_parameter_source("formats") != click.core.ParameterSource.DEFAULT
+        _make_book(list(inputs), book, names[0] if explicit else None, title, author, order, max_size, quiet, options)
     display = _Display(quiet)
     try:
         batch = convert_tree(
@@ -160,6 +180,39 @@ def main(
     if batch.total == 0:
         click.echo("error: no .txt input files found (pass seed .txt files or folders that hold them)", err=True)
     sys.exit(batch.exit_code)
+
+
+def _make_book(
+    inputs: list[Path], destination: Path, fmt: str | None, title: str | None, author: str, order: str,
+    max_size: int, quiet: bool, options: dict[str, object],
+) -> None:
+    """``--book``: one volume; each article that fails is one error line, and the book is still written."""
+    from .book import write_book
+
+    started = time.monotonic()
+    try:
+        report = write_book(
+            inputs, destination, format=fmt, title=title, author=author, order=order, max_size=max_size,
+            **{k: v for k, v in options.items() if v is not None},
+        )
+    except KeyboardInterrupt:
+        click.echo("interrupted: the book was not written", err=True)
+        sys.exit(130)
+    except ConvertError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2 if exc.__class__.__name__ == "UnknownFormatError" else 1)
+    for source, message in report.failures:
+        click.echo(printable(f"error: {message}" if source in message else f"error: {source}: {message}"), err=True)
+    if not quiet:
+        for diag in report.diagnostics:
+            if diag.level == "warning":
+                click.echo(printable(f"warning: {diag.message}"), err=True)
+        click.echo(
+            f"book: {report.chapters} articles, {len(report.failures)} left out, {time.monotonic() - started:.1f} s "
+            f"-> {display_path(destination)}",
+            err=True,
+        )
+    sys.exit(1 if report.failures else 0)
 
 
 class _Display:
