@@ -79,7 +79,10 @@ DEFAULT_LATIN_FONT = "Times New Roman"
 DEFAULT_HEADING_LATIN_FONT = "Arial"
 #: CSS fallbacks after the chosen CJK font: Song/Ming faces on Windows, macOS, Linux, Android.
 CJK_SERIF_STACK = ("SimSun", "宋体", "Songti SC", "STSong", "Noto Serif CJK SC", "Source Han Serif SC", "AR PL UMing CN", "serif")
-CJK_SANS_STACK = ("SimHei", "黑体", "PingFang SC", "Heiti SC", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "sans-serif")
+CJK_SANS_STACK = (
+    "SimHei", "黑体", "PingFang SC", "Heiti SC", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC",
+    "WenQuanYi Micro Hei", "sans-serif",
+)
 
 
 def css_font_stack(*preferred: str | None, fallback: tuple[str, ...] = CJK_SERIF_STACK) -> str:
