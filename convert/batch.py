@@ -31,7 +31,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 
@@ -46,7 +46,7 @@ from .fsutil import (
     printable,
     safe_destination,
 )
-from .model import Diagnostic
+from .model import Diagnostic, Document, Image, map_images
 from .readers import DEFAULT_MAX_SIZE, read
 from .writers import get_writer
 from .writers.base import Rendered
@@ -266,11 +266,14 @@ def render_input(
     destinations: Sequence[Path],
     options: dict[str, object],
     max_size: int | None = DEFAULT_MAX_SIZE,
+    picture_folder: str | None = None,
 ) -> Outcome:
     """Read and parse ``source`` once and render it in every format. Never raises for a bad input.
 
     ``destinations`` are where the outputs will go (writers that link resources relative
-    to their output need them); nothing is written here.
+    to their output need them); nothing is written here. ``picture_folder`` is where the
+    pictures really are when ``source`` is a copy (a Dask worker's temporary folder): the
+    document then names them there, so its JSON form is the same as a local run's.
     """
     label = display_path(source)
     try:
@@ -279,6 +282,8 @@ def render_input(
         return Outcome(error=str(exc))
     except RecursionError:
         return Outcome(error=f"{label}: the input is nested too deeply to parse (leave it out of the input)")
+    if picture_folder is not None:
+        document = _rebase_pictures(document, str(source.parent), picture_folder)
     diagnostics = list(document.diagnostics)
     rendered: dict[str, Rendered] = {}
     try:
@@ -297,6 +302,15 @@ def render_input(
             error=f"{label}: internal error in the {fmt} writer: {type(exc).__name__}: {exc} (please report this as a bug)",
         )
     return Outcome(rendered, diagnostics)
+
+
+def _rebase_pictures(document: Document, copy_folder: str, real_folder: str) -> Document:
+    def rebase(image: Image) -> Image:
+        if image.path is None or not image.path.startswith(copy_folder + os.sep):
+            return image
+        return replace(image, path=real_folder + image.path[len(copy_folder) :])
+
+    return map_images(document, rebase)
 
 
 @contextmanager

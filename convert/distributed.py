@@ -10,9 +10,8 @@ Limits: Dask runs tasks in worker threads, where SIGALRM cannot interrupt a docu
 the per-document time limit is enforced by the client: a task not back in time is
 reported as timed out and cancelled, but a worker thread truly stuck in C code stays busy
 until it returns. Only an input's ``图片/`` pictures travel with it (the seed format's
-only pictures). The JSON writer records each picture's resolved path, which on a worker is
-inside its temporary folder, so JSON outputs of articles with pictures differ from a
-local run in that field.
+only pictures). The worker names pictures by where the client has them, so every output,
+the JSON model included, is byte-identical to a local run's.
 """
 
 from __future__ import annotations
@@ -41,6 +40,7 @@ def render_payload(
     options: dict[str, object],
     max_size: int | None,
     font: tuple[str, bytes] | None = None,
+    picture_folder: str | None = None,
 ) -> Outcome:
     """The task a Dask worker runs: recreate the input in a temporary folder and render it."""
     rel = PurePosixPath(relative)
@@ -64,7 +64,9 @@ def render_payload(
             font_path.parent.mkdir()
             font_path.write_bytes(font[1])
             options = {**options, _PICTURE_OPTION: str(font_path)}
-        outcome = render_input(source, root, formats, [Path(d) for d in destinations], options, max_size)
+        outcome = render_input(
+            source, root, formats, [Path(d) for d in destinations], options, max_size, picture_folder=picture_folder
+        )
     # Messages name the worker's temporary copy; name the input as the client knows it.
     if outcome.error:
         outcome.error = outcome.error.replace(display_path(source), relative)
@@ -114,7 +116,7 @@ class DaskBackend:
             return task, Outcome(error=f"{display_path(source)}: cannot read file: {exc.strerror or exc} "
                                        "(check the file's permissions)")
         future = self.client.submit(render_payload, task.relative, data, pictures, task.formats, task.destinations,
-                                    task.options, task.max_size, font, pure=False)
+                                    task.options, task.max_size, font, str(source.parent), pure=False)
         self.pending[future] = (task, time.monotonic())
         future.add_done_callback(self.done.put)  # called from Dask's thread; a Queue is safe there
         return None

@@ -12,7 +12,7 @@ exactly; it is how programs and tests inspect what a reader saw.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
@@ -160,6 +160,25 @@ class Document:
 
 
 # ---------------------------------------------------------------- helpers shared by writers
+
+
+def map_images(document: Document, change: Callable[[Image], Image]) -> Document:
+    """A copy of ``document`` with every picture (lists and quotes included) passed through ``change``."""
+
+    def blocks(items: tuple[Block, ...]) -> tuple[Block, ...]:
+        out: list[Block] = []
+        for block in items:
+            if isinstance(block, Image):
+                block = change(block)
+            elif isinstance(block, Quote):
+                block = Quote(blocks(block.blocks))
+            elif isinstance(block, ListBlock):
+                block = ListBlock(block.ordered, tuple(blocks(item) for item in block.items))
+            out.append(block)
+        return tuple(out)
+
+    return replace(document, blocks=blocks(document.blocks))
+
 
 
 def walk_blocks(blocks: Iterable[Block]) -> Iterator[Block]:
