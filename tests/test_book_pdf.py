@@ -22,6 +22,8 @@ from convert.model import (
     Metadata,
     Paragraph,
     Section,
+    Table,
+    Text,
     plain_text,
     text_paragraph,
     walk_blocks,
@@ -338,3 +340,34 @@ def test_a_book_with_no_readable_article_is_a_valid_pdf_with_a_warning(tmp_path)
     assert any(d.code == "empty-book" for d in rendered.diagnostics)
     reader = pypdf.PdfReader(io.BytesIO(rendered.data))
     assert len(reader.pages) == 3  # title page, contents, the folder's heading (folders always show)
+
+
+@needs_poppler
+def test_a_block_too_large_for_a_page_costs_that_block_with_a_warning_not_the_book(tmp_path):
+    cell = (Text("很长的单元格。" * 800),)
+    documents = {
+        "a.txt": Document(Metadata(title="表格"), (text_paragraph("前文。"), Table(((cell, (Text("乙"),)),)), text_paragraph("后文。"))),
+        "b.txt": Document(Metadata(title="第二篇"), (text_paragraph("第二篇正文。"),)),
+    }
+    book = Book(BookMeta("书"), (Chapter("a.txt", "表格"), Chapter("b.txt", "第二篇")), lambda c: documents[c.key])
+    rendered = WRITER.render_book(book, WRITER.make_options(page_size="A5"))
+    assert [(d.code, d.message) for d in rendered.diagnostics] == [
+        ("block-too-large", "a.txt: a block too large for a page was left out")]
+    path = tmp_path / "big.pdf"
+    path.write_bytes(rendered.data)
+    text = squash(pdftotext(path))
+    assert text.index("前文。") < text.index("后文。") < text.index("第二篇正文。")
+    assert "很长的单元格" not in text
+    assert pypdf.PdfReader(path).pages[0].mediabox.width == pytest.approx(419.5, abs=1)
+
+
+def test_a_paragraph_with_no_room_for_one_line_does_not_split():
+    # Continuous books met this at a page's foot: a one-line paragraph asked to split into
+    # less than a line's height must refuse (return no parts), not fail.
+    from convert.writers.pdf import CJKParagraph, PdfOptions, _Builder, _fonts_for
+
+    builder = _Builder(Document(), _fonts_for(PdfOptions()), 12.0, 700.0)
+    paragraph = CJKParagraph(builder.plain("一行字。", builder.body_style), 12.0, 21.0)
+    paragraph.wrap(400.0, 1000.0)
+    assert paragraph.split(400.0, 10.0) == []
+    assert len(paragraph.split(400.0, 30.0)) == 1

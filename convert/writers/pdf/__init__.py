@@ -561,6 +561,8 @@ class CJKParagraph(Flowable):
         fit = int((availHeight + 1e-6) // self.leading)
         if fit >= len(lines):
             return [self]
+        if fit < 1:
+            return []  # not one line fits here
         if fit < 2 and len(lines) > 1 and availHeight < self._frame_height():
             return []  # no orphan: do not leave a single first line at the foot of a page
         if len(lines) - fit == 1 and fit > 2:

@@ -69,6 +69,7 @@ class _Entry:
     title: str
     key: str  # the PDF destination name
     section: bool
+    source: str = ""  # an article's chapter key (its path in the tree), for warnings
     page: int | None = None  # where it starts, once drawn
 
 
@@ -94,7 +95,7 @@ def _plan_entries(contents: tuple[Section | Chapter, ...]) -> tuple[list[_Entry]
             entry = _Entry(depth, " ".join(node.title.split()) or _UNTITLED, f"b{len(entries) + 1}", True)
             stack.append((depth + 1, iter(node.children)))
         else:
-            entry = _Entry(depth, _chapter_title(node), f"b{len(entries) + 1}", False)
+            entry = _Entry(depth, _chapter_title(node), f"b{len(entries) + 1}", False, node.key)
         entries.append(entry)
         by_node[id(node)] = entry
     return entries, by_node
@@ -164,6 +165,7 @@ class _Mark(Flowable):
         self.entry.page = self.doc.page_label()
         if not self.entry.section:
             self.doc.current = self.entry.title
+            self.doc.current_source = self.entry.source
 
 
 class _SectionHeading(CJKParagraph):
@@ -184,6 +186,8 @@ class _BookTemplate(_DocTemplate):
         self.first_page = first_page  # the printed number of the first article page
         self.header_size = header_size
         self.current = ""  # the article being drawn
+        self.current_source = ""
+        self.dropped: list[Diagnostic] = []
         self.page_top: str | None = None  # the article the current page begins with
         self.pages_drawn = 0
         self._compressed = 0
@@ -208,6 +212,15 @@ class _BookTemplate(_DocTemplate):
                 stream.__Comment__ = "page stream"
                 page.Contents, page.stream = stream, None
         self._compressed = len(pages)
+
+    def handle_flowable(self, flowables: Any) -> None:
+        """One block too large for any page (a table row taller than the page) costs that block,
+        with a warning naming its article, not the whole book."""
+        try:
+            super().handle_flowable(flowables)
+        except LayoutError:
+            self.dropped.append(warning(
+                "block-too-large", f"{self.current_source}: a block too large for a page was left out"))
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab API
         furniture = getattr(flowable, "_book_furniture", False) or isinstance(flowable, ActionFlowable)
@@ -414,7 +427,8 @@ def render_book_pdf(book: Book, opts: PdfOptions, fonts: _Fonts, size: float) ->
         canvas = doc.canv
         drawn = [e for e in entries if e.page is not None]
         if not any(entry.page is not None and not entry.section for entry in entries):
-            diagnostics.append(warning("empty-book", "no article could be read; the PDF has only its title and contents"))
+            diagnostics.append(warning(
+                "empty-book", "no article could be read; the PDF has only its title page, contents and folder headings"))
         # The front matter, drawn last and moved to the front. With articles left out, the
         # contents may now need fewer pages than the article pages were numbered for: pad.
         front.draw_title_page(canvas, meta.title or "文集", meta.author, meta.date)
@@ -430,7 +444,7 @@ def render_book_pdf(book: Book, opts: PdfOptions, fonts: _Fonts, size: float) ->
         canvas.save()
     finally:
         _forget(doc, fonts)
-    diagnostics += _front_diagnostics(counters)
+    diagnostics += doc.dropped + _front_diagnostics(counters)
     return Rendered(buffer.getvalue(), (), tuple(diagnostics))
 
 
