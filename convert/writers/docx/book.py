@@ -255,14 +255,15 @@ class BookBody:
         title = self.builder.clean(document.meta.title or chapter.title).strip() or UNTITLED
         self.heading(min(depth + 1, MAX_LEVEL), title)
         self.break_next = True
-        first = len(self.body)
+        last = self.body[-1]  # the heading; len() and slices of an lxml element count its children
         seen = len(self.builder.diagnostics)
         self.builder.blocks(self.body, document.blocks)
         # The article's own headings go below every folder and article level.
-        for p in self.body[first:]:
-            if p.tag != W_P or not len(p) or p[0].tag != W_PPR:
+        for p in last.itersiblings():
+            ppr = p[0] if p.tag == W_P and len(p) else None
+            if ppr is None or ppr.tag != W_PPR:
                 continue
-            style = p[0].find(W_PSTYLE)
+            style = ppr.find(W_PSTYLE)
             m = _HEADING_STYLE.match(style.get(W_VAL, "")) if style is not None else None
             if m:
                 style.set(W_VAL, f"Heading{min(self.levels + int(m[1]), MAX_LEVEL)}")
