@@ -239,7 +239,7 @@ class BookBody:
         p = self.paragraph(f"Heading{level}", text, self.break_next)
         number = len(self.entries) + 1
         name = f"_Toc{number:08d}"
-        start = etree.Element(W_BOOKMARK_START)
+        start = p.makeelement(W_BOOKMARK_START)
         start.set(W_ID, str(number))
         start.set(W_NAME, name)
         p[0].addnext(start)
@@ -282,7 +282,8 @@ class BookBody:
         def field_char(parent: etree._Element, kind: str) -> None:
             etree.SubElement(run(parent), W_FLDCHAR).set(W_FLDCHARTYPE, kind)
 
-        heading = etree.Element(W_P)
+        # makeelement: python-docx's element classes, like every other paragraph of the body
+        heading = self.body.makeelement(W_P)
         ppr = etree.SubElement(heading, W_PPR)
         etree.SubElement(ppr, W_PSTYLE).set(W_VAL, "TOCHeading")
         etree.SubElement(ppr, W_PAGE_BREAK_BEFORE)
@@ -290,7 +291,7 @@ class BookBody:
         ps.append(heading)
         entries = self.entries or [(1, TOC_PLACEHOLDER, "")]
         for i, (level, text, bookmark) in enumerate(entries):
-            p = etree.Element(W_P)
+            p = self.body.makeelement(W_P)
             ppr = etree.SubElement(p, W_PPR)
             etree.SubElement(ppr, W_PSTYLE).set(W_VAL, f"TOC{level}")
             if i == 0:
@@ -306,7 +307,7 @@ class BookBody:
                 target.set(W_HISTORY, "1")
             self.builder.runs(target, text, False, False, False)
             ps.append(p)
-        end = etree.Element(W_P)
+        end = self.body.makeelement(W_P)
         field_char(end, "end")
         ps.append(end)
         for offset, p in enumerate(ps):
