@@ -315,16 +315,16 @@ def test_a_long_title_is_cut_with_an_ellipsis_in_the_running_header(tmp_path):
 
 @needs_poppler
 def test_an_article_failing_while_the_book_is_drawn_is_left_out_and_page_numbers_still_hold(tmp_path):
-    # The article that fails has a title so long that the planned contents need a page more
+    # The articles that fail have titles so long that the planned contents need a page more
     # than the contents drawn: the article pages were numbered for the planned contents.
     def title_of(s: int, c: int) -> str:
-        return f"第{s}部分第{c}篇" + ("很长的标题" * 300 if (s, c) == (0, 3) else "")
+        return f"第{s}部分第{c}篇" + ("很长的标题" * 40 if s == 0 and c < 10 else "")
 
-    book = _made_up_book(2, 20, title_of=title_of, failing=frozenset({"0/3.txt"}))
+    book = _made_up_book(2, 20, title_of=title_of, failing=frozenset(f"0/{c}.txt" for c in range(10)))
     path = _render(book, tmp_path, "failing.pdf")
     outline = outline_of(path.read_bytes())
-    assert len(outline) == 2 + 39
-    assert not any(title.startswith("第0部分第3篇") for _, title, _ in outline)
+    assert len(outline) == 2 + 30
+    assert not any("很长的标题" in title for _, title, _ in outline)
     front = front_page_count(path)
     assert lines_of(pages_of(path)[front - 1]) == [str(front)]  # a contents page left blank, numbered
     assert [page for _, page in contents_entries(path, front_page_count(path))] == [page for _, _, page in outline]
@@ -371,3 +371,16 @@ def test_a_paragraph_with_no_room_for_one_line_does_not_split():
     paragraph.wrap(400.0, 1000.0)
     assert paragraph.split(400.0, 10.0) == []
     assert len(paragraph.split(400.0, 30.0)) == 1
+
+
+@needs_poppler
+def test_a_runaway_title_is_cut_in_contents_and_outline_but_whole_in_the_article(tmp_path):
+    runaway = "".join(chr(0x4E00 + (i * 7919) % 20000) for i in range(5000))  # a damaged file's whole text as title
+    book = _made_up_book(1, 2, title_of=lambda s, c: runaway if c == 0 else "正常标题")
+    path = _render(book, tmp_path, "runaway.pdf")
+    outline = outline_of(path.read_bytes())
+    assert outline[1][1].endswith("…") and len(outline[1][1]) <= 200 and runaway.startswith(outline[1][1][:-1])
+    assert outline[2][1] == "正常标题"
+    front = front_page_count(path)
+    assert front == 2  # title page and one contents page
+    assert runaway in squash("".join("".join(body_of(page)) for page in pages_of(path)[front:]))

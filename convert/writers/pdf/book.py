@@ -59,6 +59,10 @@ _ELLIPSIS = "…"
 _TOC_INDENT_EM = 1.5  # indent per level of the contents
 _NUMBER_DIGITS = "00000"  # the contents reserve room for page numbers this wide
 _STREAM_AHEAD = 24  # flowables kept ready ahead of layout (keep-with-next looks this far)
+# A title longer than this is cut (with an ellipsis) in the contents and the outline; the
+# article itself shows it whole. Crawled titles run to 60 characters; a damaged file's
+# "title" can be a whole article, which would otherwise fill pages of contents.
+MAX_ENTRY_CHARS = 200
 
 
 @dataclass
@@ -73,11 +77,15 @@ class _Entry:
     page: int | None = None  # where it starts, once drawn
 
 
+def _entry_title(title: str) -> str:
+    """A title on one line, cut to :data:`MAX_ENTRY_CHARS`."""
+    title = " ".join(title[: MAX_ENTRY_CHARS * 4].split())
+    return title if len(title) <= MAX_ENTRY_CHARS else title[: MAX_ENTRY_CHARS - 1] + _ELLIPSIS
+
+
 def _chapter_title(chapter: Chapter) -> str:
     """The title a chapter goes by in the contents, outline and running header."""
-    if chapter.title.strip():
-        return " ".join(chapter.title.split())
-    return PurePosixPath(chapter.key.lstrip("+")).stem or _UNTITLED
+    return _entry_title(chapter.title) or _entry_title(PurePosixPath(chapter.key.lstrip("+")).stem) or _UNTITLED
 
 
 def _plan_entries(contents: tuple[Section | Chapter, ...]) -> tuple[list[_Entry], dict[int, _Entry]]:
@@ -92,7 +100,7 @@ def _plan_entries(contents: tuple[Section | Chapter, ...]) -> tuple[list[_Entry]
             stack.pop()
             continue
         if isinstance(node, Section):
-            entry = _Entry(depth, " ".join(node.title.split()) or _UNTITLED, f"b{len(entries) + 1}", True)
+            entry = _Entry(depth, _entry_title(node.title) or _UNTITLED, f"b{len(entries) + 1}", True)
             stack.append((depth + 1, iter(node.children)))
         else:
             entry = _Entry(depth, _chapter_title(node), f"b{len(entries) + 1}", False, node.key)
@@ -191,6 +199,7 @@ class _BookTemplate(_DocTemplate):
         self.page_top: str | None = None  # the article the current page begins with
         self.pages_drawn = 0
         self._compressed = 0
+        self._header: tuple[str, _Text | None] = ("", None)
         self._doSave = 0  # the front matter is added before saving
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
@@ -241,7 +250,10 @@ class _BookTemplate(_DocTemplate):
         canvas.saveState()
         title = self.page_top if self.page_top is not None else self.current
         if title:
-            _draw_header(canvas, self.fonts, title, self.header_size, self.leftMargin, self.width,
+            if self._header[0] != title:  # an article runs over many pages: fit its title once
+                style = _Style(self.fonts.body, self.header_size, _GREY)
+                self._header = (title, _fitted(title, style, self.width, _Counters()))  # counted with the article
+            _draw_header(canvas, self._header[1], self.header_size, self.leftMargin, self.width,
                          self.pagesize[1] - self.topMargin * 0.55)
         _draw_page_number(canvas, self.fonts, self.page_label(), self.leftMargin + self.width / 2, self.bottomMargin * 0.5)
         canvas.restoreState()
@@ -252,8 +264,9 @@ class _BookTemplate(_DocTemplate):
 
 def _fitted(text: str, style: _Style, width: float, counters: _Counters) -> _Text:
     """``text`` on one line, cut with an ellipsis where it would be wider than ``width``."""
-    line = _Text([(text, style)], counters)
-    if sum(line.widths) <= width:
+    limit = int(width / (style.size * 0.15)) + 2  # more characters than the narrowest glyphs fit
+    line = _Text([(text[:limit], style)], counters)
+    if len(text) <= limit and sum(line.widths) <= width:
         return line
     ellipsis = _Text([(_ELLIPSIS, style)], counters)
     room = width - sum(ellipsis.widths)
@@ -266,9 +279,7 @@ def _fitted(text: str, style: _Style, width: float, counters: _Counters) -> _Tex
     return _Text([(line.chars[:cut].rstrip() + _ELLIPSIS, style)], counters)
 
 
-def _draw_header(canvas: Any, fonts: _Fonts, title: str, size: float, left: float, width: float, baseline: float) -> None:
-    style = _Style(fonts.body, size, _GREY)
-    text = _fitted(title, style, width, _Counters())  # its characters are reported with the article
+def _draw_header(canvas: Any, text: _Text, size: float, left: float, width: float, baseline: float) -> None:
     draw_lines(canvas, text, [(0, len(text.chars))], left, baseline + size * 0.88 + size * 0.3, width, size * 1.6, 0.0, "center")
     canvas.saveState()
     canvas.setStrokeColorRGB(*_GREY)
