@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .batch import discover
@@ -171,7 +171,19 @@ def write_book(
     def on_failure(source: str, message: str) -> None:
         failures.setdefault(source, message)  # a two-pass writer reports a bad article once
 
-    book = plan_book(inputs, title=title, author=author, order=order, max_size=max_size, on_failure=on_failure)
+    planned_book = plan_book(inputs, title=title, author=author, order=order, max_size=max_size, on_failure=on_failure)
+    reader_notes: dict[str, list[Diagnostic]] = {}
+
+    def load(chapter: Chapter) -> Document:
+        # The reader's warnings (a missing picture, dropped characters) belong in the book's
+        # report too, once per article even when the writer walks the book twice.
+        document = planned_book.loader(chapter)
+        reader_notes.setdefault(chapter.key, [
+            Diagnostic(d.level, d.code, f"{chapter.key}: {d.message}") for d in document.diagnostics
+        ])
+        return document
+
+    book = replace(planned_book, loader=load)
     planned = sum(1 for _ in book.chapters())
     failed_before_walk = len(failures)
     rendered = writer.render_book(book, writer.options_from(dict(options)), destination)
@@ -181,5 +193,5 @@ def write_book(
         format=writer.name,
         chapters=planned - (len(failures) - failed_before_walk),
         failures=sorted(failures.items()),
-        diagnostics=list(rendered.diagnostics),
+        diagnostics=[d for notes in reader_notes.values() for d in notes] + list(rendered.diagnostics),
     )

@@ -84,3 +84,13 @@ def test_the_identifier_is_stable_across_rebuilds(tmp_path):
 def test_an_unknown_order_is_an_error(tmp_path):
     with pytest.raises(ConvertError, match="orders: tree, title, date"):
         plan_book([corpus(tmp_path)], order="size")
+
+
+def test_the_book_report_carries_each_articles_reader_warnings(tmp_path):
+    from convert.book import write_book
+
+    root = corpus(tmp_path)
+    (root / "专题" / "控制字符.txt").write_text("控制字符\n" + unit("前\x07后"), "utf-8")
+    report = write_book([root], tmp_path / "b.epub")
+    notes = [d.message for d in report.diagnostics if d.code == "dropped-control-chars"]
+    assert notes == ["专题/控制字符.txt: dropped 1 control character(s) no output format can hold"]
