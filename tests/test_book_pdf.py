@@ -384,3 +384,11 @@ def test_a_runaway_title_is_cut_in_contents_and_outline_but_whole_in_the_article
     front = front_page_count(path)
     assert front == 2  # title page and one contents page
     assert runaway in squash("".join("".join(body_of(page)) for page in pages_of(path)[front:]))
+
+
+def test_an_article_without_a_body_keeps_its_title_and_is_warned_about():
+    book = Book(BookMeta("书"), (Chapter("a.txt", "空"),), lambda c: Document(Metadata(title="空")))
+    rendered = WRITER.render_book(book, WRITER.make_options())
+    assert [(d.code, d.message) for d in rendered.diagnostics] == [
+        ("empty-body", "a.txt: the article has no body; the book holds its title only")]
+    assert [title for _, title, _ in outline_of(rendered.data)] == ["空"]

@@ -35,6 +35,7 @@ from ...model import Book, Chapter, Diagnostic, Section, warning
 from ...typography import fit_lines
 from ..base import Rendered
 from . import (
+    _BLACK,
     _GREY,
     _PAGE_SIZES,
     CJKParagraph,
@@ -478,7 +479,7 @@ def _articles(book: Book, by_node: dict[int, _Entry], doc: _BookTemplate, fonts:
                 out.append(PageBreak())
         if item.section is not None:
             heading_size = size * max(1.6 - 0.15 * entry.depth, 1.15)
-            style = _Style(fonts.heading, heading_size, _GREY if entry.depth else (0.0, 0.0, 0.0))
+            style = _Style(fonts.heading, heading_size, _GREY if entry.depth else _BLACK)
             text = _Text([(entry.title, style)], _Counters())
             out += [_Mark(doc, entry), _SectionHeading(
                 text, heading_size, heading_size * 1.5, align="left", space_before=size * 0.5,
@@ -493,6 +494,9 @@ def _articles(book: Book, by_node: dict[int, _Entry], doc: _BookTemplate, fonts:
             out += builder.blocks(item.document.blocks)
             for d in builder.finish():
                 diagnostics.append(Diagnostic(d.level, d.code, f"{item.chapter.key}: {d.message}"))
+            if not item.document.blocks:
+                diagnostics.append(warning(
+                    "empty-body", f"{item.chapter.key}: the article has no body; the book holds its title only"))
             after_article = True
         yield out
 
