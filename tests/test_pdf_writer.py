@@ -418,3 +418,16 @@ def _cff_font(tmp_path: Path) -> Path:
     path = tmp_path / "cff.otf"
     fb.save(str(path))
     return path
+
+
+def test_a_table_row_taller_than_a_page_costs_that_block_with_a_warning_not_the_pdf():
+    from convert.model import Document, Metadata, Paragraph, Table, Text
+    from convert.writers.pdf import PdfWriter
+
+    tall = Table((((Text("格" * 40_000),), (Text("右"),)),))
+    doc = Document(Metadata(title="超高表格"), (Paragraph((Text("表前。"),)), tall, Paragraph((Text("表后。"),))))
+    writer = PdfWriter()
+    rendered = writer.render(doc, writer.make_options())
+    assert rendered.data.startswith(b"%PDF")
+    assert [d.code for d in rendered.diagnostics if d.code == "block-too-large"] == ["block-too-large"]
+    assert rendered.data == writer.render(doc, writer.make_options()).data

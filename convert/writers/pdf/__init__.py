@@ -878,6 +878,7 @@ class _DocTemplate(BaseDocTemplate):
         self._info = info
         self.fonts = fonts
         self.canvases: list[Any] = []
+        self.dropped: list[Diagnostic] = []
         super().__init__(buffer, pagesize=page_size, leftMargin=margins[0], rightMargin=margins[1],
                          topMargin=margins[2], bottomMargin=margins[3], **kw)
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
@@ -892,6 +893,17 @@ class _DocTemplate(BaseDocTemplate):
         canvas._doc._catalog.PageMode = pdfdoc.PDFName("UseOutlines")
         self.canvases.append(canvas)
         return canvas
+
+    def handle_flowable(self, flowables: Any) -> None:
+        """One block too large for any page (a table row taller than the page) costs that block,
+        with a warning, not the whole document."""
+        try:
+            super().handle_flowable(flowables)
+        except LayoutError:
+            self.dropped.append(warning("block-too-large", self._too_large_message()))
+
+    def _too_large_message(self) -> str:
+        return "a block too large for a page was left out"
 
     def _footer(self, canvas: Any, doc: Any) -> None:
         """The page number, centred below the text block."""
@@ -1151,7 +1163,7 @@ class PdfWriter(Writer):
             raise ConvertError(f"cannot lay out the PDF: {str(exc).splitlines()[0][:200]}") from None
         finally:
             _forget(doc, fonts)
-        return Rendered(buffer.getvalue(), (), tuple(builder.finish()))
+        return Rendered(buffer.getvalue(), (), tuple(builder.finish() + doc.dropped))
 
 
 def _to_unicode_cmap(font_name: str, subset: list[int]) -> str:

@@ -196,7 +196,6 @@ class _BookTemplate(_DocTemplate):
         self.header_size = header_size
         self.current = ""  # the article being drawn
         self.current_source = ""
-        self.dropped: list[Diagnostic] = []
         self.page_top: str | None = None  # the article the current page begins with
         self.pages_drawn = 0
         self._compressed = 0
@@ -223,14 +222,8 @@ class _BookTemplate(_DocTemplate):
                 page.Contents, page.stream = stream, None
         self._compressed = len(pages)
 
-    def handle_flowable(self, flowables: Any) -> None:
-        """One block too large for any page (a table row taller than the page) costs that block,
-        with a warning naming its article, not the whole book."""
-        try:
-            super().handle_flowable(flowables)
-        except LayoutError:
-            self.dropped.append(warning(
-                "block-too-large", f"{self.current_source}: a block too large for a page was left out"))
+    def _too_large_message(self) -> str:
+        return f"{self.current_source}: a block too large for a page was left out"
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab API
         furniture = getattr(flowable, "_book_furniture", False) or isinstance(flowable, ActionFlowable)
