@@ -21,10 +21,14 @@ class FontFile:
     path: Path
     subfont_index: int = 0  # for .ttc collections
     family: str = ""
+    latin_only: bool = False  # draws only what typography.takes_latin_font() accepts
 
 
 # role -> (file name, subfont index, family name)
 _BUNDLED: dict[str, tuple[tuple[str, int, str], ...]] = {
+    # Latin letters and digits in body text: a proportional serif (Times-metric, like the
+    # DOCX writer's default), not the Ming face's monospaced ones. Never CJK punctuation.
+    "latin": (("LiberationSerif-Regular.ttf", 0, "Liberation Serif"),),
     "body": (("uming.ttc", 0, "AR PL UMing CN"),),
     "heading": (("wqy-microhei.ttc", 0, "WenQuanYi Micro Hei"),),
     "fallback": (("HanaMinA.ttf", 0, "HanaMinA"), ("HanaMinB.ttf", 0, "HanaMinB")),
@@ -50,9 +54,9 @@ def font_dir() -> Path:
 
 
 def bundled(role: str) -> tuple[FontFile, ...]:
-    """The bundled font files for a role: ``body``, ``heading`` or ``fallback``."""
+    """The bundled font files for a role: ``latin``, ``body``, ``heading`` or ``fallback``."""
     folder = font_dir()
-    return tuple(FontFile(folder / name, index, family) for name, index, family in _BUNDLED[role])
+    return tuple(FontFile(folder / name, index, family, role == "latin") for name, index, family in _BUNDLED[role])
 
 
 def user_font(path: str | Path, subfont_index: int = 0) -> FontFile:

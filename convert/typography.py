@@ -50,6 +50,16 @@ def is_cjk(char: str) -> bool:
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
+def takes_latin_font(char: str) -> bool:
+    """Should ``char`` be drawn in the Latin face of mixed Chinese text?
+
+    ASCII and accented Latin letters: yes. Curly quotes, the middle dot of foreign names
+    (·), dashes and ellipses belong to the Chinese face, full width, as clreq sets them.
+    """
+    cp = ord(char)
+    return 0x20 <= cp <= 0x7E or (0xC0 <= cp <= 0x24F and cp not in (0xD7, 0xF7))
+
+
 def strip_illegal(text: str) -> tuple[str, int]:
     """Remove characters no XML output can hold; return the cleaned text and how many went."""
     cleaned, count = _XML_ILLEGAL.subn("", text)

@@ -431,3 +431,29 @@ def test_a_table_row_taller_than_a_page_costs_that_block_with_a_warning_not_the_
     assert rendered.data.startswith(b"%PDF")
     assert [d.code for d in rendered.diagnostics if d.code == "block-too-large"] == ["block-too-large"]
     assert rendered.data == writer.render(doc, writer.make_options()).data
+
+
+def test_latin_letters_and_digits_take_the_serif_while_chinese_punctuation_stays_full_width():
+    from convert.writers.pdf import PdfOptions, _fonts_for
+
+    chain = _fonts_for(PdfOptions()).body
+    family = {ch: chain.specs[chain.resolve(ch)].family for ch in "R5 é“”·—…，。《"}
+    assert {family[ch] for ch in "R5 é"} == {"Liberation Serif"}
+    assert {family[ch] for ch in "“”·—…，。《"} == {"AR PL UMing CN"}
+
+
+def test_a_chosen_font_draws_its_own_latin_letters(tmp_path):
+    from convert.fonts import bundled
+    from convert.writers.pdf import PdfOptions, _fonts_for
+
+    heading_font = bundled("heading")[0].path
+    chain = _fonts_for(PdfOptions(font=str(heading_font))).body
+    assert chain.specs[chain.resolve("R")].family != "Liberation Serif"
+
+
+def test_a_two_line_title_splits_at_a_phrase_boundary_not_inside_a_word():
+    from convert.writers.pdf import _two_line_split
+
+    title = "山西省“不忘初心、牢记使命”主题教育工作会议召开"
+    split = _two_line_split(title, [1.0] * len(title), 20.0)
+    assert title[:split] == "山西省“不忘初心、牢记使命”"

@@ -63,7 +63,16 @@ from ...model import (
     Text,
     warning,
 )
-from ...typography import INDENT_EM, fit_lines, is_cjk, strip_illegal
+from ...typography import (
+    INDENT_EM,
+    NO_LINE_END,
+    NO_LINE_START,
+    break_opportunities,
+    fit_lines,
+    is_cjk,
+    strip_illegal,
+    takes_latin_font,
+)
 from ..base import PAGE_SIZES, Rendered, Writer, WriterOptions
 
 #: Deflate level for every stream. Font subsets are most of a file, and level 1 writes them
@@ -347,14 +356,17 @@ class _Chain:
 
     @property
     def main(self) -> _Face:
-        return self.face(0)
+        """The principal face: the first that is not limited to Latin letters."""
+        return self.face(next((i for i, s in enumerate(self.specs) if not s.latin_only), 0))
 
     def resolve(self, char: str) -> int:
         """Index of the face that draws ``char``, or -1 when no face has it."""
         found = self._memo.get(char)
         if found is None:
             found = -1
-            for i in range(len(self.specs)):
+            for i, spec in enumerate(self.specs):
+                if spec.latin_only and not takes_latin_font(char):
+                    continue
                 if self.face(i).covers(char):
                     found = i
                     break
@@ -383,7 +395,9 @@ class _Fonts:
 def _fonts_for(options: PdfOptions) -> _Fonts:
     fallback = bundled("fallback")
     body_main = bundled("body")
-    main = (user_font(options.font),) if options.font else ()
+    # A chosen --font draws its own Latin letters; the bundled Ming face's are monospaced,
+    # so with it Latin text takes the bundled serif.
+    main = (user_font(options.font),) if options.font else bundled("latin")
     body = _chain(main + body_main + fallback)
     heading = _chain(bundled("heading") + main + body_main + fallback)
     body.main  # noqa: B018 - parse the main faces now, so a bad --font fails before layout
@@ -599,7 +613,13 @@ class CJKParagraph(Flowable):
 
 def _balanced(chars: str, widths: list[float], width: float, count: int) -> list[tuple[int, int]]:
     """Lines of a centred title made as even as they can be: the narrowest measure that still
-    needs no more lines (a two-line title splits near the middle, not one word on its own)."""
+    needs no more lines (a two-line title splits near the middle, not one word on its own).
+    A two-line title prefers to split at a phrase boundary (after a closing mark such as
+    ”、》, before an opening one such as “《) over a slightly better balance inside a word."""
+    if count == 2 and "\n" not in chars:
+        split = _two_line_split(chars, widths, width)
+        if split is not None:
+            return [(0, split), (split, len(chars))]
     low, high = width / 2, width
     best = fit_lines(chars, widths, width)
     for _ in range(12):
@@ -610,6 +630,26 @@ def _balanced(chars: str, widths: list[float], width: float, count: int) -> list
         else:
             low = middle
     return best
+
+
+def _two_line_split(chars: str, widths: list[float], width: float) -> int | None:
+    ok = break_opportunities(chars)
+    prefix = [0.0]
+    for w in widths:
+        prefix.append(prefix[-1] + w)
+    total = prefix[-1]
+    best: tuple[float, int] | None = None
+    for i in range(1, len(chars)):
+        if not ok[i]:
+            continue
+        first = prefix[len(chars[:i].rstrip())]  # spaces at the line end hang
+        if first > width or total - prefix[i] > width:
+            continue
+        boundary = chars[i - 1] in NO_LINE_START or chars[i] in NO_LINE_END or chars[i - 1].isspace()
+        cost = abs(first - (total - prefix[i])) + (0.0 if boundary else 0.3 * width)
+        if best is None or cost < best[0]:
+            best = (cost, i)
+    return best[1] if best else None
 
 
 def _num(value: float) -> str:
@@ -967,7 +1007,7 @@ class _Builder:
         if details:
             small = self.size * 0.8
             style = _Style(self.fonts.body, small, _GREY)
-            out.append(CJKParagraph(self.plain("　".join(details), style), small, small * 1.6, align="center"))
+            out.append(CJKParagraph(self.plain(" · ".join(details), style), small, small * 1.6, align="center"))
         out.append(Spacer(1, self.size * 1.2))
         return out
 
