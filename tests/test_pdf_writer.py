@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -72,15 +73,8 @@ def squash(text: str) -> str:
 
 
 def page_texts(data: bytes, tmp_path: Path) -> str:
-    """pdftotext's text without the footer page numbers (the last line of each page)."""
-    pages = pdftotext(data, tmp_path).split("\f")
-    kept = []
-    for page in pages:
-        lines = [line for line in page.splitlines() if line.strip()]
-        if lines and lines[-1].strip().isdigit():
-            lines = lines[:-1]
-        kept.append("\n".join(lines))
-    return "\n".join(kept)
+    """pdftotext's text, pages joined: page numbers are pagination artifacts, not in it."""
+    return "\n".join(line for line in pdftotext(data, tmp_path).replace("\f", "\n").splitlines() if line.strip())
 
 
 def paragraphs(document: Document) -> list[str]:
@@ -249,7 +243,7 @@ def test_first_line_indented_two_em_and_lines_justified_except_the_last(tmp_path
     path.write_bytes(data)
     html = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"], check=True, capture_output=True, text=True).stdout
     boxes = [tuple(float(v) for v in m) for m in re.findall(r'<line xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"', html)]
-    body = boxes[1:-1]  # not the title, not the page number
+    body = boxes[1:]  # not the title (the page number is an artifact pdftotext leaves out)
     left = min(b[0] for b in body)
     right = max(b[1] for b in body)
     assert abs(body[0][0] - left - 24.0) < 1.0  # 2 em at 12 pt
@@ -457,3 +451,15 @@ def test_a_two_line_title_splits_at_a_phrase_boundary_not_inside_a_word():
     title = "山西省“不忘初心、牢记使命”主题教育工作会议召开"
     split = _two_line_split(title, [1.0] * len(title), 20.0)
     assert title[:split] == "山西省“不忘初心、牢记使命”"
+
+
+def test_page_numbers_are_drawn_but_never_split_a_paragraph_in_extracted_text(tmp_path):
+    if not POPPLER:
+        pytest.skip("poppler-utils is not installed")
+    text = "跨页的段落文字，" * 400
+    data, _ = render(Document(Metadata(title="跨页"), (text_paragraph(text),)))
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    assert len(reader.pages) >= 2
+    for number, page in enumerate(reader.pages, 1):
+        assert str(number) in page.extract_text().splitlines()  # drawn (pypdf ignores /ActualText)
+    assert squash(pdftotext(data, tmp_path)) == squash("跨页" + text)  # pdftotext: the text alone, unbroken

@@ -947,14 +947,29 @@ class _DocTemplate(BaseDocTemplate):
 
     def _footer(self, canvas: Any, doc: Any) -> None:
         """The page number, centred below the text block."""
-        face = self.fonts.body.main
-        size = 9.0
-        label = str(canvas.getPageNumber())
-        canvas.saveState()
-        canvas.setFillColorRGB(*_GREY)
-        canvas.setFont(face.name, size)
-        canvas.drawCentredString(self.leftMargin + self.width / 2, self.bottomMargin * 0.5, label)
-        canvas.restoreState()
+        draw_page_number(canvas, self.fonts, canvas.getPageNumber(), self.leftMargin + self.width / 2,
+                         self.bottomMargin * 0.5)
+
+
+@contextmanager
+def artifact(canvas: Any, subtype: str) -> Iterator[None]:
+    """Mark what is drawn inside as pagination furniture (PDF/UA's /Artifact) with an empty
+    /ActualText, so copying or extracting a paragraph that runs over a page break does not
+    pick up the page number or running header in its middle. It stays visible."""
+    canvas._code.append(f"/Artifact <</Type /Pagination /Subtype /{subtype}>> BDC /Span <</ActualText ()>> BDC")
+    try:
+        yield
+    finally:
+        canvas._code.append("EMC EMC")
+
+
+def draw_page_number(canvas: Any, fonts: _Fonts, number: int, centre: float, baseline: float) -> None:
+    canvas.saveState()
+    canvas.setFillColorRGB(*_GREY)
+    canvas.setFont(fonts.body.main.name, 9.0)
+    with artifact(canvas, "Footer"):
+        canvas.drawCentredString(centre, baseline, str(number))
+    canvas.restoreState()
 
 
 class _Builder:

@@ -51,7 +51,9 @@ from . import (
     _pdf_date,
     _Style,
     _Text,
+    artifact,
     draw_lines,
+    draw_page_number,
 )
 
 _TOC_HEADING = "目录"
@@ -249,7 +251,7 @@ class _BookTemplate(_DocTemplate):
                 self._header = (title, _fitted(title, style, self.width, _Counters()))  # counted with the article
             _draw_header(canvas, self._header[1], self.header_size, self.leftMargin, self.width,
                          self.pagesize[1] - self.topMargin * 0.55)
-        _draw_page_number(canvas, self.fonts, self.page_label(), self.leftMargin + self.width / 2, self.bottomMargin * 0.5)
+        draw_page_number(canvas, self.fonts, self.page_label(), self.leftMargin + self.width / 2, self.bottomMargin * 0.5)
         canvas.restoreState()
         moved = code[end:]
         del code[end:]
@@ -274,20 +276,13 @@ def _fitted(text: str, style: _Style, width: float, counters: _Counters) -> _Tex
 
 
 def _draw_header(canvas: Any, text: _Text, size: float, left: float, width: float, baseline: float) -> None:
-    draw_lines(canvas, text, [(0, len(text.chars))], left, baseline + size * 0.88 + size * 0.3, width, size * 1.6, 0.0, "center")
+    with artifact(canvas, "Header"):
+        draw_lines(canvas, text, [(0, len(text.chars))], left, baseline + size * 0.88 + size * 0.3, width, size * 1.6, 0.0,
+                   "center")
     canvas.saveState()
     canvas.setStrokeColorRGB(*_GREY)
     canvas.setLineWidth(0.4)
     canvas.line(left, baseline - size * 0.5, left + width, baseline - size * 0.5)
-    canvas.restoreState()
-
-
-def _draw_page_number(canvas: Any, fonts: _Fonts, number: int, centre: float, baseline: float) -> None:
-    face = fonts.body.main
-    canvas.saveState()
-    canvas.setFillColorRGB(*_GREY)
-    canvas.setFont(face.name, 9.0)
-    canvas.drawCentredString(centre, baseline, str(number))
     canvas.restoreState()
 
 
@@ -391,7 +386,7 @@ class _Front:
             canvas.restoreState()
             bottom = line.top - len(line.lines) * self.leading
             canvas.linkAbsolute("", entry.key, Rect=(line.x, bottom, right, line.top), thickness=0)
-        _draw_page_number(canvas, self.fonts, number, self.left + self.width / 2, self.bottom * 0.5)
+        draw_page_number(canvas, self.fonts, number, self.left + self.width / 2, self.bottom * 0.5)
 
 
 # ---------------------------------------------------------------- the build
