@@ -106,6 +106,10 @@ def css_font_stack(*preferred: str | None, fallback: tuple[str, ...] = CJK_SERIF
 # Shared by every writer that sets its own lines (the PDF writer) and by tests that check
 # line starts and ends of any rendered output.
 
+#: A line never ends in one of these beside Chinese text: readers (and pdftotext, which
+#: deletes it and joins the lines) take a hyphen at a line end for a word split.
+HYPHENS = frozenset("-\u00ad\u2010\u2011")
+
 #: Spaces that join rather than separate: no break on either side.
 NO_BREAK_SPACES = frozenset("\u00a0\u2007\u202f\u2060\ufeff")
 
@@ -136,6 +140,8 @@ def can_break(before: str, after: str) -> bool:
         return False
     if before.isspace():
         return True
+    if before in HYPHENS:
+        return False
     return _is_cjk_cached(before) or _is_cjk_cached(after)
 
 

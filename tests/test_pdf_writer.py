@@ -463,3 +463,12 @@ def test_page_numbers_are_drawn_but_never_split_a_paragraph_in_extracted_text(tm
     for number, page in enumerate(reader.pages, 1):
         assert str(number) in page.extract_text().splitlines()  # drawn (pypdf ignores /ActualText)
     assert squash(pdftotext(data, tmp_path)) == squash("跨页" + text)  # pdftotext: the text alone, unbroken
+
+
+def test_no_line_ends_in_a_hyphen_so_extraction_keeps_it():
+    from convert.typography import can_break
+
+    assert not can_break("-", "中") and can_break("中", "沪")
+    text = "京-沪" * 200
+    lines = fit_lines(text, [1.0] * len(text), 17.0)
+    assert all(not text[s:e].rstrip().endswith("-") for s, e in lines[:-1])
