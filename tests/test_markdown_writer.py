@@ -147,3 +147,12 @@ def test_any_text_survives_markdown_and_commonmark(texts):
     doc = Document(Metadata(title="标题"), tuple(paragraphs))
     got = blocks_of(split_front_matter(markdown_text(doc))[1])
     assert got == expected_blocks(doc)
+
+
+def test_two_pictures_with_one_name_in_different_folders_are_both_kept(tmp_path):
+    for folder, colour in (("a", b"A"), ("b", b"B")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "1.jpg").write_bytes(colour)
+    doc = Document(Metadata(title="t"), (Image("a/1.jpg", str(tmp_path / "a" / "1.jpg")), Image("b/1.jpg", str(tmp_path / "b" / "1.jpg"))))
+    rendered = MarkdownWriter().render(doc, MarkdownOptions(), tmp_path / "out" / "x.md")
+    assert [(r.relpath, r.data) for r in rendered.resources] == [("x_files/0.jpg", b"A"), ("x_files/1.jpg", b"B")]

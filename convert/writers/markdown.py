@@ -93,6 +93,7 @@ class _Renderer:
         self.resources: list[Resource] = []
         self.diagnostics: list[Diagnostic] = []
         self.in_heading = False
+        self.pictures = 0
 
     def inlines(self, nodes: tuple[Inline, ...]) -> str:
         out: list[str] = []
@@ -157,8 +158,12 @@ class _Renderer:
         return "\n".join(lines)
 
     def image(self, image: Image) -> str:
+        # Pictures are named by their position among the document's pictures (missing ones
+        # count too, so 图片/3.jpg stays 3.jpg): two pictures of one name in different
+        # folders of an HTML body never overwrite each other.
+        number = self.pictures
+        self.pictures += 1
         alt = escape_text(image.alt or PurePosixPath(image.src).name)
-        name = PurePosixPath(image.src).name or "image"
         if image.path is None:
             return f"**\\[{escape_text('图片缺失')}: {escape_text(image.src)}\\]**"
         try:
@@ -166,7 +171,7 @@ class _Renderer:
         except OSError as exc:
             self.diagnostics.append(warning("unreadable-image", f"picture {image.src} cannot be read: {exc.strerror}"))
             return f"**\\[{escape_text('图片无法读取')}: {escape_text(image.src)}\\]**"
-        relpath = f"{self.assets}/{name}"
+        relpath = f"{self.assets}/{number}{PurePosixPath(image.path).suffix.lower() or '.jpg'}"
         self.resources.append(Resource(relpath, data))
         return f"![{alt}](<{relpath}>)"
 
