@@ -46,7 +46,10 @@ def test_the_page_is_standalone_html5_in_chinese_with_the_reading_css_inline() -
     assert data.startswith(b"<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">")
     assert root.findtext(".//head/title") == document.meta.title
     assert root.findtext(".//body//h1") == document.meta.title
-    assert root.findtext(".//head/style").strip() == reading_css().strip()
+    from convert.writers.html import PAGE_CSS
+
+    assert root.findtext(".//head/style").strip() == (reading_css() + PAGE_CSS).strip()
+    assert "max-width: 40em" in PAGE_CSS  # a readable measure in a wide browser window
     assert not root.findall(".//link") and not root.findall(".//script")
 
 

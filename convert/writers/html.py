@@ -17,6 +17,10 @@ from ..model import Document
 from .base import Rendered, Resource, Writer, WriterOptions
 from .xhtml import BodyBuilder, Picture, any_link, document_title, reading_css
 
+#: A browser window is wider than a page: keep lines to a readable measure (an e-reader
+#: sets its own, so this is the web page's only, not the EPUB's).
+PAGE_CSS = "article {\n  max-width: 40em;\n  margin: 2em auto;\n  padding: 0 1em;\n}\n"
+
 
 @dataclass(frozen=True)
 class HtmlOptions(WriterOptions):
@@ -46,7 +50,7 @@ def html_page(document: Document, options: HtmlOptions, assets: str) -> tuple[by
                         ("dcterms.date", document.meta.date), ("keywords", "/".join(document.meta.category))):
         if value:
             etree.SubElement(head, "meta", {"name": name, "content": builder.clean_attr(value)})
-    etree.SubElement(head, "style").text = "\n" + reading_css(options.cjk_font, options.latin_font)
+    etree.SubElement(head, "style").text = "\n" + reading_css(options.cjk_font, options.latin_font) + PAGE_CSS
     body = etree.SubElement(html, "body")
     article = etree.SubElement(body, "article")
     builder.article(article, document)
