@@ -336,3 +336,28 @@ def test_a_file_name_that_is_not_utf8_becomes_printable_metadata(tmp_path):
     doc = read_seed(os.fsdecode(raw), root=tmp_path)
     assert doc.meta.source == "bad-\\xff.txt"
     to_json(doc).encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (("대한민국 정부는 오늘 국무회의를 열고 경제 활성화를 위한 새로운 정책을 발표했다. 이번 정책은 중소기업 지원과 일자리 창출에 중점을 두고 있다." * 3).encode("euc-kr"), "EUC-KR"),
+        ("Caf\u00e9 \u00e0 Paris: r\u00e9forme \u00e9conomique annonc\u00e9e.".encode("cp1252").replace(b" ", b"x"), "garbage"),
+    ],
+)
+def test_foreign_double_byte_and_western_text_is_not_taken_for_gbk(tmp_path, data, words):
+    path = tmp_path / "foreign.txt"
+    path.write_bytes(data)
+    with pytest.raises(DecodeError, match=words):
+        read_seed(path)
+
+
+def test_every_bundled_seed_still_reads_as_chinese_when_saved_as_gb18030(tmp_path):
+    for source in SEEDS.rglob("*.txt"):
+        if source.is_file():
+            raw = source.read_bytes()
+            encoding = read_seed(source).meta.encoding
+            data = raw if encoding == "gb18030" else raw.decode(encoding).encode("gb18030")
+            target = tmp_path / source.name
+            target.write_bytes(data)
+            assert read_seed(target).meta.encoding == "gb18030", source
