@@ -40,6 +40,8 @@ def corpus(large: bool = False) -> dict[str, tuple[bytes, str]]:
         "not-seed/shift-jis.txt": (("日本語のニュース記事です。" * 5 + "\n" + "東京都で会議が開かれました。" * 10).encode("shift_jis"), "fail"),
         "not-seed/big5.txt": (("中華人民共和國國務院關於進一步加強新聞報導工作的通知" * 3).encode("big5"), "fail"),
         "not-seed/utf16-no-bom.txt": (seed("标题", TEXT).encode("utf-16-le"), "fail"),
+        "not-seed/euc-kr.txt": (("대한민국 정부는 오늘 국무회의를 열고 새로운 경제 정책을 발표했다. 관계 부처는 실행 계획을 마련할 예정이다.\n" * 4).encode("euc-kr"), "fail"),
+        "not-seed/cp1252.txt": ("Caf\u00e9 r\u00e9forme \u201cquoted\u201d \u00e9conomique annonc\u00e9e\n".encode("cp1252") * 3, "fail"),
         "not-seed/invalid-utf8-middle.txt": (seed("标题标题", TEXT).encode() + b"\xc3\x28" + unit(TEXT).encode(), "fail"),
         # 2. broken HTML
         "html/truncated-in-tag.txt": (("标题\n" + unit(TEXT) + "<div><span style='font-size:16").encode(), "ok"),
