@@ -361,3 +361,12 @@ def test_every_bundled_seed_still_reads_as_chinese_when_saved_as_gb18030(tmp_pat
             target = tmp_path / source.name
             target.write_bytes(data)
             assert read_seed(target).meta.encoding == "gb18030", source
+
+
+def test_line_1_under_a_date_folder_keeps_its_leading_digits(tmp_path):
+    # The crawlers that file by date write no index (FORMAT.md): "5G…" is the title.
+    path = seed(tmp_path, "5G网络建设提速.txt\n" + unit("正文。"), "网络聚焦/科技新闻/2019-08-29/5G网络建设提速.txt")
+    doc = read_seed(path, root=tmp_path)
+    assert (doc.meta.title, doc.meta.index) == ("5G网络建设提速", None)
+    indexed = seed(tmp_path, "125G网络建设提速.txt\n" + unit("正文。"), "专题/学习/125G网络建设提速.txt")
+    assert read_seed(indexed, root=tmp_path).meta.index == 12

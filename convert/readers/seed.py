@@ -75,7 +75,7 @@ def parse_seed(data: bytes, path: Path, root: Path | None = None) -> Document:
 
     first_line, body = _split_title_line(text)
     place = placement(path, root)
-    title_line = parse_title_line(first_line, _file_name_hint(path))
+    title_line = parse_title_line(first_line, _file_name_hint(path), in_date_folder=place.date is not None)
     title = title_line.title
     if not title:
         title = parse_title_line(path.stem + _TITLE_SUFFIX, None).title if path.suffix == _TITLE_SUFFIX else path.stem
@@ -130,17 +130,20 @@ def _file_name_hint(path: Path) -> str | None:
     return None
 
 
-def parse_title_line(line: str, file_stem: str | None = None) -> TitleLine:
+def parse_title_line(line: str, file_stem: str | None = None, in_date_folder: bool = False) -> TitleLine:
     """Split line 1 into the listing index and the title (see FORMAT.md, "Line 1").
 
     The index is taken off only on good evidence: the line ends in ``.txt`` (only the
     indexed crawler writes the file name), or the file is named ``{digits}{line}``.
     Where the digits could split several ways, the digits left in the title must still
     read as a title's number (a year before 年, a month before 月, a number before a unit).
+    Line 1 of a file under a date folder keeps its digits: the crawlers that file by date
+    write no index.
     """
     raw = line.strip().lstrip("\ufeff")
     if raw.endswith(_TITLE_SUFFIX):
-        return _split_index(normalize_space(raw[: -len(_TITLE_SUFFIX)]))
+        name = normalize_space(raw[: -len(_TITLE_SUFFIX)])
+        return TitleLine(name, None) if in_date_folder else _split_index(name)
     title = normalize_space(raw)
     if file_stem and title and file_stem.endswith(title):
         prefix = file_stem[: len(file_stem) - len(title)]
