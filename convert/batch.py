@@ -590,7 +590,7 @@ def _parse_formats(formats: str | Sequence[str]) -> tuple[str, ...]:
 
 
 #: The command line's shared pool of option values; each writer takes the ones it has.
-SHARED_OPTIONS = ("page_size", "font", "cjk_font", "latin_font", "embed_font")
+SHARED_OPTIONS = ("page_size", "font", "cjk_font", "latin_font", "embed_font", "continuous")
 
 
 def _check_options(formats: tuple[str, ...], options: dict[str, object]) -> None:

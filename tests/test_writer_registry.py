@@ -77,3 +77,13 @@ def test_the_library_example_runs(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert sorted(p.suffix for p in tmp_path.iterdir()) == [".docx", ".json", ".md"]
+
+
+def test_every_writer_takes_the_common_options_alone_and_keeps_their_values():
+    from convert.writers import WriterOptions
+
+    for name in available_formats()[:6]:
+        writer = get_writer(name)
+        own = writer.own_options(WriterOptions(language="zh-TW"))
+        assert isinstance(own, writer.options_type) and own.language == "zh-TW"
+        assert writer.own_options(None) == writer.options_type()

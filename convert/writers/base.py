@@ -65,6 +65,16 @@ class Writer:
     def supports_book(self) -> bool:
         return type(self).render_book is not Writer.render_book
 
+    def own_options(self, options: WriterOptions | None) -> WriterOptions:
+        """``options`` as this writer's own type: a caller holding only the common options
+        (or none) gets this writer's defaults with the common values kept."""
+        if isinstance(options, self.options_type):
+            return options
+        if options is None:
+            return self.options_type()
+        common = {f.name: getattr(options, f.name) for f in dataclasses.fields(WriterOptions)}
+        return self.options_type(**common)  # type: ignore[arg-type]
+
     def make_options(self, **values: object) -> WriterOptions:
         """Build this writer's options from keyword values, ignoring none: unknown keys are an error."""
         known = {f.name for f in dataclasses.fields(self.options_type)}
@@ -83,7 +93,7 @@ class Writer:
     def write(self, document: Document, destination: str | Path, options: WriterOptions | None = None) -> list[Diagnostic]:
         """Render and write atomically to ``destination`` (resources beside it); return the warnings."""
         destination = Path(destination)
-        rendered = self.render(document, options or self.options_type(), destination)
+        rendered = self.render(document, self.own_options(options), destination)
         write_rendered(rendered, destination)
         return list(rendered.diagnostics)
 

@@ -361,8 +361,8 @@ class EpubWriter(Writer):
     options_type = EpubOptions
 
     def render(self, document: Document, options: WriterOptions, destination: Path | None = None) -> Rendered:
-        if not isinstance(options, EpubOptions):
-            options = EpubOptions(language=options.language)
+        options = self.own_options(options)
+        assert isinstance(options, EpubOptions)
         chapter = render_chapter(document)
         diagnostics = list(chapter.diagnostics)
         files: list[BookFile] = []
@@ -379,8 +379,8 @@ class EpubWriter(Writer):
         return Rendered(data, (), tuple(diagnostics))
 
     def render_book(self, book: Book, options: WriterOptions, destination: Path | None = None) -> Rendered:
-        if not isinstance(options, EpubOptions):
-            options = EpubOptions(language=options.language)
+        options = self.own_options(options)
+        assert isinstance(options, EpubOptions)
         return render_book_epub(book, options)
 
 

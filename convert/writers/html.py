@@ -65,8 +65,8 @@ class HtmlWriter(Writer):
     options_type = HtmlOptions
 
     def render(self, document: Document, options: WriterOptions, destination: Path | None = None) -> Rendered:
-        if not isinstance(options, HtmlOptions):
-            options = HtmlOptions(language=options.language)
+        options = self.own_options(options)
+        assert isinstance(options, HtmlOptions)
         stem = destination.stem if destination is not None else "article"
         data, resources, builder = html_page(document, options, stem + options.assets_suffix)
         return Rendered(data, tuple(resources), tuple(builder.finish()))

@@ -21,5 +21,6 @@ class JsonWriter(Writer):
     options_type = JsonOptions
 
     def render(self, document: Document, options: WriterOptions, destination: Path | None = None) -> Rendered:
+        options = self.own_options(options)
         assert isinstance(options, JsonOptions)
         return Rendered((to_json(document, indent=options.indent) + "\n").encode("utf-8"))

@@ -195,6 +195,7 @@ class MarkdownWriter(Writer):
     options_type = MarkdownOptions
 
     def render(self, document: Document, options: WriterOptions, destination: Path | None = None) -> Rendered:
+        options = self.own_options(options)
         assert isinstance(options, MarkdownOptions)
         stem = destination.stem if destination is not None else "article"
         renderer = _Renderer(document, options, stem + options.assets_suffix)

@@ -96,8 +96,8 @@ class DocxWriter(Writer):
     options_type = DocxOptions
 
     def render(self, document: Document, options: WriterOptions, destination: Path | None = None) -> Rendered:
-        if not isinstance(options, DocxOptions):
-            options = DocxOptions(language=options.language)
+        options = self.own_options(options)
+        assert isinstance(options, DocxOptions)
         page_size = _page_size(options.page_size)
         fonts = resolve_fonts(options)
         try:
@@ -112,8 +112,8 @@ class DocxWriter(Writer):
     def render_book(self, book: Book, options: WriterOptions, destination: Path | None = None) -> Rendered:
         """Many articles as one document: title page, contents field, folders and articles as
         nested headings, each article on a new page (see :mod:`.book`)."""
-        if not isinstance(options, DocxOptions):
-            options = DocxOptions(language=options.language)
+        options = self.own_options(options)
+        assert isinstance(options, DocxOptions)
         page_size = _page_size(options.page_size)
         fonts = resolve_fonts(options)
         from .book import render_book_docx  # only books need it

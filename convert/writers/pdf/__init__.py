@@ -1174,7 +1174,8 @@ class PdfWriter(Writer):
     options_type = PdfOptions
 
     def render(self, document: Document, options: WriterOptions, destination: Path | None = None) -> Rendered:
-        opts = options if isinstance(options, PdfOptions) else PdfOptions()
+        opts = self.own_options(options)
+        assert isinstance(opts, PdfOptions)
         size = _body_size(opts)
         with _BUILD_LOCK, _reportlab_settings():
             fonts = _fonts_for(opts)
@@ -1183,7 +1184,8 @@ class PdfWriter(Writer):
     def render_book(self, book: Book, options: WriterOptions, destination: Path | None = None) -> Rendered:
         from .book import render_book_pdf  # the package is fully imported by now
 
-        opts = options if isinstance(options, PdfOptions) else PdfOptions(language=options.language)
+        opts = self.own_options(options)
+        assert isinstance(opts, PdfOptions)
         size = _body_size(opts)
         with _BUILD_LOCK, _reportlab_settings():
             return render_book_pdf(book, opts, _fonts_for(opts), size)
