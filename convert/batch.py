@@ -248,14 +248,6 @@ def discover(inputs: Iterable[str | Path]) -> Iterator[Job]:
             yield Job(path, path.parent)
 
 
-def output_stem(job: Job) -> PurePosixPath:
-    return PurePosixPath(job.key)
-
-
-def output_path(job: Job, outdir: Path, extension: str) -> Path:
-    return Path(os.path.join(outdir, job.key + extension))
-
-
 # ---------------------------------------------------------------- rendering (every backend)
 
 
@@ -898,32 +890,3 @@ def convert_tree(
     if batch.interrupted:
         raise BatchInterrupted(batch)
     return batch
-
-
-def run(
-    jobs: Iterable[Job],
-    settings: BatchSettings,
-    workers: int = 1,
-    on_result: Callable[[FileResult], None] | None = None,
-) -> list[FileResult]:
-    """Convert explicit jobs without the manifest (kept for callers of the first version)."""
-    results: list[FileResult] = []
-    engine = _Engine(settings, BatchReport(), lambda _result: None)
-    engine.manifest.problem = "disabled"  # no manifest writes for this entry point
-
-    def tasks() -> Iterator[Task]:
-        for job in jobs:
-            dest = [str(output_path(job, settings.outdir, w.extension)) for w in engine.writers.values()]
-            yield Task(output_stem(job).as_posix(), str(job.source), str(job.root), job.relative.as_posix(),
-                       settings.formats, tuple(dest), settings.options, settings.max_size, settings.timeout)
-
-    backend = SerialBackend() if workers <= 1 else ProcessPoolBackend(workers, settings.formats, settings.timeout)
-    try:
-        for task, outcome in backend.map(tasks()):
-            result = engine.finish(task, outcome)
-            results.append(result)
-            if on_result:
-                on_result(result)
-    finally:
-        backend.close()
-    return results

@@ -378,13 +378,6 @@ def test_a_worker_stuck_past_the_limit_is_killed_and_replaced(tmp_path, monkeypa
     assert all(results[n].error is None and results[n].rendered["md"].data for n in ("fine1.txt", "fine2.txt", "fine3.txt"))
 
 
-def test_the_library_accepts_explicit_settings_through_run(corpus, tmp_path):
-    from convert.batch import discover, run
-
-    results = run(discover([corpus]), BatchSettings(("md",), tmp_path / "out"), workers=1)
-    assert len(results) == seed_count(corpus) and not any(r.failed for r in results)
-
-
 # ---------------------------------------------------------------- memory
 
 
