@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
+from .typography import LANGUAGE
+
 SCHEMA = "convert.document/1"
 
 # ---------------------------------------------------------------- inlines
@@ -136,7 +138,7 @@ class Metadata:
     encoding: str | None = None  # detected: utf-8, utf-8-sig, gb18030, utf-16
     line_ending: str | None = None  # "lf" or "crlf"
     body_format: str | None = None  # "template", "plain" or "html"
-    language: str = "zh-CN"
+    language: str = LANGUAGE
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,9 +150,6 @@ class Document:
     @property
     def title(self) -> str:
         return self.meta.title
-
-    def with_diagnostics(self, extra: Iterable[Diagnostic]) -> Document:
-        return replace(self, diagnostics=self.diagnostics + tuple(extra))
 
     def images(self) -> Iterator[Image]:
         """Every picture, in document order, including those inside lists and quotes."""
@@ -339,7 +338,7 @@ class BookMeta:
     author: str = ""
     identifier: str = ""  # stable: derived from the input root, so a rebuilt book replaces the old one
     date: str | None = None  # ISO 8601; the newest full date of the articles, for metadata
-    language: str = "zh-CN"
+    language: str = LANGUAGE
 
 
 @dataclass(frozen=True, slots=True)

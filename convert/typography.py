@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 LANGUAGE = "zh-CN"
 
@@ -39,6 +40,7 @@ _CJK_RANGES = (
 )
 
 
+@cache  # asked for every pair of characters a line breaker looks at
 def is_cjk(char: str) -> bool:
     """True for a Han character, kana, or full-width punctuation: a character that breaks anywhere."""
     cp = ord(char)
@@ -114,14 +116,6 @@ HYPHENS = frozenset("-\u00ad\u2010\u2011")
 NO_BREAK_SPACES = frozenset("\u00a0\u2007\u202f\u2060\ufeff")
 
 
-def _is_cjk_cached(char: str, _cache: dict[str, bool] = {}) -> bool:  # noqa: B006 - a deliberate memo
-    try:
-        return _cache[char]
-    except KeyError:
-        value = _cache[char] = is_cjk(char)
-        return value
-
-
 def can_break(before: str, after: str) -> bool:
     """May a line end after ``before`` and the next line start with ``after``?
 
@@ -142,7 +136,7 @@ def can_break(before: str, after: str) -> bool:
         return True
     if before in HYPHENS:
         return False
-    return _is_cjk_cached(before) or _is_cjk_cached(after)
+    return is_cjk(before) or is_cjk(after)
 
 
 def break_opportunities(text: str) -> list[bool]:

@@ -109,3 +109,14 @@ def test_a_standalone_html_file_reads_title_and_body(tmp_path):
     page.write_text("<html><head><title>网页标题</title></head><body><p>正文。</p></body></html>", "utf-8")
     doc = read_html(page)
     assert doc.meta.title == "网页标题" and texts(doc.blocks) == ["正文。"]
+
+
+def test_a_standalone_html_file_above_max_size_is_refused_before_it_is_read(tmp_path):
+    import pytest
+
+    from convert.errors import InputTooLargeError
+
+    page = tmp_path / "big.html"
+    page.write_text("<p>" + "字" * 1000 + "</p>", "utf-8")
+    with pytest.raises(InputTooLargeError):
+        read_html(page, max_size=100)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..model import Document
+from .decode import DEFAULT_MAX_SIZE
 from .html import read_html
-from .seed import DEFAULT_MAX_SIZE, parse_seed, parse_title_line, read_seed
+from .seed import parse_seed, parse_title_line, read_seed
 
 __all__ = ["DEFAULT_MAX_SIZE", "parse_seed", "parse_title_line", "read", "read_html", "read_seed"]
 
@@ -15,5 +16,5 @@ def read(path: str | Path, root: str | Path | None = None, max_size: int | None 
     """Read one input file: ``.html``/``.htm`` with the HTML reader, anything else as a seed article."""
     path = Path(path)
     if path.suffix.lower() in (".html", ".htm", ".xhtml"):
-        return read_html(path)
+        return read_html(path, max_size=max_size)
     return read_seed(path, root=root, max_size=max_size)

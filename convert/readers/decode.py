@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import codecs
 from dataclasses import dataclass
+from pathlib import Path
 
-from ..errors import DecodeError, NotASeedError
+from ..errors import DecodeError, InputTooLargeError, NotASeedError
 
 # Magic numbers of the files most often renamed to .txt by mistake.
 _MAGIC = (
@@ -51,6 +52,21 @@ _FREQUENT = frozenset(
 )
 _FREQUENT_SHARE = 0.35
 _FREQUENT_MIN_HAN = 40
+
+
+#: Default refusal threshold for input size; real articles are about 10 KB.
+DEFAULT_MAX_SIZE = 10 * 1024 * 1024
+
+
+def load(path: Path, max_size: int | None = DEFAULT_MAX_SIZE) -> bytes:
+    """An input file's bytes; one that is larger than ``max_size`` is refused before it is read."""
+    try:
+        size = path.stat().st_size
+        if max_size is not None and size > max_size:
+            raise InputTooLargeError(f"file is {size:,} bytes, above the --max-size of {max_size:,}", path)
+        return path.read_bytes()
+    except OSError as exc:
+        raise NotASeedError(f"cannot read file: {exc.strerror or exc}", path, hint="check the file's permissions") from None
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ from ..model import (
     warning,
 )
 from ..typography import is_blank, normalize_space, strip_illegal
-from .decode import decode
+from .decode import DEFAULT_MAX_SIZE, decode, load
 
 MAX_DEPTH = 64
 
@@ -309,19 +309,16 @@ def parse_fragment(markup: str) -> tuple[list[Block], list[Diagnostic]]:
     try:
         root = lxml_html.fragment_fromstring(markup, create_parent="div", parser=_parser())
     except (etree.ParserError, ValueError):
-        return [], [info("unparsable-html", "the body could not be parsed as HTML")]
+        return _text_only(markup), [info("unparsable-html", "the body could not be parsed as HTML; its text was kept")]
     builder = _Builder()
     blocks = builder.blocks(root, 0)
     return blocks, _finish(builder)
 
 
-def read_html(path: str | Path) -> Document:
+def read_html(path: str | Path, max_size: int | None = DEFAULT_MAX_SIZE) -> Document:
     """A standalone HTML file as a document: title from <title> or the first <h1>."""
     path = Path(path)
-    try:
-        decoded = decode(path.read_bytes(), str(path))
-    except OSError as exc:
-        raise NotASeedError(f"cannot read file: {exc.strerror or exc}", path) from None
+    decoded = decode(load(path, max_size), str(path))
     text, dropped = strip_illegal(_DOCTYPE.sub("", decoded.text))
     try:
         root = lxml_html.document_fromstring(text, parser=_parser())

@@ -13,15 +13,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import InputTooLargeError, NotASeedError
 from ..model import Block, Diagnostic, Document, Image, Metadata, Paragraph, info, text_paragraph, warning
 from ..typography import is_blank, normalize_space, strip_illegal, strip_indent
 from . import html as html_reader
-from .decode import decode
+from .decode import DEFAULT_MAX_SIZE, decode, load
 from .paths import PICTURE_FOLDER, placement
-
-#: Default refusal threshold for input size; real articles are about 10 KB.
-DEFAULT_MAX_SIZE = 10 * 1024 * 1024
 
 # The unit opener: <div><span style='…'> (quotes either way; the crawlers use single).
 _OPEN = re.compile(r"""<div>\s*<span\s+style\s*=\s*(?:'[^'<>]*'|"[^"<>]*")\s*>""", re.IGNORECASE)
@@ -54,15 +50,7 @@ class TitleLine:
 def read_seed(path: str | Path, root: str | Path | None = None, max_size: int | None = DEFAULT_MAX_SIZE) -> Document:
     """Read one seed file. ``root`` is the input folder the category and date folders are read below."""
     path = Path(path)
-    root_path = Path(root) if root is not None else None
-    try:
-        size = path.stat().st_size
-        if max_size is not None and size > max_size:
-            raise InputTooLargeError(f"file is {size:,} bytes, above the --max-size of {max_size:,}", path)
-        data = path.read_bytes()
-    except OSError as exc:
-        raise NotASeedError(f"cannot read file: {exc.strerror or exc}", path, hint="check the file's permissions") from None
-    return parse_seed(data, path, root_path)
+    return parse_seed(load(path, max_size), path, Path(root) if root is not None else None)
 
 
 def parse_seed(data: bytes, path: Path, root: Path | None = None) -> Document:

@@ -17,6 +17,7 @@ from typing import ClassVar
 from ..errors import ConvertError
 from ..fsutil import atomic_write
 from ..model import Book, Diagnostic, Document
+from ..typography import LANGUAGE
 
 PAGE_SIZES = ("A4", "A5", "B5", "Letter")
 
@@ -25,7 +26,7 @@ PAGE_SIZES = ("A4", "A5", "B5", "Letter")
 class WriterOptions:
     """Options every writer understands. Each writer extends this with a frozen dataclass."""
 
-    language: str = "zh-CN"
+    language: str = LANGUAGE
 
 
 @dataclass(frozen=True)
