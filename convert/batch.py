@@ -573,9 +573,10 @@ class _ReportFile:
             pass
 
 
-def _parse_formats(formats: str | Sequence[str]) -> tuple[str, ...]:
+def parse_formats(formats: str | Sequence[str]) -> tuple[str, ...]:
+    """Canonical writer names for ``"md,docx"`` or a list, each once, in order (aliases folded)."""
     names = formats.split(",") if isinstance(formats, str) else list(formats)
-    names = [n.strip() for n in names if n and n.strip()]
+    names = [n.strip().lower() for n in names if n and n.strip()]  # lower: get_writer caches by the name given
     if not names:
         raise ConvertError("name at least one output format", hint="e.g. formats='md,docx'")
     return tuple(dict.fromkeys(get_writer(n).name for n in names))
@@ -818,7 +819,7 @@ def convert_tree(
     if isinstance(inputs, (str, Path)):
         inputs = [inputs]
     inputs = list(inputs)
-    names = _parse_formats(formats)
+    names = parse_formats(formats)
     _check_options(names, options)
     settings = BatchSettings(names, Path(outdir), dict(options), max_size, strict, force, timeout or None, fsync)
     workers = jobs or os.cpu_count() or 1

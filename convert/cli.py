@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .batch import DEFAULT_TIMEOUT, BatchInterrupted, BatchReport, FileResult, convert_tree
+from .batch import DEFAULT_TIMEOUT, BatchInterrupted, BatchReport, FileResult, convert_tree, parse_formats
 from .errors import ConvertError
 from .fsutil import display_path, printable
 from .readers import DEFAULT_MAX_SIZE
@@ -34,15 +34,10 @@ stderr), 2 usage error, 130 interrupted (Ctrl-C).
 
 
 def _parse_formats(value: str) -> tuple[str, ...]:
-    names = tuple(dict.fromkeys(part.strip().lower() for part in value.split(",") if part.strip()))
-    if not names:
-        raise click.BadParameter("name at least one format", param_hint="--to")
-    for name in names:
-        try:
-            get_writer(name)
-        except ConvertError as exc:
-            raise click.BadParameter(exc.message, param_hint="--to") from None
-    return tuple(get_writer(name).name for name in names)
+    try:
+        return parse_formats(value)
+    except ConvertError as exc:  # a usage error: exit 2
+        raise click.BadParameter(exc.message, param_hint="--to") from None
 
 
 def _list_formats(ctx: click.Context, _param: click.Parameter, value: bool) -> None:

@@ -65,6 +65,7 @@ def test_quiet_prints_nothing_and_usage_errors_exit_2(tmp_path):
     quiet = run_cmd(str(SEEDS), "--to", "md", "-o", str(tmp_path / "out"), "-q")
     assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
     assert run_cmd(str(SEEDS), "--to", "nope", "-o", str(tmp_path / "o2")).returncode == 2
+    assert run_cmd(str(SEEDS), "--to", " , ", "-o", str(tmp_path / "o2")).returncode == 2
     assert run_cmd(str(SEEDS), "-j", "0").returncode == 2
     assert run_cmd(str(tmp_path / "missing")).returncode == 2
     assert not (tmp_path / "o2").exists()
