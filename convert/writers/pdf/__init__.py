@@ -178,19 +178,20 @@ class _Subsetter:
                 table.names.append(record)
         return table.compile(None)
 
-    def glyph(self, index: int) -> tuple[bytes, tuple[int, ...], int]:
-        """A glyph's bytes padded to four, the glyphs it is made of (none for a simple glyph), its checksum."""
+    def glyph(self, index: int) -> tuple[bytes, tuple[tuple[int, int], ...], int]:
+        """A glyph's bytes padded to four; for a composite glyph, the offset and original index of
+        each component's glyph index (none for a simple glyph); its checksum."""
         found = self.glyphs.get(index)
         if found is None:
             pos = self.face.glyphPos
             start, end = pos[index], pos[index + 1]
             data = self.data[self.glyf_start + start : self.glyf_start + end]
-            components: list[int] = []
+            components: list[tuple[int, int]] = []
             if len(data) > 2 and struct.unpack(">h", data[:2])[0] < 0:
                 at, flags = 10, _COMPOSITE_MORE
                 while flags & _COMPOSITE_MORE:
                     flags, component = struct.unpack(">HH", data[at : at + 4])
-                    components.append(component)
+                    components.append((at + 2, component))
                     at += 8 if flags & _COMPOSITE_WORDS else 6
                     if flags & _COMPOSITE_SCALE:
                         at += 2
@@ -215,7 +216,7 @@ class _Subsetter:
             code_to_glyph.append(glyph_set[original])
         n = 0
         while n < len(glyph_map):  # pull in the parts of composite glyphs
-            for component in self.glyph(glyph_map[n])[1]:
+            for _, component in self.glyph(glyph_map[n])[1]:
                 if component not in glyph_set:
                     glyph_set[component] = len(glyph_map)
                     glyph_map.append(component)
@@ -254,17 +255,10 @@ class _Subsetter:
             offsets.append(pos)
             data, components, checksum = self.glyph(original)
             if components:  # renumber the components
-                at, flags = 10, _COMPOSITE_MORE
-                while flags & _COMPOSITE_MORE:
-                    flags, component = struct.unpack(">HH", data[at : at + 4])
-                    data = data[: at + 2] + struct.pack(">H", glyph_set[component]) + data[at + 4 :]
-                    at += 8 if flags & _COMPOSITE_WORDS else 6
-                    if flags & _COMPOSITE_SCALE:
-                        at += 2
-                    elif flags & _COMPOSITE_XY_SCALE:
-                        at += 4
-                    elif flags & _COMPOSITE_2X2:
-                        at += 8
+                patched = bytearray(data)
+                for at, component in components:
+                    struct.pack_into(">H", patched, at, glyph_set[component])
+                data = bytes(patched)
                 checksum = _checksum(data)
             parts.append(data)
             pos += len(data)
