@@ -9,7 +9,15 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .batch import DEFAULT_TIMEOUT, BatchInterrupted, BatchReport, FileResult, convert_tree, parse_formats
+from .batch import (
+    DEFAULT_TIMEOUT,
+    SHARED_OPTIONS,
+    BatchInterrupted,
+    BatchReport,
+    FileResult,
+    convert_tree,
+    parse_formats,
+)
 from .errors import ConvertError
 from .fsutil import display_path, printable
 from .readers import DEFAULT_MAX_SIZE
@@ -127,27 +135,17 @@ def main(
     fsync: bool,
     strict: bool,
     max_size: int,
-    page_size: str | None,
-    font: str | None,
-    cjk_font: str | None,
-    latin_font: str | None,
-    embed_font: bool | None,
     book: Path | None,
     title: str | None,
     author: str,
     order: str,
-    continuous: bool | None,
+    **shared: object,
 ) -> None:
     """Convert crawled Chinese news articles (seed .txt files, or folders of them) to documents."""
     names = _parse_formats(formats)
-    options = {
-        "page_size": {s.lower(): s for s in PAGE_SIZES}[page_size.lower()] if page_size else None,
-        "font": font,
-        "cjk_font": cjk_font,
-        "latin_font": latin_font,
-        "embed_font": embed_font,
-        "continuous": continuous,
-    }
+    # The writer options: one flag per name in SHARED_OPTIONS, None when not given
+    # (click's Choice already gives --page-size its canonical case).
+    options = {name: shared[name] for name in SHARED_OPTIONS}
     if book is not None:
         explicit = click.get_current_context().get_parameter_source("formats") != click.core.ParameterSource.DEFAULT
         _make_book(list(inputs), book, names[0] if explicit else None, title, author, order, max_size, quiet, options)

@@ -220,3 +220,21 @@ def test_the_nightly_example_converts_reports_and_skips_work_done(tmp_path):
     second = subprocess.run([sys.executable, str(script), str(SEEDS), str(out), "--formats", "md,json"],
                             capture_output=True, text=True, timeout=120)
     assert second.returncode == 0 and " 0 converted," in second.stderr
+
+
+def test_writer_flags_reach_the_batch_as_the_shared_options_with_page_sizes_in_canonical_case(tmp_path, monkeypatch):
+    from convert.batch import SHARED_OPTIONS, BatchReport
+
+    seen = {}
+
+    def fake_convert_tree(*_args, **kwargs):
+        seen.update(kwargs)
+        return BatchReport(total=1, converted=1)
+
+    monkeypatch.setattr(cli, "convert_tree", fake_convert_tree)
+    result = CliRunner().invoke(cli.main, [str(SEED), "-o", str(tmp_path / "out"), "--page-size", "letter",
+                                           "--cjk-font", "KaiTi", "--embed-font"])
+    assert result.exit_code == 0, result.output
+    assert {name: seen[name] for name in SHARED_OPTIONS} == {
+        "page_size": "Letter", "font": None, "cjk_font": "KaiTi", "latin_font": None, "embed_font": True,
+        "continuous": None}
