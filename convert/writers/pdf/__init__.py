@@ -875,8 +875,13 @@ def _load_picture(image: Image) -> tuple[ImageReader, tuple[int, int]] | str:
 class _Info(pdfdoc.PDFInfo):
     """The document information dictionary, with the source path and fixed dates."""
 
-    source = ""
-    date = "D:20000101000000Z"
+    def __init__(self, title: str, author: str, subject: str, keywords: str, date: str | None,
+                 source: str = "") -> None:
+        super().__init__()
+        self.title, self.author, self.subject, self.keywords = title, author, subject, keywords
+        self.creator = f"convert {__version__}"
+        self.date = _pdf_date(date)
+        self.source = source
 
     def format(self, document: Any) -> bytes:
         entries = {
@@ -907,23 +912,29 @@ def _pdf_date(iso: str | None) -> str:
 
 
 class _DocTemplate(BaseDocTemplate):
+    """One frame filling the text block; reproducible bytes (fixed dates, no random ID); our
+    information dictionary; the outline shown on opening."""
+
     def __init__(self, buffer: io.BytesIO, page_size: tuple[float, float], margins: tuple[float, float, float, float],
-                 fonts: _Fonts, info: _Info, **kw: Any) -> None:
+                 fonts: _Fonts, info: _Info, size: float, lang: str) -> None:
         self._info = info
         self.fonts = fonts
         self.canvases: list[Any] = []
         self.dropped: list[Diagnostic] = []
         super().__init__(buffer, pagesize=page_size, leftMargin=margins[0], rightMargin=margins[1],
-                         topMargin=margins[2], bottomMargin=margins[3], **kw)
+                         topMargin=margins[2], bottomMargin=margins[3], lang=lang, invariant=1, pageCompression=1,
+                         initialFontName=fonts.body.main.name, initialFontSize=size)
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._footer)])
+        self.addPageTemplates([self._page_template(frame)])
+
+    def _page_template(self, frame: Frame) -> PageTemplate:
+        """The one page template: a page number at the foot of every page."""
+        return PageTemplate(id="page", frames=[frame], onPage=self._footer)
 
     def _makeCanvas(self, filename: Any = None, canvasmaker: Any = None) -> Any:  # noqa: N802 - reportlab API
         canvas = super()._makeCanvas(filename=filename) if canvasmaker is None else super()._makeCanvas(filename, canvasmaker)
-        info = self._info
-        info.invariant = 1
-        canvas._doc.info = info
+        canvas._doc.info = self._info  # ours: dated by the article, not the build, and with its source
         canvas._doc._catalog.PageMode = pdfdoc.PDFName("UseOutlines")
         self.canvases.append(canvas)
         return canvas
@@ -1187,22 +1198,9 @@ class PdfWriter(Writer):
     def _build(self, document: Document, opts: PdfOptions, fonts: _Fonts, size: float) -> Rendered:
         meta = document.meta
         page = _PAGE_SIZES[opts.page_size]
-        margins = _margins(page, size)
-        info = _Info()
-        info.title = meta.title
-        info.subject = " / ".join(meta.category)
-        info.author = ""
-        info.keywords = " ".join(meta.category)
-        info.creator = f"convert {__version__}"
-        info.source = meta.source or ""
-        info.date = _pdf_date(meta.date)
+        info = _Info(meta.title, "", " / ".join(meta.category), " ".join(meta.category), meta.date, meta.source or "")
         buffer = io.BytesIO()
-        doc = _DocTemplate(
-            buffer, page, margins, fonts, info,
-            title=meta.title, subject=info.subject, author="", creator=info.creator,
-            lang=meta.language or opts.language, invariant=1, pageCompression=1,
-            initialFontName=fonts.body.main.name, initialFontSize=size,
-        )
+        doc = _DocTemplate(buffer, page, _margins(page, size), fonts, info, size, meta.language or opts.language)
         builder = _Builder(document, fonts, size, doc.height)
         builder.frame_width = doc.width
         story = builder.title_block() + builder.blocks(document.blocks)

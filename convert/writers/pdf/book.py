@@ -29,7 +29,6 @@ from reportlab.pdfbase import pdfdoc
 from reportlab.platypus import CondPageBreak, Flowable, Frame, PageBreak, PageTemplate, Spacer
 from reportlab.platypus.doctemplate import ActionFlowable, LayoutError
 
-from ... import __version__
 from ...errors import ConvertError
 from ...model import Book, Chapter, Diagnostic, Section, warning
 from ...typography import fit_lines
@@ -48,7 +47,6 @@ from . import (
     _forget,
     _Info,
     _margins,
-    _pdf_date,
     _Style,
     _Text,
     artifact,
@@ -199,14 +197,12 @@ class _BookTemplate(_DocTemplate):
         self.current = ""  # the article being drawn
         self.current_source = ""
         self.page_top: str | None = None  # the article the current page begins with
-        self.pages_drawn = 0
         self._compressed = 0
         self._header: tuple[str, _Text | None] = ("", None)
         self._doSave = 0  # the front matter is added before saving
-        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        self.pageTemplates = []
-        self.addPageTemplates([PageTemplate(id="article", frames=[frame], onPage=self._begin, onPageEnd=self._end)])
+
+    def _page_template(self, frame: Frame) -> PageTemplate:
+        return PageTemplate(id="article", frames=[frame], onPage=self._begin, onPageEnd=self._end)
 
     def page_label(self) -> int:
         return self.canv.getPageNumber() - 1 + self.first_page
@@ -240,7 +236,6 @@ class _BookTemplate(_DocTemplate):
     def _end(self, canvas: Any, doc: Any) -> None:
         """Header and page number, drawn now but put first in the page's content stream, where
         text extraction and screen readers expect them."""
-        self.pages_drawn += 1
         code = canvas._code
         end = len(code)
         canvas.saveState()
@@ -402,21 +397,10 @@ def render_book_pdf(book: Book, opts: PdfOptions, fonts: _Fonts, size: float) ->
     front_pages = 1 + len(front.toc_pages(entries))
 
     meta = book.meta
-    info = _Info()
-    info.title = meta.title
-    info.author = meta.author
-    info.subject = ""
-    info.keywords = ""
-    info.creator = f"convert {__version__}"
-    info.date = _pdf_date(meta.date)
+    info = _Info(meta.title, meta.author, "", "", meta.date)
     buffer = io.BytesIO()
-    doc = _BookTemplate(
-        buffer, page, margins, fonts, info,
-        first_page=front_pages + 1, header_size=size * 0.75,
-        title=meta.title, author=meta.author, subject="", creator=info.creator,
-        lang=meta.language or opts.language, invariant=1, pageCompression=1,
-        initialFontName=fonts.body.main.name, initialFontSize=size,
-    )
+    doc = _BookTemplate(buffer, page, margins, fonts, info, size, meta.language or opts.language,
+                        first_page=front_pages + 1, header_size=size * 0.75)
     diagnostics: list[Diagnostic] = []
     stream = _Stream(_articles(book, by_node, doc, fonts, size, opts.continuous, diagnostics))
     try:
