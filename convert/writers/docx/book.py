@@ -12,9 +12,9 @@ article starts on a new page (``w:pageBreakBefore`` on the first heading of its 
 
 Articles are rendered into the body as the book is walked and their documents dropped,
 so memory holds the XML tree and pictures the DOCX itself needs, never the parsed
-articles. python-docx's own bookkeeping for pictures, relationships and list numbering
-scans everything added so far on each addition (cubic for picture names); for a book
-of thousands of articles that bookkeeping is done here with counters and dictionaries.
+articles. Pictures, links and list numbers are counted in constant time per addition
+by the body builder (see :class:`.body.BodyBuilder`), so thousands of articles cost no
+more each than the first.
 """
 
 from __future__ import annotations
@@ -25,13 +25,8 @@ from collections.abc import Iterable
 from typing import Any
 
 import docx.document
-from docx.image.image import Image as DocxImage
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PackURI
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.oxml.numbering import CT_Num
-from docx.parts.image import ImagePart
 from lxml import etree
 
 from ...model import Book, Chapter, Diagnostic, Section, info, warning
@@ -56,78 +51,6 @@ XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 # Children of w:settings that come after w:updateFields in the schema's order.
 _AFTER_UPDATE_FIELDS = ("w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids",
                         "m:mathPr", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping")
-
-
-# ---------------------------------------------------------------- constant-time bookkeeping
-
-
-class _Numbering:
-    """Stands in for the numbering part's element: ``add_num`` with a counter, not a scan."""
-
-    def __init__(self, numbering: Any) -> None:
-        self._numbering = numbering
-        self._next = max((int(n) for n in numbering.xpath("./w:num/@w:numId")), default=0) + 1
-
-    @property
-    def element(self) -> _Numbering:
-        return self
-
-    def add_num(self, abstract_id: int) -> CT_Num:
-        num = CT_Num.new(self._next, abstract_id)
-        self._next += 1
-        return self._numbering._insert_num(num)
-
-
-class _FastPart:
-    """The document part as :class:`BodyBuilder` uses it, with the bookkeeping kept in dictionaries.
-
-    python-docx finds the next picture name by testing every number against a list of
-    every picture (cubic over a book), the next ``rId`` and an existing external link by
-    scanning all relationships, and the next list number with an XPath over all lists.
-    """
-
-    def __init__(self, part: Any) -> None:
-        self._part = part
-        self._rels = part.rels
-        numbers = [int(rid[3:]) for rid in self._rels if rid.startswith("rId") and rid[3:].isdigit()]
-        self._next_rid = max(numbers, default=0) + 1
-        self._external = {(rel.reltype, rel.target_ref): rid for rid, rel in self._rels.items() if rel.is_external}
-        self._images: dict[str, tuple[str, DocxImage]] = {}  # sha1 -> (rId, image): a picture is stored once
-        used = [p.partname.idx or 0 for p in part.package.iter_parts() if p.partname.startswith("/word/media/image")]
-        self._next_image = max(used, default=0) + 1
-        self.numbering_part = _Numbering(part.numbering_part.element)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._part, name)
-
-    def _rid(self) -> str:
-        while f"rId{self._next_rid}" in self._rels:
-            self._next_rid += 1
-        rid = f"rId{self._next_rid}"
-        self._next_rid += 1
-        return rid
-
-    def relate_to(self, target: Any, reltype: str, is_external: bool = False) -> str:
-        if not is_external:
-            return self._part.relate_to(target, reltype)
-        rid = self._external.get((reltype, target))
-        if rid is None:
-            rid = self._external[(reltype, target)] = self._rid()
-            self._rels.add_relationship(reltype, target, rid, is_external=True)
-        return rid
-
-    def get_or_add_image(self, stream: Any) -> tuple[str, DocxImage]:
-        image = DocxImage.from_file(stream)
-        known = self._images.get(image.sha1)
-        if known is not None:
-            return known
-        partname = PackURI(f"/word/media/image{self._next_image}.{image.ext}")
-        self._next_image += 1
-        image_part = ImagePart.from_image(image, partname)
-        rid = self._rid()
-        self._rels.add_relationship(RT.IMAGE, image_part, rid)
-        self._images[image.sha1] = (rid, image)
-        return rid, image
 
 
 # ---------------------------------------------------------------- styles and settings
@@ -221,7 +144,6 @@ class BookBody:
 
     def __init__(self, document: docx.document.Document, page: PageSetup, levels: int) -> None:
         self.builder = BodyBuilder(document, page)
-        self.builder.part = _FastPart(document.part)
         self.body = document.element.body
         self.levels = levels
         self.entries: list[tuple[int, str, str]] = []  # (level, text, bookmark) for the contents page
