@@ -980,7 +980,7 @@ def draw_page_number(canvas: Any, fonts: _Fonts, number: int, centre: float, bas
 class _Builder:
     """Turns the model's blocks into flowables, collecting warnings on the way."""
 
-    def __init__(self, document: Document, fonts: _Fonts, size: float, frame_height: float,
+    def __init__(self, document: Document, fonts: _Fonts, size: float, frame_height: float, frame_width: float = 0.0,
                  outline_headings: bool = True, key_prefix: str = "h") -> None:
         self.document = document
         self.fonts = fonts
@@ -990,7 +990,7 @@ class _Builder:
         self.counters = _Counters()
         self.diagnostics: list[Diagnostic] = []
         self.body_style = _Style(fonts.body, size)
-        self.frame_width = 0.0
+        self.frame_width = frame_width  # tables divide it among their columns
         self._keys = 0
         self._outline_level = 0
         # a book's outline lists its sections and articles only, like its table of contents
@@ -1031,13 +1031,13 @@ class _Builder:
         out.append(Spacer(1, self.size * 1.2))
         return out
 
-    def blocks(self, blocks: tuple[Block, ...], depth: int = 0) -> list[Flowable]:
+    def blocks(self, blocks: tuple[Block, ...]) -> list[Flowable]:
         out: list[Flowable] = []
         for block in blocks:
-            out.extend(self.block(block, depth))
+            out.extend(self.block(block))
         return out
 
-    def block(self, block: Block, depth: int) -> list[Flowable]:
+    def block(self, block: Block) -> list[Flowable]:
         if isinstance(block, Paragraph):
             return [CJKParagraph(self.text(block.content), self.size, self.leading, indent=INDENT_EM * self.size,
                                  space_after=self.size * 0.35)]
@@ -1056,14 +1056,14 @@ class _Builder:
             return [self.picture(block)]
         if isinstance(block, Quote):
             indent = INDENT_EM * self.size
-            return [Indenter(indent, indent), *self.blocks(block.blocks, depth + 1), Indenter(-indent, -indent)]
+            return [Indenter(indent, indent), *self.blocks(block.blocks), Indenter(-indent, -indent)]
         if isinstance(block, ListBlock):
-            return self.list_block(block, depth)
+            return self.list_block(block)
         if isinstance(block, Table):
             return [self.table(block)]
         return []
 
-    def list_block(self, block: ListBlock, depth: int) -> list[Flowable]:
+    def list_block(self, block: ListBlock) -> list[Flowable]:
         indent = INDENT_EM * self.size
         out: list[Flowable] = [Indenter(indent, 0)]
         for number, item in enumerate(block.items, 1):
@@ -1076,7 +1076,7 @@ class _Builder:
                 else:
                     if first:
                         out.append(CJKParagraph(self.plain(marker, self.body_style), self.size, self.leading))
-                    out.extend(self.block(child, depth + 1))
+                    out.extend(self.block(child))
                 first = False
         out.append(Indenter(-indent, 0))
         return out
@@ -1201,8 +1201,7 @@ class PdfWriter(Writer):
         info = _Info(meta.title, "", " / ".join(meta.category), " ".join(meta.category), meta.date, meta.source or "")
         buffer = io.BytesIO()
         doc = _DocTemplate(buffer, page, _margins(page, size), fonts, info, size, meta.language or opts.language)
-        builder = _Builder(document, fonts, size, doc.height)
-        builder.frame_width = doc.width
+        builder = _Builder(document, fonts, size, doc.height, doc.width)
         story = builder.title_block() + builder.blocks(document.blocks)
         if not document.blocks:
             builder.diagnostics.append(warning("empty-document", "the document has no content; the PDF has only its title"))

@@ -460,8 +460,8 @@ def _articles(book: Book, by_node: dict[int, _Entry], doc: _BookTemplate, fonts:
             after_article = False
         else:
             assert item.document is not None and item.chapter is not None
-            builder = _Builder(item.document, fonts, size, doc.height, outline_headings=False, key_prefix=entry.key + "h")
-            builder.frame_width = doc.width
+            builder = _Builder(item.document, fonts, size, doc.height, doc.width, outline_headings=False,
+                               key_prefix=entry.key + "h")
             out += [_Mark(doc, entry), *builder.title_block(entry.depth, entry.title, entry.key)]
             out += builder.blocks(item.document.blocks)
             for d in builder.finish():
