@@ -854,7 +854,7 @@ def convert_tree(
             if scheduler:
                 from .distributed import DaskBackend
 
-                backend = DaskBackend(scheduler, timeout=settings.timeout, outdir=settings.outdir)
+                backend = DaskBackend(scheduler, timeout=settings.timeout)
             elif workers <= 1:
                 backend = SerialBackend()
             else:

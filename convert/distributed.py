@@ -16,7 +16,6 @@ the JSON model included, is byte-identical to a local run's.
 
 from __future__ import annotations
 
-import os
 import queue
 import tempfile
 import time
@@ -76,7 +75,7 @@ def render_payload(
 class DaskBackend:
     """Submit render tasks to a Dask scheduler, a bounded number in flight."""
 
-    def __init__(self, address: str, timeout: float | None = None, outdir: Path | None = None) -> None:
+    def __init__(self, address: str, timeout: float | None = None) -> None:
         try:
             from distributed import Client
         except ImportError:
@@ -175,7 +174,3 @@ class DaskBackend:
             self.client.close(timeout=10)
         except Exception:
             pass
-
-
-def scheduler_from_env() -> str | None:
-    return os.environ.get("DASK_SCHEDULER_ADDRESS") or None

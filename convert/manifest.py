@@ -37,9 +37,7 @@ def pictures_of(source: Path) -> list[Path]:
     try:
         with os.scandir(folder) as entries:
             return sorted(Path(e.path) for e in entries if e.is_file())
-    except (FileNotFoundError, NotADirectoryError):
-        return []
-    except OSError:
+    except OSError:  # no picture folder (or an unreadable one): no pictures
         return []
 
 
@@ -107,9 +105,6 @@ class Manifest:
         except OSError as exc:
             self.problem = f"cannot read the manifest: {exc.strerror or exc}; every file is rebuilt"
 
-    def __len__(self) -> int:
-        return len(self._lines)
-
     def get(self, key: str) -> Record | None:
         line = self._lines.get(key)
         if line is None:
@@ -143,7 +138,7 @@ class Manifest:
         if key in self._lines:
             self.put(key, Record("", "", "", {}, []))
 
-    def close(self, compact: bool = True) -> None:
+    def close(self) -> None:
         """Close the journal; rewrite the file with one line per input when it has grown."""
         if self._journal is not None:
             try:
@@ -151,7 +146,7 @@ class Manifest:
             except OSError:
                 pass
             self._journal = None
-        if compact and self._appended and not self.problem:
+        if self._appended and not self.problem:
             live = (line for line in self._lines.values() if not line.endswith(',"","","",{},[]]\n'))
             data = (_HEADER + "\n" + "".join(live)).encode("ascii")
             try:
