@@ -11,9 +11,7 @@ one place, with :func:`convert.typography.strip_illegal`.
 
 from __future__ import annotations
 
-import io
 import re
-import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +39,7 @@ from ..model import (
     info,
     warning,
 )
+from .pictures import decode_picture
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -72,41 +71,20 @@ class Picture:
     data: bytes
     media_type: str
     extension: str
-    width: int
-    height: int
 
 
 def load_picture(path: str) -> tuple[Picture | None, str]:
-    """Read and verify a picture file. Returns the picture, or None and a one-line reason.
-
-    The whole image is decoded (at reduced scale for JPEG) so that a truncated file is
-    caught here rather than shown broken by a reader.
-    """
+    """Read and verify a picture file (see :mod:`.pictures`). Returns the picture, or None
+    and a one-line reason; formats that not every reader shows (BMP, TIFF, ...) become PNG."""
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         return None, exc.strerror or "cannot be read"
-    try:
-        from PIL import Image as PILImage
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # DecompressionBombWarning and friends: judged below
-            with PILImage.open(io.BytesIO(data)) as img:
-                fmt = img.format or ""
-                width, height = img.size
-                if fmt == "JPEG":
-                    img.draft("RGB", (max(1, width // 8), max(1, height // 8)))
-                img.load()
-                if fmt not in _CORE_IMAGE_TYPES:
-                    # BMP, TIFF, ...: not a format every reader shows; re-encode as PNG.
-                    out = io.BytesIO()
-                    img.convert("RGBA" if "A" in img.getbands() else "RGB").save(out, "PNG", optimize=False)
-                    data, fmt = out.getvalue(), "PNG"
-    except Exception as exc:  # Pillow raises many kinds for bad data: all mean "unreadable"
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        return None, f"not a readable picture ({reason})"
-    media_type, extension = _CORE_IMAGE_TYPES[fmt]
-    return Picture(data, media_type, extension, width, height), ""
+    decoded = decode_picture(data, _CORE_IMAGE_TYPES)
+    if isinstance(decoded, str):
+        return None, f"not a readable picture ({decoded})"
+    media_type, extension = _CORE_IMAGE_TYPES[decoded.format]
+    return Picture(decoded.data, media_type, extension), ""
 
 
 #: Called with (picture, its number in document order); returns the href to use in the page.

@@ -49,6 +49,7 @@ from ...model import (
     warning,
 )
 from ...typography import strip_illegal
+from ..pictures import decode_picture
 from .template import PageSetup
 
 W_P, W_PPR, W_PSTYLE, W_R, W_RPR = qn("w:p"), qn("w:pPr"), qn("w:pStyle"), qn("w:r"), qn("w:rPr")
@@ -333,11 +334,14 @@ class BodyBuilder:
             self.diagnostics.append(warning("unreadable-image", f"picture {src} cannot be read: {exc.strerror or exc}"))
             self.placeholder(parent, "图片无法读取", src)
             return
-        data, problem = self._embeddable(data, src)
-        if data is None:
-            self.diagnostics.append(warning("unreadable-image", f"picture {src} is not a readable image: {problem}"))
+        decoded = decode_picture(data, _EMBEDDABLE)
+        if isinstance(decoded, str):
+            self.diagnostics.append(warning("unreadable-image", f"picture {src} is not a readable image: {decoded}"))
             self.placeholder(parent, "图片无法读取", src)
             return
+        if decoded.converted:
+            self.diagnostics.append(info("converted-image", f"picture {src} was converted from {decoded.source_format} to PNG"))
+        data = decoded.data
         try:
             rid, picture = self.part.get_or_add_image(io.BytesIO(data))
         except Exception as exc:  # python-docx raises several kinds on odd files
@@ -354,29 +358,3 @@ class BodyBuilder:
         inline.docPr.set("descr", self.clean(image.alt) or src)
         p = self.paragraph(parent, "Figure")
         etree.SubElement(etree.SubElement(p, W_R), W_DRAWING).append(inline)
-
-    def _embeddable(self, data: bytes, src: str) -> tuple[bytes | None, str]:
-        """The picture's bytes in a format Word embeds, or None and why it cannot be used.
-
-        Pillow decodes the picture (JPEG at 1/8 scale, which is quick) so that a
-        truncated file is caught here instead of showing as a broken picture in Word.
-        """
-        from PIL import Image as PILImage
-
-        try:
-            with PILImage.open(io.BytesIO(data)) as picture:
-                fmt = picture.format
-                if fmt == "JPEG":
-                    picture.draft("RGB", (max(1, picture.width // 8), max(1, picture.height // 8)))
-                picture.load()
-                if fmt in _EMBEDDABLE:
-                    return data, ""
-                out = io.BytesIO()
-                converted = picture if picture.mode in ("RGB", "RGBA", "L", "LA", "P") else picture.convert("RGBA")
-                converted.save(out, "PNG")
-        except PILImage.UnidentifiedImageError:
-            return None, "not a picture format Pillow knows"
-        except Exception as exc:  # Pillow raises OSError, SyntaxError, ValueError, DecompressionBombError...
-            return None, str(exc) or type(exc).__name__
-        self.diagnostics.append(info("converted-image", f"picture {src} was converted from {fmt} to PNG"))
-        return out.getvalue(), ""
