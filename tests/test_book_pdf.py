@@ -399,3 +399,12 @@ def test_an_article_without_a_body_keeps_its_title_and_is_warned_about():
     assert [(d.code, d.message) for d in rendered.diagnostics] == [
         ("empty-body", "a.txt: the article has no body; the book holds its title only")]
     assert [title for _, title, _ in outline_of(rendered.data)] == ["空"]
+
+
+def test_characters_in_no_font_on_the_title_page_are_warned_about_with_the_first_eight_listed():
+    title = "".join(chr(0x10FFF0 + i) for i in range(10))  # private use: in no font
+    book = Book(BookMeta(title), (Chapter("a.txt", "文"),), lambda c: Document(Metadata(title="文"), (text_paragraph("正文。"),)))
+    rendered = WRITER.render_book(book, WRITER.make_options())
+    listed = ", ".join(f"U+{0x10FFF0 + i:04X}" for i in range(8))
+    assert [d.message for d in rendered.diagnostics if d.code == "uncovered-chars"] == [
+        f"title page or contents: character(s) in no font ({listed}…) drawn as boxes"]

@@ -430,6 +430,11 @@ class _Counters:
     dropped_controls: int = 0
     dropped_invisible: int = 0
 
+    def uncovered_codes(self) -> str:
+        """The characters no font has, for a warning: the first eight as U+XXXX, … for more."""
+        listed = ", ".join(f"U+{ord(ch):04X}" for ch in sorted(self.uncovered)[:8])
+        return listed + ("…" if len(self.uncovered) > 8 else "")
+
 
 def _flatten(inlines: tuple[Inline, ...], base: _Style, strong: _Chain) -> list[tuple[str, _Style]]:
     """Inline tree to (text, style) runs. Strong text is set in the Hei face (Chinese bold);
@@ -1134,11 +1139,9 @@ class _Builder:
         c = self.counters
         if c.uncovered:
             total = sum(c.uncovered.values())
-            listed = ", ".join(f"U+{ord(ch):04X}" for ch in sorted(c.uncovered)[:8])
-            more = "…" if len(c.uncovered) > 8 else ""
             self.diagnostics.append(warning(
                 "uncovered-chars",
-                f"{total} character(s) in no font ({listed}{more}) drawn as boxes with their code point",
+                f"{total} character(s) in no font ({c.uncovered_codes()}) drawn as boxes with their code point",
             ))
         if c.dropped_controls:
             self.diagnostics.append(warning("dropped-control-chars", f"{c.dropped_controls} control character(s) dropped"))

@@ -476,5 +476,5 @@ def _articles(book: Book, by_node: dict[int, _Entry], doc: _BookTemplate, fonts:
 def _front_diagnostics(counters: _Counters) -> list[Diagnostic]:
     if not counters.uncovered:
         return []
-    listed = ", ".join(f"U+{ord(ch):04X}" for ch in sorted(counters.uncovered)[:8])
-    return [warning("uncovered-chars", f"title page or contents: character(s) in no font ({listed}) drawn as boxes")]
+    return [warning("uncovered-chars",
+                    f"title page or contents: character(s) in no font ({counters.uncovered_codes()}) drawn as boxes")]
