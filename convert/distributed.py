@@ -16,8 +16,10 @@ the JSON model included, is byte-identical to a local run's.
 
 from __future__ import annotations
 
+import hashlib
 import queue
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
@@ -27,7 +29,29 @@ from .errors import ConvertError, MissingDependencyError
 from .fsutil import check_relative, display_path
 from .manifest import pictures_of
 
-_PICTURE_OPTION = "font"  # the one option that names a file the worker needs
+_FONT_OPTION = "font"  # the one option that names a file the worker needs
+
+# The client's --font as a file on this worker process, written once: the PDF writer keys
+# its parsed faces by path, and a copy per document both re-parsed the font for each one
+# and registered a second face under the same name with reportlab, which then failed
+# every document after the first.
+_FONT_LOCK = threading.Lock()
+_FONT_FILES: dict[str, Path] = {}
+_font_folder: tempfile.TemporaryDirectory | None = None  # removed when the worker exits
+
+
+def _worker_font(name: str, digest: str, data: bytes) -> Path:
+    global _font_folder
+    with _FONT_LOCK:
+        path = _FONT_FILES.get(digest)
+        if path is None:
+            if _font_folder is None:
+                _font_folder = tempfile.TemporaryDirectory(prefix="convert-dask-font-")
+            path = Path(_font_folder.name) / digest / Path(name).name
+            path.parent.mkdir()
+            path.write_bytes(data)
+            _FONT_FILES[digest] = path
+        return path
 
 
 def render_payload(
@@ -38,7 +62,7 @@ def render_payload(
     destinations: tuple[str, ...],
     options: dict[str, object],
     max_size: int | None,
-    font: tuple[str, bytes] | None = None,
+    font: tuple[str, str, bytes] | None = None,
     picture_folder: str | None = None,
 ) -> Outcome:
     """The task a Dask worker runs: recreate the input in a temporary folder and render it."""
@@ -59,10 +83,7 @@ def render_payload(
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
         if font is not None:
-            font_path = Path(tmp) / "font" / Path(font[0]).name
-            font_path.parent.mkdir()
-            font_path.write_bytes(font[1])
-            options = {**options, _PICTURE_OPTION: str(font_path)}
+            options = {**options, _FONT_OPTION: str(_worker_font(*font))}
         outcome = render_input(
             source, root, formats, [Path(d) for d in destinations], options, max_size, picture_folder=picture_folder
         )
@@ -94,15 +115,18 @@ class DaskBackend:
         self.done: queue.Queue = queue.Queue()
         threads = sum(self.client.nthreads().values()) or 1
         self.window = max(4, 2 * threads)
-        self._font_cache: dict[str, tuple[str, bytes]] = {}
+        self._font_cache: dict[str, object] = {}
 
-    def _font(self, options: dict[str, object]) -> tuple[str, bytes] | None:
-        path = options.get(_PICTURE_OPTION)
+    def _font(self, options: dict[str, object]) -> object | None:
+        """The --font as (name, digest, bytes), sent to the workers once: tasks carry a reference."""
+        path = options.get(_FONT_OPTION)
         if not path:
             return None
         key = str(path)
         if key not in self._font_cache:
-            self._font_cache[key] = (Path(key).name, Path(key).read_bytes())
+            data = Path(key).read_bytes()
+            font = (Path(key).name, hashlib.blake2b(data, digest_size=16).hexdigest(), data)
+            [self._font_cache[key]] = self.client.scatter([font], broadcast=True, hash=False)
         return self._font_cache[key]
 
     def _submit(self, task: Task) -> tuple[Task, Outcome] | None:

@@ -106,3 +106,24 @@ def test_an_unreachable_scheduler_is_one_clear_error(tmp_path):
                           "--scheduler", "tcp://127.0.0.1:9"], capture_output=True, text=True, timeout=120, env=env)
     assert run.returncode == 1
     assert run.stderr.startswith("error: cannot reach the Dask scheduler") and "Traceback" not in run.stderr
+
+
+def test_a_chosen_font_reaches_each_dask_worker_once_and_gives_the_local_bytes(cluster, tmp_path):
+    font = ROOT / "fonts" / "LiberationSerif-Regular.ttf"
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        shutil.copy(SEEDS / "000_b01cef3071674085.txt", corpus / name)
+    local = convert_tree(corpus, "pdf", tmp_path / "local", jobs=1, font=str(font))
+    remote = convert_tree(corpus, "pdf", tmp_path / "dask", scheduler=cluster, font=str(font))
+    assert remote.failed == local.failed == 0 and remote.converted == 3
+    assert _outputs(tmp_path / "dask") == _outputs(tmp_path / "local")
+
+    def user_faces() -> list[str]:
+        from convert.writers import pdf
+
+        return sorted({path for path, _index in pdf._FACES if path.endswith(font.name) and str(ROOT) not in path})
+
+    with distributed.Client(cluster, timeout="30s") as client:
+        [faces] = client.run(user_faces).values()
+    assert len(faces) == 1  # one copy of the font on the worker, parsed once, not one per document
