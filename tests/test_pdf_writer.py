@@ -308,6 +308,20 @@ def test_pictures_are_in_the_pdf_scaled_to_the_text_width(tmp_path):
     reader = pypdf.PdfReader(_bytes_io(data))
     images = [img for page in reader.pages for img in page.images]
     assert len(images) == 2
+    # where they are drawn: the scale of the "w 0 0 h x y cm" before each image's Do
+    drawn = []
+    for page in reader.pages:
+        ops = pypdf.generic.ContentStream(page.get_contents(), reader).operations
+        drawn += [(float(ops[i - 1][0][0]), float(ops[i - 1][0][3])) for i, (_, op) in enumerate(ops) if op == b"Do"]
+    from reportlab.lib.pagesizes import A4
+
+    from convert.writers.pdf import _margins
+
+    left, right, top, bottom = _margins(A4, 12.0)
+    text_width, frame_height = A4[0] - left - right, A4[1] - top - bottom
+    (wide_w, wide_h), (tall_w, tall_h) = drawn
+    assert wide_w == pytest.approx(text_width, abs=0.01) and wide_h == pytest.approx(text_width / 4, abs=0.01)
+    assert tall_h == pytest.approx(frame_height * 0.9, abs=0.01) and tall_w == pytest.approx(tall_h / 30, abs=0.01)
 
 
 @needs_poppler
