@@ -13,6 +13,13 @@ inode, for the text file and each picture) equals the recorded one, the recorded
 is reused instead of reading the files again. Any write to a file changes its ctime,
 which a user cannot set back, so only an edit that the file system does not see
 escapes it; pass ``force`` to rebuild regardless.
+
+Otherwise (a first run, an edited or touched input) the parent reads the input and its
+pictures to hash them, and the worker reads them again to parse. That is deliberate: the
+hash decides whether there is work at all (a touched but unchanged file is not rebuilt),
+so it cannot wait for a worker, and the second read comes from the page cache. Hashing
+a seed article costs about 35 µs, against about 1.7 ms a file for a whole Markdown run
+(``bench_batch.py``: 583 files/s).
 """
 
 from __future__ import annotations
