@@ -948,8 +948,8 @@ class _DocTemplate(BaseDocTemplate):
         """The one page template: a page number at the foot of every page."""
         return PageTemplate(id="page", frames=[frame], onPage=self._footer)
 
-    def _makeCanvas(self, filename: Any = None, canvasmaker: Any = None) -> Any:  # noqa: N802 - reportlab API
-        canvas = super()._makeCanvas(filename=filename) if canvasmaker is None else super()._makeCanvas(filename, canvasmaker)
+    def _makeCanvas(self, *args: Any, **kwargs: Any) -> Any:  # noqa: N802 - reportlab API
+        canvas = super()._makeCanvas(*args, **kwargs)
         canvas._doc.info = self._info  # ours: dated by the article, not the build, and with its source
         canvas._doc._catalog.PageMode = pdfdoc.PDFName("UseOutlines")
         self.canvases.append(canvas)
