@@ -95,3 +95,20 @@ def test_embed_font_subsets_over_the_whole_book(books):
 def test_a_format_without_book_mode_is_a_clear_error(tmp_path):
     with pytest.raises(convert.ConvertError, match="no book mode"):
         write_book([SEEDS], tmp_path / "book.md")
+
+
+def test_control_characters_in_a_folder_name_and_the_author_are_dropped_and_reported(tmp_path):
+    corpus = tmp_path / "corpus"
+    folder = corpus / "坏\x01目录"
+    folder.mkdir(parents=True)
+    (folder / "文章.txt").write_text("标题\n<div>正文。</div>", encoding="utf-8")
+    (corpus / "另一篇.txt").write_text("另一篇\n<div>正文。</div>", encoding="utf-8")
+    report = write_book([corpus], tmp_path / "book.epub", author="编\x02辑部")
+    assert not report.failed
+    assert any(d.code == "dropped-control-chars" and "坏目录" in d.message for d in report.diagnostics)
+    with zipfile.ZipFile(report.output) as epub:
+        nav = etree.fromstring(epub.read("EPUB/nav.xhtml"))
+        opf = epub.read("EPUB/content.opf").decode()
+    assert "坏目录" in [a.text for a in nav.iter(XHTML + "a")]
+    assert "编辑部" in opf
+    assert check_epubs([report.output], tmp_path / "check")[report.output] == []

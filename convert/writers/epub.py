@@ -387,14 +387,18 @@ class EpubWriter(Writer):
 def _section_page(title: str, file_name: str, language: str) -> Chapter:
     """A part title page for a category or date folder: the nav and NCX need a target."""
     q = f"{{{XHTML_NS}}}"
+    clean, dropped = typography.strip_illegal(title)  # a folder name may hold control characters
+    if not clean.strip():
+        clean = "（无标题）"
 
     def fill(body: etree._Element) -> None:
         section = etree.SubElement(body, q + "section", {"class": "part"})
-        etree.SubElement(section, q + "h1", {"class": "part-title"}).text = title
+        etree.SubElement(section, q + "h1", {"class": "part-title"}).text = clean
 
-    clean = typography.strip_illegal(title)[0]
     content = chapter_xhtml(fill, title=clean, stylesheet_href=_relative(STYLESHEET, file_name), language=language)
-    return Chapter(file_name=file_name, title=clean, content=content, chars=frozenset(clean))
+    diagnostics = (warning("dropped-control-chars", f"{dropped} character(s) that XML cannot hold (control characters) "
+                           f"were dropped from the folder name {clean!r}"),) if dropped else ()
+    return Chapter(file_name=file_name, title=clean, content=content, chars=frozenset(clean), diagnostics=diagnostics)
 
 
 def render_book_epub(book: Book, options: EpubOptions) -> Rendered:
@@ -419,6 +423,7 @@ def render_book_epub(book: Book, options: EpubOptions) -> Rendered:
             chapters.append(page)
             open_sections.append((page.title, page.file_name))
             stack.append([])
+            diagnostics.extend(page.diagnostics)
         else:
             assert item.document is not None and item.chapter is not None
             chapter = render_chapter(item.document, f"{TEXT_DIR}/ch{number:05d}.xhtml", image_prefix=f"c{number:05d}_")
@@ -439,13 +444,14 @@ def render_book_epub(book: Book, options: EpubOptions) -> Rendered:
         files, faces, font_diags = embedded_font_files(frozenset(chars))
         diagnostics += font_diags
     modified = _full_date(book.meta.date)
+    author = typography.strip_illegal(book.meta.author)[0]
     info_ = BookInfo(
         identifier=book.meta.identifier,
         title=typography.strip_illegal(book.meta.title)[0] or "文集",
         language=book.meta.language,
         date=book.meta.date if modified else None,
         modified=max(modified, FALLBACK_MODIFIED) if modified else FALLBACK_MODIFIED,
-        extra={"creator": book.meta.author} if book.meta.author else {},
+        extra={"creator": author} if author else {},
     )
     css = reading_css(options.cjk_font, options.latin_font, faces)
     try:
