@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import zipfile
@@ -51,6 +52,15 @@ def test_the_page_is_standalone_html5_in_chinese_with_the_reading_css_inline() -
     assert root.findtext(".//head/style").strip() == (reading_css() + PAGE_CSS).strip()
     assert "max-width: 40em" in PAGE_CSS  # a readable measure in a wide browser window
     assert not root.findall(".//link") and not root.findall(".//script")
+
+
+def test_a_page_without_a_title_is_named_like_the_epub_by_its_source_file() -> None:
+    untitled = Document(Metadata(source="网络聚焦/本市新闻/无题\x01文章.txt"), (text_paragraph("正文"),))
+    root, _ = page(untitled)
+    assert root.findtext(".//head/title") == "无题文章"
+    with zipfile.ZipFile(io.BytesIO(EpubWriter().render(untitled, EpubOptions()).data)) as epub:
+        assert "<dc:title>无题文章</dc:title>" in epub.read("EPUB/content.opf").decode()
+    assert page(Document(Metadata(), (text_paragraph("正文"),)))[0].findtext(".//head/title") == "无标题"
 
 
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.relative_to(ROOT / "seeds").as_posix())

@@ -23,7 +23,7 @@ import uuid
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from lxml import etree
 
@@ -122,24 +122,12 @@ def _full_date(value: str | None) -> _dt.datetime | None:
         return None
 
 
-def fallback_title(document: Document) -> str:
-    """A title for the package when the article has none: the source file's name, or a fixed one."""
-    title = document_title(document)
-    if title:
-        return title
-    if document.meta.source:
-        stem = PurePosixPath(document.meta.source).stem.strip()
-        if stem:
-            return stem
-    return "无标题"
-
-
 def book_info(document: Document) -> BookInfo:
     meta = document.meta
     date = _full_date(meta.date)
     return BookInfo(
         identifier=book_identifier(document),
-        title=fallback_title(document),
+        title=document_title(document),
         language=meta.language or "zh-CN",
         date=meta.date if date else None,
         modified=max(date, FALLBACK_MODIFIED) if date else FALLBACK_MODIFIED,
@@ -186,7 +174,7 @@ def render_chapter(
         return _relative(name, file_name)
 
     builder = BodyBuilder(place, link_policy=absolute_link)
-    page_title = fallback_title(document)
+    page_title = document_title(document)
     content = chapter_xhtml(
         lambda body: builder.article(body, document),
         title=page_title,

@@ -40,12 +40,11 @@ def html_page(document: Document, options: HtmlOptions, assets: str) -> tuple[by
 
     builder = BodyBuilder(place, ns="", link_policy=any_link)
     language = document.meta.language or "zh-CN"
-    title = document_title(document)
     html = etree.Element("html", {"lang": language})
     head = etree.SubElement(html, "head")
     etree.SubElement(head, "meta", {"charset": "utf-8"})
     etree.SubElement(head, "meta", {"name": "viewport", "content": "width=device-width, initial-scale=1"})
-    etree.SubElement(head, "title").text = title or builder.clean_attr(document.meta.source or "") or "无标题"
+    etree.SubElement(head, "title").text = document_title(document)
     for name, value in (("generator", "convert"), ("dcterms.source", document.meta.source),
                         ("dcterms.date", document.meta.date), ("keywords", "/".join(document.meta.category))):
         if value:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import quote, urlsplit
 
 from lxml import etree
@@ -303,8 +303,13 @@ class BodyBuilder:
 
 
 def document_title(document: Document) -> str:
-    """The title to show: the document's, cleaned of characters XML cannot hold."""
-    return typography.strip_illegal(typography.normalize_space(document.meta.title))[0]
+    """The title to show (page title, package title, contents entry): the document's,
+    else the source file's name, else 无标题; cleaned of characters XML cannot hold."""
+    meta = document.meta
+    title = typography.strip_illegal(typography.normalize_space(meta.title))[0]
+    if not title and meta.source:
+        title = typography.strip_illegal(PurePosixPath(meta.source).stem)[0].strip()
+    return title or "无标题"
 
 
 # ---------------------------------------------------------------- CSS
