@@ -361,6 +361,17 @@ def test_a_book_with_no_readable_article_is_still_a_document_with_a_contents_pla
     assert "右键更新目录" in texts and "测试文集" in texts
 
 
+def test_a_book_title_longer_than_a_document_property_is_whole_on_the_title_page_and_cut_in_the_property():
+    title = "很长的书名" * 60  # 300 characters; python-docx refuses properties over 255
+    book = Book(BookMeta(title=title), (Chapter("a", "文章"),), lambda chapter: article("文章", Paragraph((Text("正文"),))),
+                lambda chapter, exc: None)
+    rendered = WRITER.render_book(book, WRITER.make_options())
+    out = docx.Document(io.BytesIO(rendered.data))
+    assert out.paragraphs[0].text == title and out.core_properties.title == title[:255]
+    cut = [d for d in rendered.diagnostics if d.code == "truncated-property"]
+    assert len(cut) == 1 and "title" in cut[0].message
+
+
 class _Tracked(Document):
     """A document that can be watched with a weak reference (Document has slots)."""
 

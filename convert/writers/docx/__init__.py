@@ -20,8 +20,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import docx.document
+
 from ...errors import ConvertError
-from ...model import Book, Document, info, warning
+from ...model import Book, Diagnostic, Document, info, warning
 from ...typography import (
     DEFAULT_CJK_FONT,
     DEFAULT_HEADING_CJK_FONT,
@@ -105,9 +107,7 @@ class DocxWriter(Writer):
         except ConvertError:
             raise
         except Exception as exc:  # a bug or a python-docx limit: one line, never a traceback
-            detail = " ".join(str(exc).split())
-            detail = detail if len(detail) <= 200 else detail[:200] + "…"
-            raise ConvertError(f"cannot build the DOCX: {type(exc).__name__}: {detail}") from exc
+            raise _one_line("the DOCX", exc) from exc
 
     def render_book(self, book: Book, options: WriterOptions, destination: Path | None = None) -> Rendered:
         """Many articles as one document: title page, contents field, folders and articles as
@@ -123,9 +123,7 @@ class DocxWriter(Writer):
         except ConvertError:
             raise
         except Exception as exc:  # a bug or a python-docx limit: one line, never a traceback
-            detail = " ".join(str(exc).split())
-            detail = detail if len(detail) <= 200 else detail[:200] + "…"
-            raise ConvertError(f"cannot build the DOCX book: {type(exc).__name__}: {detail}") from exc
+            raise _one_line("the DOCX book", exc) from exc
 
     def _render(self, document: Document, page_size: str, fonts: Fonts) -> Rendered:
         out_doc = new_document(page_size, fonts)
@@ -140,8 +138,6 @@ class DocxWriter(Writer):
         builder.blocks(body, document.blocks)
         body.append(sect_pr)
 
-        when = document_date(meta.date)
-        props = out_doc.core_properties
         clean = builder.clean
         category = [name for name in (clean(folder).strip() for folder in meta.category) if name]
         values = {
@@ -153,28 +149,43 @@ class DocxWriter(Writer):
             "comments": clean(meta.first_line or ""),  # line 1 as the crawler wrote it
             "language": clean(meta.language or "") or "zh-CN",
         }
-        truncated = []
-        for name, value in values.items():
-            if len(value) > MAX_PROPERTY:  # python-docx refuses longer core properties
-                value = value[:MAX_PROPERTY]
-                truncated.append(name)
-            if value:
-                setattr(props, name, value)
-        props.revision = 1
-        props.created = when
-        props.modified = when
-
-        diagnostics = list(builder.diagnostics)
-        if builder.dropped:
-            diagnostics.append(warning(
-                "dropped-control-chars", f"dropped {builder.dropped} character(s) that a DOCX (XML) cannot hold"))
-        if truncated:
-            diagnostics.append(info("truncated-property", f"document properties cut to {MAX_PROPERTY} characters: "
-                                    f"{', '.join(truncated)} (the text itself is whole)"))
+        when = document_date(meta.date)
+        diagnostics = list(builder.diagnostics) + finish_properties(out_doc, values, when, builder.dropped)
         if not document.blocks and not any(d.code == "empty-body" for d in document.diagnostics):
             diagnostics.append(warning("empty-body", "the document has no body; the DOCX holds the title only"))
 
         return Rendered(save(out_doc, when), (), tuple(diagnostics))
+
+
+def finish_properties(out_doc: docx.document.Document, values: dict[str, str], when: dt.datetime,
+                      dropped: int) -> list[Diagnostic]:
+    """Set the core properties (empty ones left out, each cut to what python-docx accepts),
+    revision 1 and ``when`` as both dates; return the warnings for dropped characters and
+    cut properties. Shared by single documents and books."""
+    props = out_doc.core_properties
+    truncated = []
+    for name, value in values.items():
+        if len(value) > MAX_PROPERTY:  # python-docx refuses longer core properties
+            value = value[:MAX_PROPERTY]
+            truncated.append(name)
+        if value:
+            setattr(props, name, value)
+    props.revision = 1
+    props.created = when
+    props.modified = when
+    diagnostics = []
+    if dropped:
+        diagnostics.append(warning("dropped-control-chars", f"dropped {dropped} character(s) that a DOCX (XML) cannot hold"))
+    if truncated:
+        diagnostics.append(info("truncated-property", f"document properties cut to {MAX_PROPERTY} characters: "
+                                f"{', '.join(truncated)} (the text itself is whole)"))
+    return diagnostics
+
+
+def _one_line(what: str, exc: Exception) -> ConvertError:
+    detail = " ".join(str(exc).split())
+    detail = detail if len(detail) <= 200 else detail[:200] + "…"
+    return ConvertError(f"cannot build {what}: {type(exc).__name__}: {detail}")
 
 
 __all__ = ["FALLBACK_DATE", "DocxOptions", "DocxWriter", "document_date", "resolve_fonts"]

@@ -29,9 +29,9 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
-from ...model import Book, Chapter, Diagnostic, Section, info, warning
+from ...model import Book, Chapter, Diagnostic, Section, warning
 from ..base import Rendered
-from . import MAX_PROPERTY, document_date  # the package imports this module only when a book is made
+from . import document_date, finish_properties  # the package imports this module only when a book is made
 from .body import W_P, W_PPR, W_PSTYLE, W_R, W_VAL, BodyBuilder
 from .package import new_document, save
 from .template import PAGES, Fonts, PageSetup, _indent, _rfonts, _style
@@ -271,21 +271,9 @@ def render_book_docx(book: Book, page_size: str, fonts: Fonts) -> Rendered:
     body.append(sect_pr)
 
     when = document_date(meta.date)
-    props = out_doc.core_properties
     values = {"title": title, "author": author, "identifier": builder.clean(meta.identifier),
               "language": builder.clean(meta.language or "") or "zh-CN"}
-    for name, value in values.items():
-        if value:
-            setattr(props, name, value[:MAX_PROPERTY])
-    props.revision = 1
-    props.created = when
-    props.modified = when
-
-    if builder.dropped:
-        diagnostics.append(warning(
-            "dropped-control-chars", f"dropped {builder.dropped} character(s) that a DOCX (XML) cannot hold"))
-    if len(title) > MAX_PROPERTY or len(author) > MAX_PROPERTY:
-        diagnostics.append(info("truncated-property", f"document properties cut to {MAX_PROPERTY} characters"))
+    diagnostics += finish_properties(out_doc, values, when, builder.dropped)
     return Rendered(save(out_doc, when), (), tuple(diagnostics))
 
 
