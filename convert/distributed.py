@@ -37,18 +37,18 @@ _FONT_OPTION = "font"  # the one option that names a file the worker needs
 # every document after the first.
 _FONT_LOCK = threading.Lock()
 _FONT_FILES: dict[str, Path] = {}
-_font_folder: tempfile.TemporaryDirectory | None = None  # removed when the worker exits
 
 
 def _worker_font(name: str, digest: str, data: bytes) -> Path:
-    global _font_folder
+    from distributed import get_worker
+
     with _FONT_LOCK:
         path = _FONT_FILES.get(digest)
         if path is None:
-            if _font_folder is None:
-                _font_folder = tempfile.TemporaryDirectory(prefix="convert-dask-font-")
-            path = Path(_font_folder.name) / digest / Path(name).name
-            path.parent.mkdir()
+            # The worker's own scratch folder: Dask removes it with the worker, even a killed one.
+            folder = Path(get_worker().local_directory) / "convert-fonts" / digest
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / Path(name).name
             path.write_bytes(data)
             _FONT_FILES[digest] = path
         return path
