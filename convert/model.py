@@ -11,7 +11,9 @@ exactly; it is how programs and tests inspect what a reader saw.
 
 from __future__ import annotations
 
+import datetime
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
@@ -139,6 +141,21 @@ class Metadata:
     line_ending: str | None = None  # "lf" or "crlf"
     body_format: str | None = None  # "template", "plain" or "html"
     language: str = LANGUAGE
+
+
+def full_date(iso: str | None) -> datetime.date | None:
+    """``Metadata.date`` as a calendar date when it has a year (``2019-08-29``); None for a
+    folder date without one (``--08-29``), no date, or an impossible one."""
+    m = _FULL_DATE.match(iso or "")
+    if not m:
+        return None
+    try:
+        return datetime.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+
+
+_FULL_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,6 @@ import datetime as _dt
 import hashlib
 import io
 import posixpath
-import re
 import uuid
 import zipfile
 from collections.abc import Sequence
@@ -29,7 +28,7 @@ from lxml import etree
 
 from .. import typography
 from ..errors import ConvertError, WriteError
-from ..model import Book, Diagnostic, Document, info, plain_text, walk_blocks, warning
+from ..model import Book, Diagnostic, Document, full_date, info, plain_text, walk_blocks, warning
 from ..model import Heading as _Heading
 from ..model import Paragraph as _Paragraph
 from .base import Rendered, Writer, WriterOptions
@@ -45,7 +44,6 @@ EMBEDDED_FAMILY = "Convert Embedded"
 #: dcterms:modified and zip entry times when the document has no full date (zip's epoch).
 FALLBACK_MODIFIED = _dt.datetime(1980, 1, 1)
 _UUID_NAMESPACE = uuid.UUID("5b0ab7a6-3a77-4a55-9d1b-6f1c1e3c9e4d")  # this toolkit's, fixed forever
-_FULL_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
 @dataclass(frozen=True)
@@ -113,13 +111,8 @@ def book_identifier(document: Document) -> str:
 
 
 def _full_date(value: str | None) -> _dt.datetime | None:
-    m = _FULL_DATE.match(value or "")
-    if not m:
-        return None
-    try:
-        return _dt.datetime(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        return None
+    day = full_date(value)
+    return _dt.datetime(day.year, day.month, day.day) if day else None
 
 
 def book_info(document: Document) -> BookInfo:

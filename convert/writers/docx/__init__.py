@@ -16,14 +16,13 @@ visible placeholder paragraph.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import docx.document
 
 from ...errors import ConvertError
-from ...model import Book, Diagnostic, Document, info, warning
+from ...model import Book, Diagnostic, Document, full_date, info, warning
 from ...typography import (
     DEFAULT_CJK_FONT,
     DEFAULT_HEADING_CJK_FONT,
@@ -41,7 +40,6 @@ from .template import PAGES, Fonts
 FALLBACK_DATE = dt.datetime(2000, 1, 1)
 #: Longest core property python-docx accepts.
 MAX_PROPERTY = 255
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
 @dataclass(frozen=True)
@@ -82,13 +80,8 @@ def resolve_fonts(options: DocxOptions) -> Fonts:
 
 def document_date(date: str | None) -> dt.datetime:
     """The document's date for core properties: its ISO date folder, else FALLBACK_DATE."""
-    m = _ISO_DATE.match(date or "")
-    if m:
-        try:
-            return dt.datetime(int(m[1]), int(m[2]), int(m[3]))
-        except ValueError:
-            pass
-    return FALLBACK_DATE
+    day = full_date(date)
+    return dt.datetime(day.year, day.month, day.day) if day else FALLBACK_DATE
 
 
 class DocxWriter(Writer):

@@ -29,7 +29,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
-from ...model import Book, Chapter, Diagnostic, Section, warning
+from ...model import Book, Chapter, Diagnostic, Section, full_date, warning
 from ..base import Rendered
 from . import document_date, finish_properties  # the package imports this module only when a book is made
 from .body import W_P, W_PPR, W_PSTYLE, W_R, W_VAL, BodyBuilder
@@ -135,8 +135,8 @@ def structure_levels(contents: Iterable[Section | Chapter]) -> int:
 
 def chinese_date(date: str | None) -> str:
     """``2019-09-30`` as ``2019年9月30日``; anything else as it is."""
-    m = re.match(r"^(\d{4})-(\d{2})-(\d{2})$", date or "")
-    return f"{int(m[1])}年{int(m[2])}月{int(m[3])}日" if m else (date or "")
+    day = full_date(date)
+    return f"{day.year}年{day.month}月{day.day}日" if day else (date or "")
 
 
 class BookBody:

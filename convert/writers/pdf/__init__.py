@@ -28,7 +28,6 @@ from array import array
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date as Date
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -62,6 +61,7 @@ from ...model import (
     Strong,
     Table,
     Text,
+    full_date,
     warning,
 )
 from ...typography import (
@@ -918,13 +918,8 @@ class _Info(pdfdoc.PDFInfo):
 
 def _pdf_date(iso: str | None) -> str:
     """A PDF date from the article's ISO date (China time); a fixed epoch when there is no full date."""
-    if iso:
-        try:
-            day = Date.fromisoformat(iso)
-            return f"D:{day.year:04d}{day.month:02d}{day.day:02d}000000+08'00'"
-        except ValueError:
-            pass
-    return "D:20000101000000Z"
+    day = full_date(iso)
+    return f"D:{day.year:04d}{day.month:02d}{day.day:02d}000000+08'00'" if day else "D:20000101000000Z"
 
 
 class _DocTemplate(BaseDocTemplate):
