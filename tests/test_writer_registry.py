@@ -87,3 +87,8 @@ def test_every_writer_takes_the_common_options_alone_and_keeps_their_values():
         own = writer.own_options(WriterOptions(language="zh-TW"))
         assert isinstance(own, writer.options_type) and own.language == "zh-TW"
         assert writer.own_options(None) == writer.options_type()
+
+
+def test_one_writer_instance_per_format_whatever_the_spelling():
+    assert get_writer("PDF") is get_writer("pdf") is get_writer(".pdf")
+    assert get_writer("markdown") is get_writer("md")

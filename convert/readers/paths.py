@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePath
+
+from ..fsutil import display_path
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _CN_FULL_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
@@ -66,11 +67,7 @@ def placement(path: Path, root: Path | None) -> Placement:
         else:
             category.append(name)
     return Placement(
-        printable(rel.as_posix()), tuple(printable(c) for c in category), date, date_folder and printable(date_folder),
-        article_folder and printable(article_folder),
+        display_path(rel.as_posix()), tuple(display_path(c) for c in category), date,
+        date_folder and display_path(date_folder), article_folder and display_path(article_folder),
     )
 
-
-def printable(name: str) -> str:
-    """A file name as text every output can hold: bytes that were not UTF-8 become ``\\xff`` escapes."""
-    return os.fsencode(name).decode("utf-8", "backslashreplace")

@@ -59,10 +59,18 @@ def available_formats() -> list[str]:
     return list(_BUILTIN) + sorted(_plugins())
 
 
-@cache
 def get_writer(name: str) -> Writer:
-    """The writer registered under ``name``; one instance per process (it may cache fonts)."""
-    key = _ALIASES.get(name.lower().lstrip("."), name.lower().lstrip("."))
+    """The writer registered under ``name`` (any case, ``.pdf`` or ``pdf``, ``markdown`` for
+    ``md``); one instance per process and format, since writers cache fonts and templates."""
+    key = name.lower().lstrip(".")
+    writer = _writer(_ALIASES.get(key, key))
+    if writer is None:
+        raise UnknownFormatError(f"unknown format {name!r}; formats: {', '.join(available_formats())}")
+    return writer
+
+
+@cache
+def _writer(key: str) -> Writer | None:
     if key in _BUILTIN:
         return _load(_BUILTIN[key])()
     plugin = _plugins().get(key)
@@ -71,4 +79,4 @@ def get_writer(name: str) -> Writer:
             return plugin.load()()  # type: ignore[attr-defined]
         except Exception as exc:  # a broken plugin must not break the command
             warnings.warn(f"writer plugin {key!r} failed to load: {exc}", stacklevel=2)
-    raise UnknownFormatError(f"unknown format {name!r}; formats: {', '.join(available_formats())}")
+    return None
