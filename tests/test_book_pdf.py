@@ -371,9 +371,11 @@ def test_a_block_too_large_for_a_page_costs_that_block_with_a_warning_not_the_bo
 def test_a_paragraph_with_no_room_for_one_line_does_not_split():
     # Continuous books met this at a page's foot: a one-line paragraph asked to split into
     # less than a line's height must refuse (return no parts), not fail.
-    from convert.writers.pdf import CJKParagraph, PdfOptions, _Builder, _fonts_for
+    from convert.writers.pdf import CJKParagraph
+    from convert.writers.pdf.builder import Builder
+    from convert.writers.pdf.fonts import fonts_for
 
-    builder = _Builder(Document(), _fonts_for(PdfOptions()), 12.0, 700.0)
+    builder = Builder(Document(), fonts_for(None), 12.0, 700.0)
     paragraph = CJKParagraph(builder.plain("一行字。", builder.body_style), 12.0, 21.0)
     paragraph.wrap(400.0, 1000.0)
     assert paragraph.split(400.0, 10.0) == []

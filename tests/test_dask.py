@@ -120,9 +120,9 @@ def test_a_chosen_font_reaches_each_dask_worker_once_and_gives_the_local_bytes(c
     assert _outputs(tmp_path / "dask") == _outputs(tmp_path / "local")
 
     def user_faces() -> list[str]:
-        from convert.writers import pdf
+        from convert.writers.pdf.fonts import loaded_faces
 
-        return sorted({path for path, _index in pdf._FACES if path.endswith(font.name) and str(ROOT) not in path})
+        return sorted({path for path, _index in loaded_faces() if path.endswith(font.name) and str(ROOT) not in path})
 
     with distributed.Client(cluster, timeout="30s") as client:
         [faces] = client.run(user_faces).values()

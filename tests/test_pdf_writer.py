@@ -35,7 +35,7 @@ from convert.model import (
 )
 from convert.typography import NO_LINE_END, NO_LINE_START, fit_lines, line_break_violations
 from convert.writers import get_writer
-from convert.writers.pdf import CJKParagraph, PdfOptions
+from convert.writers.pdf import CJKParagraph
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").rglob("*.txt"))
@@ -175,12 +175,13 @@ def test_any_text_in_the_same_text_out_through_pdftotext(tmp_path, title, body):
 def _layout_lines(document: Document, width_em: int = 37) -> list[str]:
     """The writer's own line output for each paragraph at a given measure."""
     out: list[str] = []
-    from convert.writers.pdf import _Builder, _fonts_for
+    from convert.writers.pdf.builder import Builder
+    from convert.writers.pdf.fonts import fonts_for
 
-    builder = _Builder(document, _fonts_for(PdfOptions()), 12.0, 700.0)
+    builder = Builder(document, fonts_for(None), 12.0, 700.0)
     for block in builder.blocks(document.blocks):
         if isinstance(block, CJKParagraph):
-            for start, end in block._layout(width_em * 12.0):
+            for start, end in block.layout(width_em * 12.0):
                 out.append(block.text.chars[start:end])
     return out
 
@@ -315,9 +316,9 @@ def test_pictures_are_in_the_pdf_scaled_to_the_text_width(tmp_path):
         drawn += [(float(ops[i - 1][0][0]), float(ops[i - 1][0][3])) for i, (_, op) in enumerate(ops) if op == b"Do"]
     from reportlab.lib.pagesizes import A4
 
-    from convert.writers.pdf import _margins
+    from convert.writers.pdf.document import page_margins
 
-    left, right, top, bottom = _margins(A4, 12.0)
+    left, right, top, bottom = page_margins(A4, 12.0)
     text_width, frame_height = A4[0] - left - right, A4[1] - top - bottom
     (wide_w, wide_h), (tall_w, tall_h) = drawn
     assert wide_w == pytest.approx(text_width, abs=0.01) and wide_h == pytest.approx(text_width / 4, abs=0.01)
@@ -442,9 +443,9 @@ def test_a_table_row_taller_than_a_page_costs_that_block_with_a_warning_not_the_
 
 
 def test_latin_letters_and_digits_take_the_serif_while_chinese_punctuation_stays_full_width():
-    from convert.writers.pdf import PdfOptions, _fonts_for
+    from convert.writers.pdf.fonts import fonts_for
 
-    chain = _fonts_for(PdfOptions()).body
+    chain = fonts_for(None).body
     family = {ch: chain.specs[chain.resolve(ch)].family for ch in "R5 é“”·—…，。《"}
     assert {family[ch] for ch in "R5 é"} == {"Liberation Serif"}
     assert {family[ch] for ch in "“”·—…，。《"} == {"AR PL UMing CN"}
@@ -452,18 +453,18 @@ def test_latin_letters_and_digits_take_the_serif_while_chinese_punctuation_stays
 
 def test_a_chosen_font_draws_its_own_latin_letters(tmp_path):
     from convert.fonts import bundled
-    from convert.writers.pdf import PdfOptions, _fonts_for
+    from convert.writers.pdf.fonts import fonts_for
 
     heading_font = bundled("heading")[0].path
-    chain = _fonts_for(PdfOptions(font=str(heading_font))).body
+    chain = fonts_for(str(heading_font)).body
     assert chain.specs[chain.resolve("R")].family != "Liberation Serif"
 
 
 def test_a_two_line_title_splits_at_a_phrase_boundary_not_inside_a_word():
-    from convert.writers.pdf import _two_line_split
+    from convert.writers.pdf.paragraph import two_line_split
 
     title = "山西省“不忘初心、牢记使命”主题教育工作会议召开"
-    split = _two_line_split(title, [1.0] * len(title), 20.0)
+    split = two_line_split(title, [1.0] * len(title), 20.0)
     assert title[:split] == "山西省“不忘初心、牢记使命”"
 
 

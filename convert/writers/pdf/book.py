@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
-from reportlab.pdfbase import pdfdoc
 from reportlab.platypus import CondPageBreak, Flowable, Frame, PageBreak, PageTemplate, Spacer
 from reportlab.platypus.doctemplate import ActionFlowable, LayoutError
 
@@ -33,26 +32,14 @@ from ...errors import ConvertError
 from ...model import Book, Chapter, Diagnostic, Section, warning
 from ...typography import fit_lines
 from ..base import Rendered
-from . import (
-    _BLACK,
-    _GREY,
-    _PAGE_SIZES,
-    CJKParagraph,
-    PdfOptions,
-    _balanced,
-    _Builder,
-    _Counters,
-    _DocTemplate,
-    _Fonts,
-    _forget,
-    _Info,
-    _margins,
-    _Style,
-    _Text,
-    artifact,
-    draw_lines,
-    draw_page_number,
-)
+from . import PdfOptions
+from .builder import Builder
+from .document import PAGE_SIZES_PT, DocTemplate, artifact, document_info, draw_page_number, page_margins
+from .draw import draw_lines
+from .fonts import Fonts
+from .paragraph import CJKParagraph, balanced
+from .reportlab_compat import compress_page_streams, content_ops, page_objects
+from .text import BLACK, GREY, Counters, Style, StyledText
 
 _TOC_HEADING = "目录"
 _UNTITLED = "无标题"
@@ -186,7 +173,7 @@ class _SectionHeading(CJKParagraph):
 # ---------------------------------------------------------------- the document
 
 
-class _BookTemplate(_DocTemplate):
+class _BookTemplate(DocTemplate):
     """One page template for article pages: running header and page number drawn at page end,
     when it is known which article the page begins with."""
 
@@ -198,10 +185,10 @@ class _BookTemplate(_DocTemplate):
         self.current_source = ""
         self.page_top: str | None = None  # the article the current page begins with
         self._compressed = 0
-        self._header: tuple[str, _Text | None] = ("", None)
-        self._doSave = 0  # the front matter is added before saving
+        self._header: tuple[str, StyledText | None] = ("", None)
+        self.defer_save()  # the front matter is added before saving
 
-    def _page_template(self, frame: Frame) -> PageTemplate:
+    def page_template(self, frame: Frame) -> PageTemplate:
         return PageTemplate(id="article", frames=[frame], onPage=self._begin, onPageEnd=self._end)
 
     def page_label(self) -> int:
@@ -211,16 +198,9 @@ class _BookTemplate(_DocTemplate):
         """Deflate the content of the pages finished so far now rather than when the file is
         written: reportlab keeps each page's operators as text until then, several times the
         size of the finished file, and that would grow with every article."""
-        pages = self.canv._doc.Pages.pages
-        for page in pages[self._compressed:]:
-            if not page.Contents and page.stream:
-                stream = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"Filter": pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])}),
-                                          pdfdoc.PDFZCompress.encode(page.stream))
-                stream.__Comment__ = "page stream"
-                page.Contents, page.stream = stream, None
-        self._compressed = len(pages)
+        self._compressed = compress_page_streams(self.canv, self._compressed)
 
-    def _too_large_message(self) -> str:
+    def too_large_message(self) -> str:
         return f"{self.current_source}: a block too large for a page was left out"
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab API
@@ -231,19 +211,19 @@ class _BookTemplate(_DocTemplate):
     def _begin(self, canvas: Any, doc: Any) -> None:
         self.page_top = None
         self.compress_pages()
-        self._header_at = len(canvas._code)
+        self._header_at = len(content_ops(canvas))
 
     def _end(self, canvas: Any, doc: Any) -> None:
         """Header and page number, drawn now but put first in the page's content stream, where
         text extraction and screen readers expect them."""
-        code = canvas._code
+        code = content_ops(canvas)
         end = len(code)
         canvas.saveState()
         title = self.page_top if self.page_top is not None else self.current
         if title:
             if self._header[0] != title:  # an article runs over many pages: fit its title once
-                style = _Style(self.fonts.body, self.header_size, _GREY)
-                self._header = (title, _fitted(title, style, self.width, _Counters()))  # counted with the article
+                style = Style(self.fonts.body, self.header_size, GREY)
+                self._header = (title, _fitted(title, style, self.width, Counters()))  # counted with the article
             _draw_header(canvas, self._header[1], self.header_size, self.leftMargin, self.width,
                          self.pagesize[1] - self.topMargin * 0.55)
         draw_page_number(canvas, self.fonts, self.page_label(), self.leftMargin + self.width / 2, self.bottomMargin * 0.5)
@@ -253,13 +233,13 @@ class _BookTemplate(_DocTemplate):
         code[self._header_at:self._header_at] = moved
 
 
-def _fitted(text: str, style: _Style, width: float, counters: _Counters) -> _Text:
+def _fitted(text: str, style: Style, width: float, counters: Counters) -> StyledText:
     """``text`` on one line, cut with an ellipsis where it would be wider than ``width``."""
     limit = int(width / (style.size * 0.15)) + 2  # more characters than the narrowest glyphs fit
-    line = _Text([(text[:limit], style)], counters)
+    line = StyledText([(text[:limit], style)], counters)
     if len(text) <= limit and sum(line.widths) <= width:
         return line
-    ellipsis = _Text([(_ELLIPSIS, style)], counters)
+    ellipsis = StyledText([(_ELLIPSIS, style)], counters)
     room = width - sum(ellipsis.widths)
     used, cut = 0.0, 0
     for w in line.widths:
@@ -267,15 +247,15 @@ def _fitted(text: str, style: _Style, width: float, counters: _Counters) -> _Tex
             break
         used += w
         cut += 1
-    return _Text([(line.chars[:cut].rstrip() + _ELLIPSIS, style)], counters)
+    return StyledText([(line.chars[:cut].rstrip() + _ELLIPSIS, style)], counters)
 
 
-def _draw_header(canvas: Any, text: _Text, size: float, left: float, width: float, baseline: float) -> None:
+def _draw_header(canvas: Any, text: StyledText, size: float, left: float, width: float, baseline: float) -> None:
     with artifact(canvas, "Header"):
         draw_lines(canvas, text, [(0, len(text.chars))], left, baseline + size * 0.88 + size * 0.3, width, size * 1.6, 0.0,
                    "center")
     canvas.saveState()
-    canvas.setStrokeColorRGB(*_GREY)
+    canvas.setStrokeColorRGB(*GREY)
     canvas.setLineWidth(0.4)
     canvas.line(left, baseline - size * 0.5, left + width, baseline - size * 0.5)
     canvas.restoreState()
@@ -287,7 +267,7 @@ def _draw_header(canvas: Any, text: _Text, size: float, left: float, width: floa
 @dataclass
 class _TocLine:
     entry: _Entry
-    text: _Text
+    text: StyledText
     lines: list[tuple[int, int]]
     x: float  # left edge of the title
     top: float  # top of its first line
@@ -298,8 +278,8 @@ class _Front:
     """Title page and contents pages, laid out and drawn by hand: they are simple, and their
     layout must be known (page count) before the articles are drawn."""
 
-    def __init__(self, fonts: _Fonts, size: float, page: tuple[float, float],
-                 margins: tuple[float, float, float, float], counters: _Counters) -> None:
+    def __init__(self, fonts: Fonts, size: float, page: tuple[float, float],
+                 margins: tuple[float, float, float, float], counters: Counters) -> None:
         self.fonts = fonts
         self.size = size
         self.page = page
@@ -322,7 +302,7 @@ class _Front:
         for entry in entries:
             indent = entry.depth * _TOC_INDENT_EM * self.size
             chain = self.fonts.heading if entry.section else self.fonts.body
-            text = _Text([(entry.title, _Style(chain, self.size))], self.counters)
+            text = StyledText([(entry.title, Style(chain, self.size))], self.counters)
             measure = max(self.width - indent - self.number_width - gap, self.size * 4)
             lines = fit_lines(text.chars, text.widths, measure) or [(0, 0)]
             space = self.size * 0.5 if entry.section and entry.depth == 0 else 0.0
@@ -338,16 +318,16 @@ class _Front:
 
     def draw_title_page(self, canvas: Any, title: str, author: str, date: str | None) -> None:
         size = self.size * 2.2
-        text = _Text([(title, _Style(self.fonts.heading, size))], self.counters)
+        text = StyledText([(title, Style(self.fonts.heading, size))], self.counters)
         lines = fit_lines(text.chars, text.widths, self.width)
         if len(lines) > 1:
-            lines = _balanced(text.chars, text.widths, self.width, len(lines))
+            lines = balanced(text.chars, text.widths, self.width, len(lines))
         top = self.page[1] * 0.68
         draw_lines(canvas, text, lines, self.left, top, self.width, size * 1.5, 0.0, "center")
         y = top - len(lines) * size * 1.5 - self.size * 3
         for line in (author, date or ""):
             if line:
-                small = _Text([(line, _Style(self.fonts.body, self.size * 1.2, _GREY))], self.counters)
+                small = StyledText([(line, Style(self.fonts.body, self.size * 1.2, GREY))], self.counters)
                 rows = fit_lines(small.chars, small.widths, self.width)
                 draw_lines(canvas, small, rows, self.left, y, self.width, self.size * 2, 0.0, "center")
                 y -= len(rows) * self.size * 2
@@ -355,7 +335,7 @@ class _Front:
     def draw_toc_page(self, canvas: Any, lines: list[_TocLine], first: bool, number: int) -> None:
         if first:
             size = self.size * 1.5
-            heading = _Text([(_TOC_HEADING, _Style(self.fonts.heading, size))], self.counters)
+            heading = StyledText([(_TOC_HEADING, Style(self.fonts.heading, size))], self.counters)
             draw_lines(canvas, heading, [(0, len(heading.chars))], self.left, self.top, self.width, size * 1.5, 0.0, "center")
         right = self.left + self.width
         for line in lines:
@@ -371,7 +351,7 @@ class _Front:
             leader_to = right - label_width - self.size * 0.5
             canvas.saveState()
             if leader_to > leader_from:  # dot leaders, drawn: they are not text to extract
-                canvas.setStrokeColorRGB(*_GREY)
+                canvas.setStrokeColorRGB(*GREY)
                 canvas.setLineWidth(0.8)
                 canvas.setLineCap(1)
                 canvas.setDash(0.01, self.size * 0.45)
@@ -387,17 +367,17 @@ class _Front:
 # ---------------------------------------------------------------- the build
 
 
-def render_book_pdf(book: Book, opts: PdfOptions, fonts: _Fonts, size: float) -> Rendered:
+def render_book_pdf(book: Book, opts: PdfOptions, fonts: Fonts, size: float) -> Rendered:
     """The whole book as one PDF. Call with the build lock held and reportlab's settings set."""
-    page = _PAGE_SIZES[opts.page_size]
-    margins = _margins(page, size)
-    counters = _Counters()
+    page = PAGE_SIZES_PT[opts.page_size]
+    margins = page_margins(page, size)
+    counters = Counters()
     front = _Front(fonts, size, page, margins, counters)
     entries, by_node = _plan_entries(book.contents)
     front_pages = 1 + len(front.toc_pages(entries))
 
     meta = book.meta
-    info = _Info(meta.title, meta.author, "", "", meta.date)
+    info = document_info(meta.title, meta.author, "", "", meta.date)
     buffer = io.BytesIO()
     doc = _BookTemplate(buffer, page, margins, fonts, info, size, meta.language or opts.language,
                         first_page=front_pages + 1, header_size=size * 0.75)
@@ -423,16 +403,16 @@ def render_book_pdf(book: Book, opts: PdfOptions, fonts: _Fonts, size: float) ->
             front.draw_toc_page(canvas, lines, number == 2, number)
             canvas.showPage()
         doc.compress_pages()
-        pages = canvas._doc.Pages.pages
+        pages = page_objects(canvas)
         pages[:] = pages[-front_pages:] + pages[:-front_pages]
         canvas.save()
     finally:
-        _forget(doc, fonts)
+        doc.forget_fonts()
     diagnostics += doc.dropped + _front_diagnostics(counters)
     return Rendered(buffer.getvalue(), (), tuple(diagnostics))
 
 
-def _articles(book: Book, by_node: dict[int, _Entry], doc: _BookTemplate, fonts: _Fonts, size: float,
+def _articles(book: Book, by_node: dict[int, _Entry], doc: _BookTemplate, fonts: Fonts, size: float,
               continuous: bool, diagnostics: list[Diagnostic]) -> Iterator[list[Flowable]]:
     """The flowables of one folder heading or article at a time, in reading order."""
     after_article = False
@@ -451,8 +431,8 @@ def _articles(book: Book, by_node: dict[int, _Entry], doc: _BookTemplate, fonts:
                 out.append(PageBreak())
         if item.section is not None:
             heading_size = size * max(1.6 - 0.15 * entry.depth, 1.15)
-            style = _Style(fonts.heading, heading_size, _GREY if entry.depth else _BLACK)
-            text = _Text([(entry.title, style)], _Counters())
+            style = Style(fonts.heading, heading_size, GREY if entry.depth else BLACK)
+            text = StyledText([(entry.title, style)], Counters())
             out += [_Mark(doc, entry), _SectionHeading(
                 text, heading_size, heading_size * 1.5, align="left", space_before=size * 0.5,
                 space_after=size * 0.8, outline=(entry.title, entry.depth, entry.key), keep_with_next=True,
@@ -460,7 +440,7 @@ def _articles(book: Book, by_node: dict[int, _Entry], doc: _BookTemplate, fonts:
             after_article = False
         else:
             assert item.document is not None and item.chapter is not None
-            builder = _Builder(item.document, fonts, size, doc.height, doc.width, outline_headings=False,
+            builder = Builder(item.document, fonts, size, doc.height, doc.width, outline_headings=False,
                                key_prefix=entry.key + "h")
             out += [_Mark(doc, entry), *builder.title_block(entry.depth, entry.title, entry.key)]
             out += builder.blocks(item.document.blocks)
@@ -473,7 +453,7 @@ def _articles(book: Book, by_node: dict[int, _Entry], doc: _BookTemplate, fonts:
         yield out
 
 
-def _front_diagnostics(counters: _Counters) -> list[Diagnostic]:
+def _front_diagnostics(counters: Counters) -> list[Diagnostic]:
     if not counters.uncovered:
         return []
     return [warning("uncovered-chars",

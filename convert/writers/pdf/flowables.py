@@ -1,0 +1,105 @@
+"""Flowables other than paragraphs: pictures, placeholder boxes for missing pictures, bookmarks."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from PIL import Image as PILImage
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import Flowable
+
+from ...model import Image
+from ...typography import fit_lines
+from .draw import draw_lines
+from .text import GREY, StyledText
+
+
+class Picture(Flowable):
+    """A picture scaled to the text width with its aspect ratio, never taller than the frame."""
+
+    def __init__(self, reader: ImageReader, pixel_size: tuple[int, int], max_height: float) -> None:
+        super().__init__()
+        self.reader = reader
+        self.pixel_w, self.pixel_h = pixel_size
+        self.max_height = max_height
+        self.spaceBefore = self.spaceAfter = 6.0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        scale = min(availWidth / self.pixel_w, self.max_height / self.pixel_h)
+        self.draw_w, self.draw_h = self.pixel_w * scale, self.pixel_h * scale
+        self.avail_w = availWidth
+        return availWidth, self.draw_h
+
+    def draw(self) -> None:
+        self.canv.drawImage(self.reader, (self.avail_w - self.draw_w) / 2, 0, self.draw_w, self.draw_h)
+
+
+class Placeholder(Flowable):
+    """A visible dashed box with the picture's name where a picture is missing or unreadable."""
+
+    def __init__(self, label: StyledText, size: float) -> None:
+        super().__init__()
+        self.label = label
+        self.size = size
+        self.spaceBefore = self.spaceAfter = 6.0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self.width = availWidth
+        inner = availWidth - 2 * self.size
+        self.lines = fit_lines(self.label.chars, self.label.widths, inner)
+        self.height = max(availWidth * 0.25, (len(self.lines) + 2) * self.size * 1.5)
+        return availWidth, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setStrokeColorRGB(*GREY)
+        canvas.setFillColorRGB(0.95, 0.95, 0.95)
+        canvas.setDash(4, 3)
+        canvas.rect(0, 0, self.width, self.height, stroke=1, fill=1)
+        canvas.restoreState()
+        text_height = len(self.lines) * self.size * 1.5
+        top = (self.height + text_height) / 2
+        draw_lines(canvas, self.label, self.lines, self.size, top, self.width - 2 * self.size, self.size * 1.5, 0.0, "center")
+
+
+def load_picture(image: Image) -> tuple[ImageReader, tuple[int, int]] | str:
+    """The picture ready to draw, or why it cannot be drawn. Decoding it fully here catches a
+    truncated JPEG, which reportlab would otherwise embed as is (its bytes go in unchanged)."""
+    if image.path is None:
+        return "missing"
+    try:
+        data = Path(image.path).read_bytes()
+        with PILImage.open(io.BytesIO(data)) as probe:
+            probe.load()
+            size = probe.size
+            fmt = probe.format
+        if size[0] <= 0 or size[1] <= 0:
+            return "empty picture"
+        if fmt == "JPEG":
+            return ImageReader(io.BytesIO(data)), size
+        # anything else is re-encoded by reportlab from pixels; hand it a decoded copy
+        with PILImage.open(io.BytesIO(data)) as img:
+            img.seek(0)
+            converted = img.convert("RGBA" if img.mode in ("RGBA", "LA", "P", "PA") else "RGB")
+        return ImageReader(converted), size
+    except PILImage.UnidentifiedImageError:
+        return "not a picture format Pillow can read"  # its message names a memory address
+    except (OSError, ValueError, SyntaxError, PILImage.DecompressionBombError) as exc:
+        return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
+class Bookmark(Flowable):
+    """An outline entry with nothing drawn (a document without a title still gets one)."""
+
+    def __init__(self, title: str, level: int, key: str) -> None:
+        super().__init__()
+        self.title, self.level, self.key = title, level, key
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv.bookmarkHorizontal(self.key, 0, 0)
+        self.canv.addOutlineEntry(self.title, self.key, level=self.level, closed=False)
