@@ -35,7 +35,7 @@ from ..base import Rendered
 from . import PdfOptions
 from .builder import Builder
 from .document import PAGE_SIZES_PT, DocTemplate, artifact, document_info, draw_page_number, page_margins
-from .draw import draw_lines
+from .draw import draw_lines, painter_for
 from .fonts import Fonts
 from .paragraph import CJKParagraph, balanced
 from .reportlab_compat import compress_page_streams, content_ops, page_objects
@@ -252,8 +252,8 @@ def _fitted(text: str, style: Style, width: float, counters: Counters) -> Styled
 
 def _draw_header(canvas: Any, text: StyledText, size: float, left: float, width: float, baseline: float) -> None:
     with artifact(canvas, "Header"):
-        draw_lines(canvas, text, [(0, len(text.chars))], left, baseline + size * 0.88 + size * 0.3, width, size * 1.6, 0.0,
-                   "center")
+        draw_lines(painter_for(canvas), text, [(0, len(text.chars))], left, baseline + size * 0.88 + size * 0.3, width,
+                   size * 1.6, 0.0, "center")
     canvas.saveState()
     canvas.setStrokeColorRGB(*GREY)
     canvas.setLineWidth(0.4)
@@ -323,24 +323,25 @@ class _Front:
         if len(lines) > 1:
             lines = balanced(text.chars, text.widths, self.width, len(lines))
         top = self.page[1] * 0.68
-        draw_lines(canvas, text, lines, self.left, top, self.width, size * 1.5, 0.0, "center")
+        draw_lines(painter_for(canvas), text, lines, self.left, top, self.width, size * 1.5, 0.0, "center")
         y = top - len(lines) * size * 1.5 - self.size * 3
         for line in (author, date or ""):
             if line:
                 small = StyledText([(line, Style(self.fonts.body, self.size * 1.2, GREY))], self.counters)
                 rows = fit_lines(small.chars, small.widths, self.width)
-                draw_lines(canvas, small, rows, self.left, y, self.width, self.size * 2, 0.0, "center")
+                draw_lines(painter_for(canvas), small, rows, self.left, y, self.width, self.size * 2, 0.0, "center")
                 y -= len(rows) * self.size * 2
 
     def draw_toc_page(self, canvas: Any, lines: list[_TocLine], first: bool, number: int) -> None:
         if first:
             size = self.size * 1.5
             heading = StyledText([(_TOC_HEADING, Style(self.fonts.heading, size))], self.counters)
-            draw_lines(canvas, heading, [(0, len(heading.chars))], self.left, self.top, self.width, size * 1.5, 0.0, "center")
+            draw_lines(painter_for(canvas), heading, [(0, len(heading.chars))], self.left, self.top, self.width, size * 1.5,
+                       0.0, "center")
         right = self.left + self.width
         for line in lines:
             entry = line.entry
-            draw_lines(canvas, line.text, line.lines, line.x, line.top, line.width, self.leading, 0.0, "left")
+            draw_lines(painter_for(canvas), line.text, line.lines, line.x, line.top, line.width, self.leading, 0.0, "left")
             start, end = line.lines[-1]
             last_width = sum(line.text.widths[start:end])
             baseline = line.top - (len(line.lines) - 1) * self.leading - (self.leading - self.size) / 2 - 0.88 * self.size

@@ -1,13 +1,23 @@
-"""Drawing laid-out lines: justified by per-glyph character spacing, links, boxes for
-characters no font has.
+"""Drawing laid-out lines through a painter: justified by per-glyph character spacing, links,
+boxes for characters no font has.
 
 Lines are justified with the slack spread over the gaps between CJK characters (never
 inside a Latin word).
+
+The painter seam: everything a laid-out line, a picture or a placeholder puts on a page goes
+through one :class:`Painter` -- positioned glyph runs (:meth:`Painter.show_run`), outlined
+boxes, link areas and images. :class:`PdfPainter` writes PDF operators onto a reportlab
+canvas; another writer (an OFD writer, for instance) plugs in a painter of its own that
+records the same runs and pictures per page, with :func:`use_painter` on the canvas the
+flowables draw on. Flowables get theirs from :func:`painter_for`.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from reportlab.lib.utils import ImageReader
 
 from .fonts import Face
 from .reportlab_compat import content_ops, pdf_document, string_escaper
@@ -16,6 +26,52 @@ from .text import BLACK, GREY, Style, StyledText
 ASCENT = 0.88  # the ideographic em box sits from -0.12 em to +0.88 em around the baseline
 MAX_SPACING = 0.25  # the most justification may add between two characters, in em
 
+Color = tuple[float, float, float]
+Rect = tuple[float, float, float, float]
+
+
+class Painter(Protocol):
+    """What drawing needs from a page, in the flowable's coordinates (points, y up).
+
+    Calls between two :meth:`flush` calls form one block; a painter may buffer them and is
+    free to emit text before boxes and links within a block (the PDF painter does).
+    """
+
+    def show_run(self, face: Face, size: float, text: str, x: float, y: float, char_spacing: float = 0.0,
+                 color: Color = BLACK, shear: float = 0.0, actual_text: str | None = None) -> None:
+        """Glyphs of ``text`` in ``face`` at ``size`` pt, the first one's origin on the baseline at
+        (x, y), each advanced by its width plus ``char_spacing``; ``shear`` slants them (fake
+        italic). ``actual_text``: what extraction should give instead (a stand-in glyph)."""
+
+    def box(self, x: float, y: float, width: float, height: float, stroke: Color = GREY,
+            line_width: float | None = None, fill: Color | None = None,
+            dash: tuple[float, float] | None = None) -> None:
+        """An outlined rectangle, filled when ``fill`` is given, dashed (on, off) when ``dash`` is."""
+
+    def link(self, href: str, rect: Rect) -> None:
+        """A clickable area (x1, y1, x2, y2) leading to ``href``."""
+
+    def image(self, reader: ImageReader, x: float, y: float, width: float, height: float) -> None:
+        """A picture scaled into the rectangle (x, y, width, height)."""
+
+    def flush(self) -> None:
+        """End of a block: emit what is buffered."""
+
+
+PainterFactory = Callable[[Any], Painter]
+_PAINTER_ATTRIBUTE = "convert_painter_factory"  # our own attribute on a reportlab canvas
+
+
+def use_painter(canvas: Any, factory: PainterFactory | None) -> None:
+    """Make flowables drawn on ``canvas`` paint through ``factory(canvas)`` (None: the PDF painter)."""
+    setattr(canvas, _PAINTER_ATTRIBUTE, factory)
+
+
+def painter_for(canvas: Any) -> Painter:
+    """The painter for drawing on ``canvas``: the one set with :func:`use_painter`, else a :class:`PdfPainter`."""
+    factory = getattr(canvas, _PAINTER_ATTRIBUTE, None)
+    return PdfPainter(canvas) if factory is None else factory(canvas)
+
 
 def pdf_number(value: float) -> str:
     """A number for the content stream: three decimals at most, no trailing zeros."""
@@ -23,9 +79,14 @@ def pdf_number(value: float) -> str:
     return "0" if text in ("", "-0") else text
 
 
-class PdfTextOps:
-    """PDF text operators for one BT/ET block, written directly: reportlab's text object
-    formats every number through a slow path and measures each string again."""
+class PdfPainter:
+    """The default :class:`Painter`: PDF operators on a reportlab canvas.
+
+    Text goes into one BT/ET block per :meth:`flush`, written directly (reportlab's text
+    object formats every number through a slow path and measures each string again); boxes
+    follow it, grouped by style into one saved graphics state each, then link annotations.
+    Pictures are drawn at once (after flushing what came before).
+    """
 
     def __init__(self, canvas: Any) -> None:
         self.canvas = canvas
@@ -34,15 +95,19 @@ class PdfTextOps:
         self.ops: list[str] = ["BT"]
         self.font: tuple[str, float] | None = None
         self.tc = 0.0
-        self.color: tuple[float, float, float] = BLACK
+        self.color: Color = BLACK
+        self.boxes: list[tuple[tuple[Color, float | None, Color | None, tuple[float, float] | None], Rect]] = []
+        self.links: list[tuple[str, Rect]] = []
 
-    def show(self, face: Face, size: float, text: str, x: float, y: float, tc: float = 0.0,
-             color: tuple[float, float, float] = BLACK, shear: float = 0.0) -> None:
+    def show_run(self, face: Face, size: float, text: str, x: float, y: float, char_spacing: float = 0.0,
+                 color: Color = BLACK, shear: float = 0.0, actual_text: str | None = None) -> None:
         ops = self.ops
+        if actual_text is not None:
+            ops.append(f"/Span <</ActualText {_pdf_utf16(actual_text)}>> BDC")
         ops.append(f"1 0 {pdf_number(shear)} 1 {pdf_number(x)} {pdf_number(y)} Tm")
-        if tc != self.tc:
-            ops.append(f"{pdf_number(tc)} Tc")
-            self.tc = tc
+        if char_spacing != self.tc:
+            ops.append(f"{pdf_number(char_spacing)} Tc")
+            self.tc = char_spacing
         if color != self.color:
             ops.append(f"{pdf_number(color[0])} {pdf_number(color[1])} {pdf_number(color[2])} rg")
             self.color = color
@@ -53,23 +118,56 @@ class PdfTextOps:
                 ops.append(f"{key[0]} {pdf_number(size)} Tf")
                 self.font = key
             ops.append(f"({self.escape(data)}) Tj")
+        if actual_text is not None:
+            ops.append("EMC")
 
-    def raw(self, op: str) -> None:
-        self.ops.append(op)
+    def box(self, x: float, y: float, width: float, height: float, stroke: Color = GREY,
+            line_width: float | None = None, fill: Color | None = None,
+            dash: tuple[float, float] | None = None) -> None:
+        self.boxes.append(((stroke, line_width, fill, dash), (x, y, width, height)))
 
-    def finish(self) -> None:
+    def link(self, href: str, rect: Rect) -> None:
+        self.links.append((href, rect))
+
+    def image(self, reader: ImageReader, x: float, y: float, width: float, height: float) -> None:
+        self.flush()
+        self.canvas.drawImage(reader, x, y, width, height)
+
+    def flush(self) -> None:
+        canvas = self.canvas
         if len(self.ops) > 1:
             self.ops.append("ET")
-            content_ops(self.canvas).append("\n".join(self.ops))
+            content_ops(canvas).append("\n".join(self.ops))
+            self.ops = ["BT"]
+            self.font, self.tc, self.color = None, 0.0, BLACK
+        at = 0
+        boxes = self.boxes
+        while at < len(boxes):
+            style = boxes[at][0]
+            stroke, line_width, fill, dash = style
+            canvas.saveState()
+            canvas.setStrokeColorRGB(*stroke)
+            if fill is not None:
+                canvas.setFillColorRGB(*fill)
+            if dash is not None:
+                canvas.setDash(*dash)
+            if line_width is not None:
+                canvas.setLineWidth(line_width)
+            while at < len(boxes) and boxes[at][0] == style:
+                canvas.rect(*boxes[at][1], stroke=1, fill=0 if fill is None else 1)
+                at += 1
+            canvas.restoreState()
+        self.boxes = []
+        for href, rect in self.links:
+            canvas.linkURL(href, rect, relative=1, thickness=0)
+        self.links = []
 
 
-def draw_lines(canvas: Any, text: StyledText, lines: list[tuple[int, int]], x0: float, top: float, width: float,
+def draw_lines(painter: Painter, text: StyledText, lines: list[tuple[int, int]], x0: float, top: float, width: float,
                leading: float, indent: float, align: str) -> None:
-    """Draw ``lines`` of ``text`` from ``top`` downwards, justified by per-glyph character spacing."""
+    """Draw ``lines`` of ``text`` from ``top`` downwards, justified by per-glyph character spacing,
+    through ``painter`` (flushed at the end)."""
     chars, styles, faces, widths, uncovered, word = text.chars, text.styles, text.faces, text.widths, text.uncovered, text.word
-    ops = PdfTextOps(canvas)
-    boxes: list[tuple[float, float, float, float]] = []
-    links: list[tuple[str, tuple[float, float, float, float]]] = []
     n_chars = len(chars)
     for number, (start, end) in enumerate(lines):
         # what is drawn: not the newline that ends a forced line, not the spaces that hang at the end
@@ -125,36 +223,24 @@ def draw_lines(canvas: Any, text: StyledText, lines: list[tuple[int, int]], x0: 
                     j += 1
             run_width = sum(widths[i:j]) + tc * (j - i)
             if i in uncovered:
-                _draw_uncovered(ops, style, chars[i], x, y, boxes)
+                _draw_uncovered(painter, style, chars[i], x, y)
             else:
-                ops.show(style.chain.face(face_index), style.size, chars[i:j], x, y, tc, style.color, style.shear)
+                painter.show_run(style.chain.face(face_index), style.size, chars[i:j], x, y, tc, style.color, style.shear)
             if style.href:
-                links.append((style.href, (x, y - 0.12 * style.size, x + run_width - tc, y + ASCENT * style.size)))
+                painter.link(style.href, (x, y - 0.12 * style.size, x + run_width - tc, y + ASCENT * style.size))
             x += run_width
             i = j
-    ops.finish()
-    if boxes:
-        canvas.saveState()
-        canvas.setStrokeColorRGB(*GREY)
-        canvas.setLineWidth(0.5)
-        for bx, by, bw, bh in boxes:
-            canvas.rect(bx, by, bw, bh, stroke=1, fill=0)
-        canvas.restoreState()
-    for href, rect in links:
-        canvas.linkURL(href, rect, relative=1, thickness=0)
+    painter.flush()
 
 
-def _draw_uncovered(ops: PdfTextOps, style: Style, char: str, x: float, y: float,
-                    boxes: list[tuple[float, float, float, float]]) -> None:
+def _draw_uncovered(painter: Painter, style: Style, char: str, x: float, y: float) -> None:
     """A character no font has: a visible one-em box, and in it a blank full-width glyph marked
     up with ``/ActualText`` so that text extraction still gives back the character itself."""
     size = style.size
-    boxes.append((x + 0.1 * size, y - 0.1 * size, 0.8 * size, 0.95 * size))
     face = style.chain.main
     blank = "\u3000" if face.covers("\u3000") else " "
-    ops.raw(f"/Span <</ActualText {_pdf_utf16(char)}>> BDC")
-    ops.show(face, size, blank, x, y, 0.0, style.color)
-    ops.raw("EMC")
+    painter.show_run(face, size, blank, x, y, 0.0, style.color, actual_text=char)
+    painter.box(x + 0.1 * size, y - 0.1 * size, 0.8 * size, 0.95 * size, GREY, line_width=0.5)
 
 
 def _pdf_utf16(text: str) -> str:

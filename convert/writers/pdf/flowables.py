@@ -11,7 +11,7 @@ from reportlab.platypus import Flowable
 
 from ...model import Image
 from ...typography import fit_lines
-from .draw import draw_lines
+from .draw import draw_lines, painter_for
 from .text import GREY, StyledText
 
 
@@ -32,7 +32,7 @@ class Picture(Flowable):
         return availWidth, self.draw_h
 
     def draw(self) -> None:
-        self.canv.drawImage(self.reader, (self.avail_w - self.draw_w) / 2, 0, self.draw_w, self.draw_h)
+        painter_for(self.canv).image(self.reader, (self.avail_w - self.draw_w) / 2, 0, self.draw_w, self.draw_h)
 
 
 class Placeholder(Flowable):
@@ -52,16 +52,13 @@ class Placeholder(Flowable):
         return availWidth, self.height
 
     def draw(self) -> None:
-        canvas = self.canv
-        canvas.saveState()
-        canvas.setStrokeColorRGB(*GREY)
-        canvas.setFillColorRGB(0.95, 0.95, 0.95)
-        canvas.setDash(4, 3)
-        canvas.rect(0, 0, self.width, self.height, stroke=1, fill=1)
-        canvas.restoreState()
+        painter = painter_for(self.canv)
+        painter.box(0, 0, self.width, self.height, GREY, fill=(0.95, 0.95, 0.95), dash=(4, 3))
+        painter.flush()
         text_height = len(self.lines) * self.size * 1.5
         top = (self.height + text_height) / 2
-        draw_lines(canvas, self.label, self.lines, self.size, top, self.width - 2 * self.size, self.size * 1.5, 0.0, "center")
+        draw_lines(painter, self.label, self.lines, self.size, top, self.width - 2 * self.size, self.size * 1.5, 0.0,
+                   "center")
 
 
 def load_picture(image: Image) -> tuple[ImageReader, tuple[int, int]] | str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable
 
 from ...typography import NO_LINE_END, NO_LINE_START, break_opportunities, fit_lines
-from .draw import draw_lines
+from .draw import draw_lines, painter_for
 from .reportlab_compat import available_frame_height
 from .text import StyledText
 
@@ -112,7 +112,7 @@ class CJKParagraph(Flowable):
             title, level, key = self.outline
             canvas.bookmarkHorizontal(key, 0, self.height + self.leading * 0.5)
             canvas.addOutlineEntry(title, key, level=level, closed=False)
-        draw_lines(canvas, self.text, self._lines, 0.0, self.height, self.width, self.leading,
+        draw_lines(painter_for(canvas), self.text, self._lines, 0.0, self.height, self.width, self.leading,
                    self.indent if self._first else 0.0, self.align)
 
 
