@@ -86,6 +86,61 @@ def test_the_index_comes_off_only_on_good_evidence(line, title, index):
     assert (parsed.title, parsed.index) == (title, index)
 
 
+@pytest.mark.parametrize(
+    ("line", "index", "title"),
+    [
+        # 中, 大, 多, 后, 年 are units after a number ("20中" a school, "5大", "90后") but also
+        # ordinary first characters: on their own they never outweigh the longest plausible index.
+        ("320中华人民共和国主席江泽民.txt", 320, "中华人民共和国主席江泽民"),  # read as 3 + "20中…" before
+        ("12中共中央印发《条例》.txt", 12, "中共中央印发《条例》"),
+        ("15大力推进生态文明建设.txt", 15, "大力推进生态文明建设"),
+        ("12多名干部被查处.txt", 12, "多名干部被查处"),  # "2多名" is no number: 多 follows a round one
+        ("127年轻干部座谈会召开.txt", 127, "年轻干部座谈会召开"),
+        # Strong evidence in the title still wins: a year, a date, 余/多 + measure after a round number.
+        ("2302019年工作总结.txt", 230, "2019年工作总结"),
+        ("1210月1日国庆升旗.txt", 12, "10月1日国庆升旗"),
+        ("120余名干部参加培训.txt", 1, "20余名干部参加培训"),
+        ("2100多万人受益.txt", 2, "100多万人受益"),
+        ("3530%的企业完成改造.txt", 35, "30%的企业完成改造"),
+        # Weak evidence and no character-first title with a plausible index: the longest
+        # plausible index (three digits) stays, and the ambiguity is reported.
+        ("1290后青年返乡创业.txt", 12, "90后青年返乡创业"),
+        ("3020中华人民共和国成立.txt", 30, "20中华人民共和国成立"),
+        # "G20" is a name, not 20 + the unit G.
+        ("320G20峰会开幕.txt", 320, "G20峰会开幕"),
+        ("5大举措推进改革.txt", 5, "大举措推进改革"),
+    ],
+)
+def test_units_that_also_start_words_do_not_outweigh_the_longest_plausible_index(line, index, title):
+    parsed = parse_title_line(line)
+    assert (parsed.index, parsed.title) == (index, title)
+
+
+@pytest.mark.parametrize(
+    ("line", "ambiguous", "alternative"),
+    [
+        ("320中华人民共和国主席江泽民.txt", True, (3, "20中华人民共和国主席江泽民")),
+        ("120余名干部参加培训.txt", True, (120, "余名干部参加培训")),
+        ("3020中华人民共和国成立.txt", True, (3020, "中华人民共和国成立")),
+        ("46月6日全省会议召开.txt", False, None),  # "月6日…" is a date's tail, no title
+        ("230山西省主题教育工作会议召开.txt", False, None),
+        ("320G20峰会开幕.txt", False, None),
+    ],
+)
+def test_the_other_readings_of_line_1_are_kept(line, ambiguous, alternative):
+    parsed = parse_title_line(line)
+    assert parsed.ambiguous is ambiguous
+    assert (alternative in parsed.alternatives) if ambiguous else parsed.alternatives == ()
+
+
+def test_the_ambiguity_diagnostic_names_the_reading_taken_and_the_others(tmp_path):
+    doc = read_seed(seed(tmp_path, "320中华人民共和国主席江泽民.txt\n" + unit("正文。")))
+    assert (doc.meta.index, doc.title) == (320, "中华人民共和国主席江泽民")
+    [note] = [d for d in doc.diagnostics if d.code == "ambiguous-index"]
+    assert note.level == "info"
+    assert "took index 320" in note.message and "index 3, title '20中华人民共和国主席江…'" in note.message
+
+
 def test_the_file_name_supplies_the_index_the_plain_crawler_left_out_of_line_1():
     parsed = parse_title_line("市政府召开常务会议", file_stem="3市政府召开常务会议")
     assert (parsed.title, parsed.index) == ("市政府召开常务会议", 3)
