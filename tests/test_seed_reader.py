@@ -425,12 +425,3 @@ def test_line_1_under_a_date_folder_keeps_its_leading_digits(tmp_path):
     assert (doc.meta.title, doc.meta.index) == ("5G网络建设提速", None)
     indexed = seed(tmp_path, "125G网络建设提速.txt\n" + unit("正文。"), "专题/学习/125G网络建设提速.txt")
     assert read_seed(indexed, root=tmp_path).meta.index == 12
-
-
-def test_only_a_folder_date_with_a_year_is_a_calendar_date():
-    import datetime
-
-    from convert.model import full_date
-
-    assert full_date("2019-08-29") == datetime.date(2019, 8, 29)
-    assert [full_date(v) for v in ("--08-29", None, "", "2019-02-30", "20190829")] == [None] * 5
