@@ -15,18 +15,10 @@ from convert.model import (
     BookMeta,
     Chapter,
     Document,
-    Emphasis,
-    Heading,
     Image,
     LineBreak,
-    Link,
-    ListBlock,
     Metadata,
-    Paragraph,
-    Quote,
     Section,
-    Strong,
-    Table,
     Text,
     from_json,
     full_date,
@@ -37,29 +29,6 @@ from convert.model import (
     walk_blocks,
 )
 
-DEEP = 5000  # far past Python's recursion limit: hostile HTML nests this deep
-
-
-def every_kind_of_node() -> tuple:
-    """One of each block and inline, nested the ways readers make them."""
-    inline = (Text("甲"), Strong((Text("乙"), Emphasis((Text("丙"),)))), LineBreak(), Link((Text("丁"),), "https://例.cn/"))
-    return (
-        Heading(2, (Text("小标题"),)),
-        Paragraph(inline),
-        Image("图片/0.jpg", "/x/图片/0.jpg", "图1"),
-        ListBlock(True, ((Paragraph((Text("一"),)),), (Image("图片/1.jpg"), Quote((Paragraph((Text("二"),)),))))),
-        Quote((Image("图片/2.jpg"),)),
-        Table((((Text("表头"),), ()), ((Text("格"),), (Strong((Text("粗"),)),))), header_rows=1),
-    )
-
-
-def nested_quotes(depth: int, inner: tuple) -> tuple:
-    blocks = inner
-    for _ in range(depth):
-        blocks = (Quote(blocks),)
-    return blocks
-
-
 # ---------------------------------------------------------------- helpers
 
 
@@ -69,13 +38,13 @@ def test_text_paragraph_turns_newlines_into_line_breaks_and_plain_text_gives_the
     assert plain_text(paragraph.content) == "第一行\n\n第三行"
 
 
-def test_walk_blocks_reaches_pictures_inside_lists_and_quotes_in_document_order():
-    document = Document(blocks=every_kind_of_node())
+def test_walk_blocks_reaches_pictures_inside_lists_and_quotes_in_document_order(every_kind_of_node):
+    document = Document(blocks=every_kind_of_node)
     assert [image.src for image in document.images()] == ["图片/0.jpg", "图片/1.jpg", "图片/2.jpg"]
 
 
-def test_map_images_changes_every_picture_and_keeps_everything_else():
-    document = Document(Metadata(title="题"), every_kind_of_node())
+def test_map_images_changes_every_picture_and_keeps_everything_else(every_kind_of_node):
+    document = Document(Metadata(title="题"), every_kind_of_node)
     changed = map_images(document, lambda image: Image(image.src + "?", None, image.alt))
     assert [image.src for image in changed.images()] == ["图片/0.jpg?", "图片/1.jpg?", "图片/2.jpg?"]
     # Only the pictures differ: undo the change and the document is the same.
@@ -86,11 +55,11 @@ def test_map_images_changes_every_picture_and_keeps_everything_else():
     assert [type(b) for b in changed.blocks] == [type(b) for b in document.blocks]
 
 
-def test_map_images_and_walk_blocks_do_not_recurse_on_deep_trees():
-    document = Document(blocks=nested_quotes(DEEP, (Image("图片/0.jpg"),)))
+def test_map_images_and_walk_blocks_do_not_recurse_on_deep_trees(deep_quotes):
+    document = Document(blocks=deep_quotes((Image("图片/0.jpg"),)))
     changed = map_images(document, lambda image: Image("新.jpg"))
     assert [image.src for image in changed.images()] == ["新.jpg"]
-    assert sum(1 for _ in walk_blocks(changed.blocks)) == DEEP + 1
+    assert sum(1 for _ in walk_blocks(changed.blocks)) == 5000 + 1  # the quotes and the picture
 
 
 # ---------------------------------------------------------------- dates
@@ -104,8 +73,8 @@ def test_only_a_folder_date_with_a_year_is_a_calendar_date():
 # ---------------------------------------------------------------- JSON form
 
 
-def test_every_node_type_round_trips_through_json():
-    document = Document(Metadata(title="题", category=("甲", "乙"), index=3), every_kind_of_node())
+def test_every_node_type_round_trips_through_json(every_kind_of_node):
+    document = Document(Metadata(title="题", category=("甲", "乙"), index=3), every_kind_of_node)
     text = to_json(document)
     assert from_json(text) == document
     assert {node["type"] for node in json.loads(text)["blocks"]} == {"heading", "paragraph", "image", "list", "quote", "table"}
