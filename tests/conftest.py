@@ -5,12 +5,39 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
 from convert.model import Emphasis, Heading, Image, LineBreak, Link, ListBlock, Paragraph, Quote, Strong, Table, Text
 
 _MISSING_TOOL = ("not installed", "no Java runtime", "is missing")
+
+SEEDS_ROOT = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def bundled_seeds() -> list[Path]:
+    """Every bundled seed article, sorted. Never empty: a test over no seeds would pass by accident."""
+    files = sorted(p for p in SEEDS_ROOT.rglob("*.txt") if p.is_file())
+    assert len(files) >= 10, f"expected the bundled seed articles under {SEEDS_ROOT}, found {len(files)}"
+    return files
+
+
+@pytest.fixture(scope="session")
+def seeds_root() -> Path:
+    return SEEDS_ROOT
+
+
+@pytest.fixture(scope="session")
+def seed_files() -> list[Path]:
+    return bundled_seeds()
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    # A test taking ``seed_file`` runs once per bundled seed, named by its path below seeds/.
+    if "seed_file" in metafunc.fixturenames:
+        files = bundled_seeds()
+        metafunc.parametrize("seed_file", files, ids=[p.relative_to(SEEDS_ROOT).as_posix() for p in files])
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -49,3 +76,16 @@ def deep_quotes() -> Callable[[tuple], tuple]:
         return blocks
 
     return nest
+
+
+STYLE = "font-size:16px;margin-top:15px;line-height:25px;text-indent:30px"
+
+
+@pytest.fixture(scope="session")
+def unit() -> Callable[..., str]:
+    """One paragraph unit of the crawler's template, with the two ideographic spaces of indent."""
+
+    def make(text: str, style: str = STYLE) -> str:
+        return f"<div><span style='{style}'> \u3000\u3000{text}</span></div><div>&nbsp;</div>"
+
+    return make

@@ -63,9 +63,8 @@ def test_a_page_without_a_title_is_named_like_the_epub_by_its_source_file() -> N
     assert page(Document(Metadata(), (text_paragraph("正文"),)))[0].findtext(".//head/title") == "无标题"
 
 
-@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.relative_to(ROOT / "seeds").as_posix())
-def test_every_paragraph_of_every_seed_comes_back_in_order(seed: Path) -> None:
-    document = convert.read(seed, root=ROOT / "seeds")
+def test_every_paragraph_of_every_seed_comes_back_in_order(seed_file: Path) -> None:
+    document = convert.read(seed_file, root=ROOT / "seeds")
     root, _ = page(document)
     assert paragraphs_of(root, ns="") == expected_paragraphs(document)
 

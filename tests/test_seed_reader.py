@@ -16,12 +16,7 @@ from convert.readers import parse_seed, parse_title_line, read_seed
 from convert.typography import is_blank, strip_indent
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-STYLE = "font-size:16px;margin-top:15px;line-height:25px;text-indent:30px"
 MARKER = "---------------------------------------- \n-------------------这里有图片------------ \n---------------------------------------- \n"
-
-
-def unit(text: str, style: str = STYLE) -> str:
-    return f"<div><span style='{style}'> \u3000\u3000{text}</span></div><div>&nbsp;</div>"
 
 
 def seed(tmp_path: Path, body: str, name: str = "a.txt", encoding: str = "utf-8") -> Path:
@@ -133,7 +128,7 @@ def test_the_other_readings_of_line_1_are_kept(line, ambiguous, alternative):
     assert (alternative in parsed.alternatives) if ambiguous else parsed.alternatives == ()
 
 
-def test_the_ambiguity_diagnostic_names_the_reading_taken_and_the_others(tmp_path):
+def test_the_ambiguity_diagnostic_names_the_reading_taken_and_the_others(tmp_path, unit):
     doc = read_seed(seed(tmp_path, "320中华人民共和国主席江泽民.txt\n" + unit("正文。")))
     assert (doc.meta.index, doc.title) == (320, "中华人民共和国主席江泽民")
     [note] = [d for d in doc.diagnostics if d.code == "ambiguous-index"]
@@ -146,13 +141,13 @@ def test_the_file_name_supplies_the_index_the_plain_crawler_left_out_of_line_1()
     assert (parsed.title, parsed.index) == ("市政府召开常务会议", 3)
 
 
-def test_a_title_glued_to_the_body_is_split_at_the_first_unit(tmp_path):
+def test_a_title_glued_to_the_body_is_split_at_the_first_unit(tmp_path, unit):
     doc = read_seed(seed(tmp_path, "我省召开会议" + unit("第一段。") + unit("第二段。")))
     assert doc.meta.title == "我省召开会议"
     assert paragraphs(doc) == ["第一段。", "第二段。"]
 
 
-def test_an_ambiguous_index_is_recorded_and_the_original_line_kept(tmp_path):
+def test_an_ambiguous_index_is_recorded_and_the_original_line_kept(tmp_path, unit):
     doc = read_seed(seed(tmp_path, "125G网络建设提速.txt\n" + unit("正文。")))
     assert doc.meta.first_line == "125G网络建设提速.txt"
     assert any(d.code == "ambiguous-index" for d in doc.diagnostics)
@@ -163,40 +158,44 @@ def test_an_ambiguous_index_is_recorded_and_the_original_line_kept(tmp_path):
 
 @pytest.mark.parametrize(
     "style",
-    [STYLE, STYLE + ";display:block", "font-size:16px;margin-top:15px;line-height:25px"],
+    [
+        "font-size:16px;margin-top:15px;line-height:25px;text-indent:30px",
+        "font-size:16px;margin-top:15px;line-height:25px;text-indent:30px;display:block",
+        "font-size:16px;margin-top:15px;line-height:25px",
+    ],
 )
-def test_every_style_variant_reads_the_same(tmp_path, style):
+def test_every_style_variant_reads_the_same(tmp_path, style, unit):
     doc = read_seed(seed(tmp_path, "标题\n" + unit("甲。", style) + unit("乙。", style)))
     assert paragraphs(doc) == ["甲。", "乙。"]
 
 
-def test_raw_markup_like_text_is_kept_exactly(tmp_path):
+def test_raw_markup_like_text_is_kept_exactly(tmp_path, unit):
     texts = ["A<B & C>D，R&D，&nbsp;与&amp;", "<<条例>>第1条<b>不是标签</b>", "</span>半个结束标签", "x</span></div>y"]
     doc = read_seed(seed(tmp_path, "标题\n" + "".join(unit(t) for t in texts)))
     assert paragraphs(doc) == texts
 
 
-def test_a_unit_opener_inside_raw_text_stays_text(tmp_path):
+def test_a_unit_opener_inside_raw_text_stays_text(tmp_path, unit):
     text = "引用<div><span style='x'>原文"
     doc = read_seed(seed(tmp_path, "标题\n" + unit(text) + unit("下一段")))
     assert paragraphs(doc) == [text, "下一段"]
 
 
-def test_newlines_inside_a_paragraph_are_line_breaks(tmp_path):
+def test_newlines_inside_a_paragraph_are_line_breaks(tmp_path, unit):
     doc = read_seed(seed(tmp_path, "标题\n" + unit("第一行\n第二行")))
     block = doc.blocks[0]
     assert isinstance(block, Paragraph) and LineBreak() in block.content
     assert paragraphs(doc) == ["第一行\n第二行"]
 
 
-def test_spacers_and_empty_units_after_picture_markers_are_not_paragraphs(tmp_path):
+def test_spacers_and_empty_units_after_picture_markers_are_not_paragraphs(tmp_path, unit):
     path = seed(tmp_path, "标题\n" + unit("一。") + MARKER + unit(" ") + unit("\u3000\u3000") + unit("二。"), "art/a.txt")
     doc = read_seed(path)
     kinds = [type(b).__name__ for b in doc.blocks]
     assert kinds == ["Paragraph", "Image", "Paragraph"]
 
 
-def test_the_nth_marker_is_picture_n_and_a_missing_one_is_kept_and_reported(tmp_path):
+def test_the_nth_marker_is_picture_n_and_a_missing_one_is_kept_and_reported(tmp_path, unit):
     art = tmp_path / "12标题"
     (art / "图片").mkdir(parents=True)
     (art / "图片" / "0.jpg").write_bytes(b"\xff\xd8\xff")
@@ -235,13 +234,13 @@ def test_a_title_without_a_body_is_a_document_with_a_warning(tmp_path):
     assert [d.code for d in doc.diagnostics] == ["empty-body"]
 
 
-def test_an_unclosed_last_unit_keeps_its_text(tmp_path):
+def test_an_unclosed_last_unit_keeps_its_text(tmp_path, unit):
     doc = read_seed(seed(tmp_path, "标题\n" + unit("一。") + "<div><span style='a'> 截断的段落"))
     assert paragraphs(doc) == ["一。", "截断的段落"]
     assert any(d.code == "unclosed-unit" for d in doc.diagnostics)
 
 
-def test_control_characters_are_dropped_and_counted(tmp_path):
+def test_control_characters_are_dropped_and_counted(tmp_path, unit):
     doc = read_seed(seed(tmp_path, "标题\n" + unit("前\x00\x07\x1b后")))
     assert paragraphs(doc) == ["前后"]
     assert any(d.code == "dropped-control-chars" and "3" in d.message for d in doc.diagnostics)
@@ -254,7 +253,7 @@ def test_control_characters_are_dropped_and_counted(tmp_path):
     ("prefix", "encoding", "detected"),
     [(b"", "utf-8", "utf-8"), (codecs.BOM_UTF8, "utf-8", "utf-8-sig"), (b"", "gb18030", "gb18030"), (b"", "utf-16", "utf-16")],
 )
-def test_encodings_are_detected(tmp_path, prefix, encoding, detected):
+def test_encodings_are_detected(tmp_path, prefix, encoding, detected, unit):
     text = "山西省召开会议.txt\n" + unit("6月6日，会议在太原召开。𠮷")
     path = tmp_path / "a.txt"
     path.write_bytes(prefix + text.encode(encoding))
@@ -291,7 +290,7 @@ def test_what_is_not_a_seed_is_a_one_line_error(tmp_path, data, error, words):
     assert words in message and "\n" not in message and str(path) in message
 
 
-def test_a_file_above_max_size_is_refused_before_it_is_read(tmp_path):
+def test_a_file_above_max_size_is_refused_before_it_is_read(tmp_path, unit):
     path = seed(tmp_path, "标题\n" + unit("正文" * 100))
     with pytest.raises(InputTooLargeError, match="--max-size"):
         read_seed(path, max_size=100)
@@ -300,7 +299,7 @@ def test_a_file_above_max_size_is_refused_before_it_is_read(tmp_path):
 # ---------------------------------------------------------------- folders
 
 
-def test_category_and_date_come_from_the_folders(tmp_path):
+def test_category_and_date_come_from_the_folders(tmp_path, unit):
     path = seed(tmp_path, "标题\n" + unit("正文。"), "网络聚焦/国际新闻/2019-08-29/标题.txt")
     doc = read_seed(path, root=tmp_path)
     assert doc.meta.category == ("网络聚焦", "国际新闻")
@@ -308,21 +307,18 @@ def test_category_and_date_come_from_the_folders(tmp_path):
     assert doc.meta.source == "网络聚焦/国际新闻/2019-08-29/标题.txt"
 
 
-def test_a_month_day_folder_is_an_iso_date_without_year(tmp_path):
+def test_a_month_day_folder_is_an_iso_date_without_year(tmp_path, unit):
     path = seed(tmp_path, "标题\n" + unit("正文。"), "网络聚焦/北京新闻/08月29日/标题.txt")
     assert read_seed(path, root=tmp_path).meta.date == "--08-29"
 
 
-def test_every_bundled_seed_reads_without_error():
-    sources = sorted(p for p in SEEDS.rglob("*.txt") if p.is_file())
-    assert len(sources) >= 10
-    for path in sources:
-        doc = convert.read(path, root=SEEDS)
-        assert doc.meta.title and doc.blocks, path
+def test_every_bundled_seed_reads_with_a_title_and_a_body(seed_file):
+    doc = convert.read(seed_file, root=SEEDS)
+    assert doc.meta.title and doc.blocks
 
 
-def test_the_bundled_picture_seeds_resolve_their_pictures():
-    pictures = [img for p in SEEDS.rglob("*.txt") if p.is_file() for img in convert.read(p, root=SEEDS).images()]
+def test_the_bundled_picture_seeds_resolve_their_pictures(seed_files):
+    pictures = [img for p in seed_files for img in convert.read(p, root=SEEDS).images()]
     assert sum(not img.missing for img in pictures) == 3
     assert sum(img.missing for img in pictures) == 1  # one seed deliberately lacks 图片/2.jpg
 
@@ -339,7 +335,7 @@ _paragraph_text = st.lists(st.one_of(_text, _interesting), max_size=8).map("".jo
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(texts=st.lists(_paragraph_text, min_size=1, max_size=5))
-def test_any_paragraph_text_in_the_template_reads_back_exactly(tmp_path, texts):
+def test_any_paragraph_text_in_the_template_reads_back_exactly(tmp_path, texts, unit):
     path = seed(tmp_path, "标题.txt\n" + "".join(unit(t) for t in texts))
     expected = [strip_indent(t) for t in texts if not is_blank(strip_indent(t))]
     assert paragraphs(read_seed(path)) == expected
@@ -358,31 +354,29 @@ def test_arbitrary_bytes_give_a_document_or_a_convert_error(tmp_path, data):
         assert from_json(to_json(doc)) == doc
 
 
-def test_the_json_form_round_trips_every_bundled_seed():
-    for path in SEEDS.rglob("*.txt"):
-        if path.is_file():
-            doc = convert.read(path, root=SEEDS)
-            assert from_json(to_json(doc)) == doc
+def test_the_json_form_round_trips_every_bundled_seed(seed_file):
+    doc = convert.read(seed_file, root=SEEDS)
+    assert from_json(to_json(doc)) == doc
 
 
-def test_parse_seed_takes_bytes_directly():
+def test_parse_seed_takes_bytes_directly(unit):
     doc = parse_seed(("标题\n" + unit("正文。")).encode(), Path("x/标题.txt"))
     assert paragraphs(doc) == ["正文。"]
     assert isinstance(doc.blocks[0], Paragraph) and not any(isinstance(b, Image) for b in doc.blocks)
 
 
-def test_a_file_that_ends_inside_a_tag_keeps_every_paragraph_clean(tmp_path):
+def test_a_file_that_ends_inside_a_tag_keeps_every_paragraph_clean(tmp_path, unit):
     doc = read_seed(seed(tmp_path, "标题\n" + unit("一。") + "<div><span style='font-size:16"))
     assert paragraphs(doc) == ["一。"]
     assert any(d.code == "truncated" for d in doc.diagnostics)
 
 
-def test_stray_text_after_the_last_unit_is_kept(tmp_path):
+def test_stray_text_after_the_last_unit_is_kept(tmp_path, unit):
     doc = read_seed(seed(tmp_path, "标题\n" + unit("一。") + "尾巴文字"))
     assert paragraphs(doc) == ["一。", "尾巴文字"]
 
 
-def test_a_file_name_that_is_not_utf8_becomes_printable_metadata(tmp_path):
+def test_a_file_name_that_is_not_utf8_becomes_printable_metadata(tmp_path, unit):
     import os
 
     raw = os.path.join(os.fsencode(tmp_path), b"bad-\xff.txt")
@@ -407,18 +401,16 @@ def test_foreign_double_byte_and_western_text_is_not_taken_for_gbk(tmp_path, dat
         read_seed(path)
 
 
-def test_every_bundled_seed_still_reads_as_chinese_when_saved_as_gb18030(tmp_path):
-    for source in SEEDS.rglob("*.txt"):
-        if source.is_file():
-            raw = source.read_bytes()
-            encoding = read_seed(source).meta.encoding
-            data = raw if encoding == "gb18030" else raw.decode(encoding).encode("gb18030")
-            target = tmp_path / source.name
-            target.write_bytes(data)
-            assert read_seed(target).meta.encoding == "gb18030", source
+def test_every_bundled_seed_still_reads_as_chinese_when_saved_as_gb18030(tmp_path, seed_file):
+    raw = seed_file.read_bytes()
+    encoding = read_seed(seed_file).meta.encoding
+    data = raw if encoding == "gb18030" else raw.decode(encoding).encode("gb18030")
+    target = tmp_path / seed_file.name
+    target.write_bytes(data)
+    assert read_seed(target).meta.encoding == "gb18030"
 
 
-def test_line_1_under_a_date_folder_keeps_its_leading_digits(tmp_path):
+def test_line_1_under_a_date_folder_keeps_its_leading_digits(tmp_path, unit):
     # The crawlers that file by date write no index (FORMAT.md): "5G…" is the title.
     path = seed(tmp_path, "5G网络建设提速.txt\n" + unit("正文。"), "网络聚焦/科技新闻/2019-08-29/5G网络建设提速.txt")
     doc = read_seed(path, root=tmp_path)
