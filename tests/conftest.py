@@ -14,6 +14,18 @@ from convert.model import Emphasis, Heading, Image, LineBreak, Link, ListBlock, 
 _MISSING_TOOL = ("not installed", "no Java runtime", "is missing")
 
 SEEDS_ROOT = Path(__file__).resolve().parent.parent / "seeds"
+#: Set to 1 to rewrite golden and fixture files from the current output (never in CI).
+REGENERATE_FLAG = "CONVERT_REGENERATE_GOLDEN"
+
+
+@pytest.fixture(scope="session")
+def regenerate_golden() -> bool:
+    """Whether golden files are rewritten instead of compared. Under CI that would make every
+    golden test pass by definition, so it fails instead."""
+    regenerate = os.environ.get(REGENERATE_FLAG) == "1"
+    if regenerate and os.environ.get("CI"):
+        pytest.fail(f"{REGENERATE_FLAG} is set under CI: golden files would be rewritten, not compared")
+    return regenerate
 
 
 def bundled_seeds() -> list[Path]:

@@ -369,10 +369,10 @@ def _golden_cases(tmp_path: Path) -> dict[str, bytes]:
     }
 
 
-def test_output_matches_the_golden_books_entry_by_entry(tmp_path: Path) -> None:
+def test_output_matches_the_golden_books_entry_by_entry(tmp_path: Path, regenerate_golden: bool) -> None:
     for name, data in _golden_cases(tmp_path).items():
         golden = GOLDEN / f"{name}.epub"
-        if os.environ.get("CONVERT_REGENERATE_GOLDEN") == "1":
+        if regenerate_golden:
             golden.parent.mkdir(parents=True, exist_ok=True)
             golden.write_bytes(data)
         with zipfile.ZipFile(io.BytesIO(data)) as new, zipfile.ZipFile(golden) as old:

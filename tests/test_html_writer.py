@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 import re
 import zipfile
 from html.parser import HTMLParser
@@ -157,7 +156,7 @@ def test_the_writer_is_registered_and_ignores_options_it_does_not_have() -> None
     assert re.search(r'font-family: "KaiTi", "SimSun"', css)
 
 
-def test_output_matches_the_golden_pages(samples: dict) -> None:
+def test_output_matches_the_golden_pages(samples: dict, regenerate_golden: bool) -> None:
     cases = {
         "sample": convert.read(SEEDS[0], root=ROOT / "seeds"),
         "rich": samples["rich"],
@@ -166,7 +165,7 @@ def test_output_matches_the_golden_pages(samples: dict) -> None:
     for name, document in cases.items():
         data = WRITER.render(document, HtmlOptions(), Path(f"{name}.html")).data
         golden = GOLDEN / f"{name}.html"
-        if os.environ.get("CONVERT_REGENERATE_GOLDEN") == "1":
+        if regenerate_golden:
             golden.parent.mkdir(parents=True, exist_ok=True)
             golden.write_bytes(data)
         assert data == golden.read_bytes(), f"{name} differs from {golden}"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -162,11 +161,11 @@ def test_line_starts_that_would_become_blocks_stay_paragraph_text():
 
 
 @pytest.mark.parametrize("name", ["000_b01cef3071674085.txt", "不忘初心牢记使命/学习教育/7条例解读：研发投入比较.txt"])
-def test_the_writer_matches_its_golden_file(name):
+def test_the_writer_matches_its_golden_file(name, regenerate_golden):
     source = SEEDS / name
     actual = markdown_text(convert.read(source, root=SEEDS))
     golden = GOLDEN / (Path(name).stem + ".md")
-    if os.environ.get("CONVERT_REGENERATE_GOLDEN") == "1":
+    if regenerate_golden:
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(actual, "utf-8")
     assert actual == golden.read_text("utf-8")
