@@ -6,7 +6,7 @@ import codecs
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import convert
@@ -417,3 +417,26 @@ def test_line_1_under_a_date_folder_keeps_its_leading_digits(tmp_path, unit):
     assert (doc.meta.title, doc.meta.index) == ("5G网络建设提速", None)
     indexed = seed(tmp_path, "125G网络建设提速.txt\n" + unit("正文。"), "专题/学习/125G网络建设提速.txt")
     assert read_seed(indexed, root=tmp_path).meta.index == 12
+
+
+# Titles as the indexed crawler's listings have them: a Han character first (including the
+# units that also start words), a quotation mark, a year, a date, a number before a unit.
+_title_starts = st.sampled_from([
+    "中华人民共和国", "中共中央", "大力推进", "多地", "后疫情时代", "年轻干部", "山西省", "“不忘初心”", "《条例》", "G20峰会",
+    "2019年", "10月1日", "6月6日", "20余名", "5G网络", "30%的",
+])
+
+
+@settings(max_examples=300)
+@given(index=st.integers(min_value=0, max_value=999), start=_title_starts, rest=st.text(st.sampled_from("会议召开工作举行全省"), max_size=8))
+# Found by hand on real articles, frozen here: a unit that also starts words outweighed the index.
+@example(index=320, start="中华人民共和国", rest="主席江泽民")
+@example(index=3, start="G20峰会", rest="")
+# A leading zero is no title's number (fixed in 1a0dcc6): "10年" is not 1 + "0年".
+@example(index=10, start="年轻干部", rest="")
+def test_any_index_before_a_title_that_starts_with_a_character_comes_off_exactly(index, start, rest):
+    title = start + rest
+    parsed = parse_title_line(f"{index}{title}.txt")
+    assert f"{parsed.index}{parsed.title}" == f"{index}{title}"  # nothing lost or added, whatever the split
+    if not start[0].isdigit():
+        assert (parsed.index, parsed.title) == (index, title)
