@@ -262,7 +262,6 @@ def text_paragraph(text: str) -> Paragraph:
 
 # ---------------------------------------------------------------- JSON form
 
-_INLINE_TYPES = {"text": Text, "strong": Strong, "emphasis": Emphasis, "link": Link, "linebreak": LineBreak}
 #: The kind of each node type: its name in the JSON form and in :mod:`convert.visit`.
 KINDS: dict[type, str] = {
     Text: "text", Strong: "strong", Emphasis: "emphasis", Link: "link", LineBreak: "linebreak",
@@ -290,7 +289,11 @@ def _inline_from(data: dict[str, Any]) -> Inline:
     children = tuple(_inline_from(c) for c in data["children"])
     if kind == "link":
         return Link(children, data["href"])
-    return _INLINE_TYPES[kind](children)
+    if kind == "strong":
+        return Strong(children)
+    if kind == "emphasis":
+        return Emphasis(children)
+    raise ValueError(f"unknown inline type {kind!r}")
 
 
 def _block_to(block: Block) -> dict[str, Any]:

@@ -93,6 +93,16 @@ def test_another_schema_version_is_refused_by_name():
         from_json(json.dumps(data))
 
 
+def test_an_unknown_node_type_in_json_is_a_value_error_naming_it():
+    data = json.loads(to_json(Document(blocks=(Paragraph((Strong((Text("粗"),)),)),))))
+    data["blocks"][0]["content"][0]["type"] = "blink"
+    with pytest.raises(ValueError, match="unknown inline type 'blink'"):
+        from_json(json.dumps(data))
+    data["blocks"][0]["type"] = "marquee"
+    with pytest.raises(ValueError, match="unknown block type 'marquee'"):
+        from_json(json.dumps(data))
+
+
 # ---------------------------------------------------------------- books
 
 
