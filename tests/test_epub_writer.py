@@ -17,6 +17,7 @@ from xhtml_samples import (
     CONTROL_TEXT,
     EXT_B_TEXT,
     MARKUP_TEXT,
+    TEXT,
     XHTML,
     expected_paragraphs,
     make_pictures,
@@ -383,7 +384,6 @@ def test_output_matches_the_golden_books_entry_by_entry(tmp_path: Path, regenera
 
 # ---------------------------------------------------------------- properties
 
-TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=60)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
