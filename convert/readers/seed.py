@@ -14,8 +14,8 @@ from pathlib import Path
 
 from ..model import Block, Diagnostic, Document, Image, Metadata, Paragraph, info, text_paragraph, warning
 from ..typography import is_blank, strip_illegal, strip_indent
-from . import html as html_reader
 from .decode import DEFAULT_MAX_SIZE, decode, load
+from .html import parse_fragment as parse_html_fragment
 from .paths import PICTURE_FOLDER, placement
 from .title import TITLE_SUFFIX, ambiguity, parse_title_line
 
@@ -115,7 +115,7 @@ def parse_body(body: str) -> tuple[list[Block], str, list[Diagnostic]]:
         blocks, diags = _parse_template(body)
         return blocks, "template", diags
     if _HTML_HINT.search(body):
-        blocks, diags = html_reader.parse_fragment(body)
+        blocks, diags = parse_html_fragment(body)
         return blocks, "html", diags
     return _parse_plain(body), "plain", []
 
