@@ -94,6 +94,15 @@ def _build_tree(entries: list[_Entry], order: str) -> tuple[Section | Chapter, .
     return freeze(tree)
 
 
+def read_article(source: Path, root: Path, max_size: int | None = DEFAULT_MAX_SIZE) -> Document:
+    """The book's loader: read one article, failing (as the batch does) with a one-line
+    :class:`ConvertError` naming the file for a bad input; a bug still propagates."""
+    try:
+        return read(source, root=root, max_size=max_size)
+    except RecursionError:
+        raise ConvertError("the input is nested too deeply to parse", source, "leave it out of the input") from None
+
+
 def plan_book(
     inputs: Iterable[str | Path],
     title: str | None = None,
@@ -110,7 +119,7 @@ def plan_book(
     seen: set[str] = set()
     for job in discover(inputs):
         try:
-            document = read(job.source, root=job.root, max_size=max_size)
+            document = read_article(job.source, job.root, max_size)
         except ConvertError as exc:
             if on_failure:
                 on_failure(str(job.source), str(exc))
@@ -136,9 +145,9 @@ def plan_book(
 
     def load(chapter: Chapter) -> Document:
         entry = by_key[chapter.key]
-        return read(entry.source, root=entry.root, max_size=max_size)
+        return read_article(entry.source, entry.root, max_size)
 
-    def failed(chapter: Chapter, exc: Exception) -> None:
+    def failed(chapter: Chapter, exc: ConvertError) -> None:
         if on_failure:
             on_failure(str(by_key[chapter.key].source), str(exc))
 

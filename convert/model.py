@@ -16,8 +16,10 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields, replace
+from functools import partial
 from typing import Any
 
+from .errors import ConvertError
 from .typography import LANGUAGE
 
 SCHEMA = "convert.document/1"
@@ -178,23 +180,40 @@ class Document:
 # ---------------------------------------------------------------- helpers shared by writers
 
 
+# map_images' stack frame: children left, rebuilt children, how to build the node, are the children list items.
+_Frame = tuple[Iterator[Any], list[Any], Callable[[list[Any]], Any], bool]
+
+
 def map_images(document: Document, change: Callable[[Image], Image]) -> Document:
-    """A copy of ``document`` with every picture (lists and quotes included) passed through ``change``."""
+    """A copy of ``document`` with every picture (lists and quotes included) passed through ``change``.
 
-    def blocks(items: tuple[Block, ...]) -> tuple[Block, ...]:
-        out: list[Block] = []
-        for block in items:
-            if isinstance(block, Image):
-                block = change(block)
-            elif isinstance(block, Quote):
-                block = Quote(blocks(block.blocks))
-            elif isinstance(block, ListBlock):
-                block = ListBlock(block.ordered, tuple(blocks(item) for item in block.items))
-            out.append(block)
-        return tuple(out)
+    Without recursion: a frame per open quote, list and list item, each collecting its
+    rebuilt children and building its node when its children are done.
+    """
+    root: _Frame = (iter(document.blocks), [], tuple, False)
+    stack = [root]
+    while True:
+        children, out, build, items = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if not stack:
+                return replace(document, blocks=build(out))
+            stack[-1][1].append(build(out))
+        elif items:  # a list item: a tuple of blocks
+            stack.append((iter(child), [], tuple, False))
+        elif isinstance(child, Image):
+            out.append(change(child))
+        elif isinstance(child, Quote):
+            stack.append((iter(child.blocks), [], lambda blocks: Quote(tuple(blocks)), False))
+        elif isinstance(child, ListBlock):
+            stack.append((iter(child.items), [], partial(_list_block, child.ordered), True))
+        else:
+            out.append(child)
 
-    return replace(document, blocks=blocks(document.blocks))
 
+def _list_block(ordered: bool, items: list[tuple[Block, ...]]) -> ListBlock:
+    return ListBlock(ordered, tuple(items))
 
 
 def walk_blocks(blocks: Iterable[Block]) -> Iterator[Block]:
@@ -243,16 +262,11 @@ def text_paragraph(text: str) -> Paragraph:
 
 # ---------------------------------------------------------------- JSON form
 
-_INLINE_TYPES = {"text": Text, "strong": Strong, "emphasis": Emphasis, "link": Link, "linebreak": LineBreak}
-_BLOCK_TYPES = {
-    "paragraph": Paragraph,
-    "heading": Heading,
-    "image": Image,
-    "list": ListBlock,
-    "quote": Quote,
-    "table": Table,
+#: The kind of each node type: its name in the JSON form and in :mod:`convert.visit`.
+KINDS: dict[type, str] = {
+    Text: "text", Strong: "strong", Emphasis: "emphasis", Link: "link", LineBreak: "linebreak",
+    Paragraph: "paragraph", Heading: "heading", Image: "image", ListBlock: "list", Quote: "quote", Table: "table",
 }
-_TYPE_NAMES = {cls: name for name, cls in {**_INLINE_TYPES, **_BLOCK_TYPES}.items()}
 
 
 def _inline_to(node: Inline) -> dict[str, Any]:
@@ -260,7 +274,7 @@ def _inline_to(node: Inline) -> dict[str, Any]:
         return {"type": "text", "text": node.text}
     if isinstance(node, LineBreak):
         return {"type": "linebreak"}
-    out: dict[str, Any] = {"type": _TYPE_NAMES[type(node)], "children": [_inline_to(c) for c in node.children]}
+    out: dict[str, Any] = {"type": KINDS[type(node)], "children": [_inline_to(c) for c in node.children]}
     if isinstance(node, Link):
         out["href"] = node.href
     return out
@@ -275,7 +289,11 @@ def _inline_from(data: dict[str, Any]) -> Inline:
     children = tuple(_inline_from(c) for c in data["children"])
     if kind == "link":
         return Link(children, data["href"])
-    return _INLINE_TYPES[kind](children)
+    if kind == "strong":
+        return Strong(children)
+    if kind == "emphasis":
+        return Emphasis(children)
+    raise ValueError(f"unknown inline type {kind!r}")
 
 
 def _block_to(block: Block) -> dict[str, Any]:
@@ -384,20 +402,29 @@ class BookItem:
     document: Document | None = None
 
 
+#: Gives a chapter's document, or raises :class:`~convert.errors.ConvertError` when it cannot.
+ChapterLoader = Callable[[Chapter], Document]
+#: Told of a chapter left out of the book, and why.
+ChapterFailure = Callable[[Chapter, ConvertError], None]
+
+
 @dataclass(frozen=True)
 class Book:
-    """A volume: metadata, a table-of-contents tree, and a loader that reads each chapter on demand.
+    """A volume: metadata, a table-of-contents tree, and where each chapter's document comes from.
 
-    Walking the book reads one article at a time, so a writer that streams never holds more
-    than one document; a writer that needs two passes (page numbers in a PDF contents page)
-    walks twice. A chapter whose article cannot be read is skipped and reported through
-    ``on_failure``; sections left without chapters are still walked (their heading shows).
+    The model does not know where documents come from: ``loader`` gives one (the reader of
+    the article's file, in :mod:`convert.book`). Walking the book asks for one document at
+    a time, so a writer that streams never holds more than one; a writer that needs two
+    passes (page numbers in a PDF contents page) walks twice. A chapter whose loader raises
+    a :class:`~convert.errors.ConvertError` is reported to ``on_failure`` and skipped (with
+    no ``on_failure`` the error propagates); any other exception is a bug and propagates.
+    Sections left without chapters are still walked (their heading shows).
     """
 
     meta: BookMeta
     contents: tuple[Section | Chapter, ...]
-    loader: Any  # Callable[[Chapter], Document]; raises convert.errors.ConvertError for a bad article
-    on_failure: Any = None  # Callable[[Chapter, Exception], None]
+    loader: ChapterLoader
+    on_failure: ChapterFailure | None = None
 
     def walk(self) -> Iterator[BookItem]:
         stack: list[tuple[int, Iterator[Section | Chapter]]] = [(0, iter(self.contents))]
@@ -412,9 +439,10 @@ class Book:
             else:
                 try:
                     document = self.loader(node)
-                except Exception as exc:  # noqa: BLE001 - any failure costs one chapter, never the book
-                    if self.on_failure is not None:
-                        self.on_failure(node, exc)
+                except ConvertError as exc:  # one article that cannot be had costs its chapter, not the book
+                    if self.on_failure is None:
+                        raise
+                    self.on_failure(node, exc)
                     continue
                 yield BookItem(depth, chapter=node, document=document)
 

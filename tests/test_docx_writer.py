@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 import re
 import shutil
 import subprocess
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -44,14 +43,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SAMPLE = SEEDS / "000_b01cef3071674085.txt"
 GOLDEN = Path(__file__).resolve().parent / "golden" / "docx"
-REGENERATE = os.environ.get("CONVERT_REGENERATE_GOLDEN") == "1"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 WRITER = get_writer("docx")
-
-
-def seed_paths() -> list[Path]:
-    return sorted(p for p in SEEDS.rglob("*.txt") if p.is_file())
 
 
 def render(document: Document, **options: object) -> tuple[bytes, list]:
@@ -136,18 +130,16 @@ def picture() -> Path:
 # ---------------------------------------------------------------- every character back
 
 
-@pytest.mark.parametrize("path", seed_paths(), ids=lambda p: str(p.relative_to(SEEDS)))
-def test_python_docx_reads_back_every_paragraph_of_every_seed_in_order(path: Path) -> None:
-    document = convert.read(path, root=SEEDS)
+def test_python_docx_reads_back_every_paragraph_of_every_seed_in_order(seed_file: Path) -> None:
+    document = convert.read(seed_file, root=SEEDS)
     data, _ = render(document)
     assert docx_texts(data) == expected_texts(document)
     images = docx.Document(io.BytesIO(data)).inline_shapes
     assert len(images) == sum(1 for image in document.images() if not image.missing)
 
 
-@pytest.mark.parametrize("path", seed_paths(), ids=lambda p: str(p.relative_to(SEEDS)))
-def test_pandoc_reads_back_every_paragraph_of_every_seed_in_order(path: Path, tmp_path: Path) -> None:
-    document = convert.read(path, root=SEEDS)
+def test_pandoc_reads_back_every_paragraph_of_every_seed_in_order(seed_file: Path, tmp_path: Path) -> None:
+    document = convert.read(seed_file, root=SEEDS)
     target = tmp_path / "article.docx"
     convert.write(document, "docx", target)
     assert_in_order(expected_texts(document), pandoc_plain(target))
@@ -466,21 +458,16 @@ def _golden_cases(picture: Path) -> dict[str, Document]:
 
 
 @pytest.mark.parametrize("name", ["sample.docx", "rich.docx"])
-def test_output_matches_the_golden_file_entry_by_entry(name: str, picture: Path) -> None:
+def test_output_matches_the_golden_file_entry_by_entry(name: str, picture: Path, regenerate_golden: bool) -> None:
     data, _ = render(_golden_cases(picture)[name])
     golden = GOLDEN / name
-    if REGENERATE:
+    if regenerate_golden:
         golden.write_bytes(data)
     assert golden.exists(), f"run with CONVERT_REGENERATE_GOLDEN=1 to create {golden}"
     with zipfile.ZipFile(io.BytesIO(data)) as new, zipfile.ZipFile(golden) as old:
         assert new.namelist() == old.namelist()
         for entry in old.namelist():
             assert new.read(entry) == old.read(entry), f"{name}: {entry} differs from the golden file"
-
-
-def test_golden_files_are_not_regenerated_in_ci() -> None:
-    if os.environ.get("CI"):
-        assert not REGENERATE, "CONVERT_REGENERATE_GOLDEN must not be set in CI"
 
 
 # ---------------------------------------------------------------- third consumer
@@ -540,6 +527,8 @@ _META = st.builds(Metadata, title=st.text(max_size=300), first_line=st.one_of(st
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_META, st.lists(_BLOCK, max_size=6).map(tuple), st.sampled_from(["A4", "A5", "B5", "Letter"]))
+# Found by this test (fixed in 4a11b19): python-docx refuses core properties over 255 characters.
+@example(Metadata(title="标" * 256, first_line="行" * 300, category=("类" * 300,)), (), "A4")
 def test_any_document_tree_renders_to_a_docx_python_docx_opens(meta: Metadata, blocks: tuple, page_size: str) -> None:
     document = Document(meta, blocks)
     data, _ = render(document, page_size=page_size)

@@ -3,21 +3,37 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 import convert
-from convert.model import Document, Heading, Image, LineBreak, Metadata, Paragraph, Text, plain_text, text_paragraph
+from convert.model import (
+    Document,
+    Emphasis,
+    Image,
+    LineBreak,
+    Link,
+    ListBlock,
+    Metadata,
+    Paragraph,
+    Quote,
+    Strong,
+    Table,
+    Text,
+    plain_text,
+    text_paragraph,
+)
+from convert.visit import walk
 from convert.writers.markdown import MarkdownOptions, MarkdownWriter, markdown_text
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 GOLDEN = Path(__file__).resolve().parent / "golden" / "md"
-_parser = MarkdownIt("commonmark")
+# CommonMark, and GFM tables (the writer writes pipe tables, which CommonMark reads as text).
+_parser = MarkdownIt("commonmark").enable("table")
 
 
 def split_front_matter(markdown: str) -> tuple[dict, str]:
@@ -31,48 +47,77 @@ def split_front_matter(markdown: str) -> tuple[dict, str]:
 
 
 def blocks_of(markdown: str) -> list[tuple[str, str]]:
-    """(kind, text) for each heading, paragraph and image, as a CommonMark parser reads them."""
+    """(where, text) for each run of text as a CommonMark parser (with GFM tables) reads it:
+    ``where`` is the path of open elements (``ol/li/p``, ``blockquote/p``, ``table/thead/tr/th``),
+    and each picture is ("image", its link)."""
     out: list[tuple[str, str]] = []
-    tokens = _parser.parse(markdown)
-    for i, token in enumerate(tokens):
-        if token.type != "inline":
-            continue
-        kind = tokens[i - 1].type.replace("_open", "")
-        parts = []
-        for child in token.children or []:
-            if child.type in ("text", "code_inline", "html_inline"):
-                parts.append(child.content)
-            elif child.type in ("softbreak", "hardbreak"):
-                parts.append("\n")
-            elif child.type == "image":
-                out.append(("image", child.attrs["src"]))
-        if parts:
-            out.append((kind, "".join(parts)))
+    path: list[str] = []
+    for token in _parser.parse(markdown):
+        if token.nesting == 1:
+            path.append(token.tag)
+        elif token.nesting == -1:
+            path.pop()
+        elif token.type == "inline":
+            parts = []
+            for child in token.children or []:
+                if child.type in ("text", "code_inline", "html_inline"):
+                    parts.append(child.content)
+                elif child.type in ("softbreak", "hardbreak"):
+                    parts.append("\n")
+                elif child.type == "image":
+                    out.append(("image", child.attrs["src"]))
+            if parts:
+                out.append(("/".join(path), "".join(parts)))
     return out
 
 
 def expected_blocks(document: Document) -> list[tuple[str, str]]:
-    out = [("heading", document.meta.title)]
-    for block in document.blocks:
-        if isinstance(block, Paragraph):
-            out.append(("paragraph", plain_text(block.content)))
-        elif isinstance(block, Heading):
-            out.append(("heading", plain_text(block.content)))
-        elif isinstance(block, Image) and block.missing:
-            out.append(("paragraph", f"[图片缺失: {block.src}]"))
-        elif isinstance(block, Image):
-            out.append(("image", f"article_files/{Path(block.src).name}"))
+    """What :func:`blocks_of` must find for ``document``, from the model alone."""
+    out = [("h1", document.meta.title)] if document.meta.title else []
+    path: list[str] = []
+    pictures = row = 0
+    for step in walk(document.blocks):
+        node, kind = step.node, step.kind
+        if kind in ("text", "strong", "emphasis", "link", "linebreak", "unknown"):
+            continue  # inside a paragraph, heading or cell: taken whole below
+        if not step.entering:
+            if kind == "row":
+                del path[-2:]
+            elif kind != "image":
+                path.pop()
+            continue
+        if kind == "image":
+            if node.missing:
+                out.append(("/".join([*path, "p"]), f"[图片缺失: {node.src}]"))
+            else:
+                out.append(("image", f"article_files/{pictures}{Path(node.path).suffix.lower()}"))
+            pictures += 1
+            continue
+        if kind == "row":
+            row = step.index
+            path += ["thead" if row == 0 and node.header_rows else "tbody", "tr"]
+            continue
+        if kind == "heading":
+            path.append(f"h{min(node.level + 1, 6)}")
+        elif kind == "cell":
+            path.append("th" if path[-2] == "thead" else "td")
+        elif kind == "list":
+            path.append("ol" if node.ordered else "ul")
+        else:
+            path.append({"item": "li", "quote": "blockquote", "paragraph": "p", "table": "table"}[kind])
+        if kind in ("paragraph", "heading", "cell"):
+            content = node.rows[row][step.index] if kind == "cell" else node.content
+            text = plain_text(content)
+            if text:
+                out.append(("/".join(path), text.replace("\n", " ") if kind != "paragraph" else text))
     return out
 
 
-def test_every_paragraph_of_every_seed_comes_back_through_commonmark():
-    for path in sorted(p for p in SEEDS.rglob("*.txt") if p.is_file()):
-        doc = convert.read(path, root=SEEDS)
-        if doc.meta.body_format == "html":
-            continue  # lists and tables are checked separately
-        meta, body = split_front_matter(markdown_text(doc))
-        assert blocks_of(body) == expected_blocks(doc), path
-        assert meta["title"] == doc.meta.title
+def test_every_paragraph_of_every_seed_comes_back_through_commonmark(seed_file):
+    doc = convert.read(seed_file, root=SEEDS)
+    meta, body = split_front_matter(markdown_text(doc))
+    assert blocks_of(body) == expected_blocks(doc)
+    assert meta["title"] == doc.meta.title
 
 
 def test_front_matter_carries_title_index_source_category_and_date():
@@ -106,21 +151,21 @@ def test_markup_characters_are_text_not_markup():
     doc = Document(Metadata(title="# 标题 #"), (Paragraph((Text(text),)),))
     html = _parser.render(split_front_matter(markdown_text(doc))[1])
     assert "<em>" not in html and "<a " not in html and "<div>" not in html and "<code>" not in html
-    assert blocks_of(split_front_matter(markdown_text(doc))[1]) == [("heading", "# 标题 #"), ("paragraph", text)]
+    assert blocks_of(split_front_matter(markdown_text(doc))[1]) == [("h1", "# 标题 #"), ("p", text)]
 
 
 def test_line_starts_that_would_become_blocks_stay_paragraph_text():
     for text in ["1. 一", "2019) 年", "# 井", "> 引", "- 减", "+ 加", "=== ", "---", "    四个空格"]:
         doc = Document(Metadata(title="t"), (Paragraph((Text("前"), LineBreak(), Text(text))),))
-        assert blocks_of(split_front_matter(markdown_text(doc))[1])[1] == ("paragraph", "前\n" + text), text
+        assert blocks_of(split_front_matter(markdown_text(doc))[1])[1] == ("p", "前\n" + text), text
 
 
 @pytest.mark.parametrize("name", ["000_b01cef3071674085.txt", "不忘初心牢记使命/学习教育/7条例解读：研发投入比较.txt"])
-def test_the_writer_matches_its_golden_file(name):
+def test_the_writer_matches_its_golden_file(name, regenerate_golden):
     source = SEEDS / name
     actual = markdown_text(convert.read(source, root=SEEDS))
     golden = GOLDEN / (Path(name).stem + ".md")
-    if os.environ.get("CONVERT_REGENERATE_GOLDEN") == "1":
+    if regenerate_golden:
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(actual, "utf-8")
     assert actual == golden.read_text("utf-8")
@@ -140,6 +185,8 @@ _texts = st.lists(st.one_of(st.text(_chars, max_size=20), _pieces), max_size=12)
 
 @settings(max_examples=400, deadline=None)
 @given(texts=st.lists(_texts, min_size=1, max_size=4))
+# Found by this test (fixed in 1a0dcc6): white space that ends a line was stripped by CommonMark.
+@example(texts=["前\n\u00a0"])
 def test_any_text_survives_markdown_and_commonmark(texts):
     # The reader hands writers stripped, non-blank paragraphs with newlines as line breaks.
     paragraphs = [text_paragraph(t.strip(" \t\n\u3000")) for t in texts]
@@ -156,3 +203,61 @@ def test_two_pictures_with_one_name_in_different_folders_are_both_kept(tmp_path)
     doc = Document(Metadata(title="t"), (Image("a/1.jpg", str(tmp_path / "a" / "1.jpg")), Image("b/1.jpg", str(tmp_path / "b" / "1.jpg"))))
     rendered = MarkdownWriter().render(doc, MarkdownOptions(), tmp_path / "out" / "x.md")
     assert [(r.relpath, r.data) for r in rendered.resources] == [("x_files/0.jpg", b"A"), ("x_files/1.jpg", b"B")]
+
+
+# ---------------------------------------------------------------- lists, quotes, tables, links
+
+
+def body_of(document: Document) -> str:
+    return split_front_matter(markdown_text(document))[1]
+
+
+def test_lists_and_quotes_keep_their_nesting_and_their_text():
+    doc = Document(Metadata(title="结构"), (
+        ListBlock(True, (
+            (text_paragraph("第一项"),),
+            (text_paragraph("第二项"), Quote((text_paragraph("项里的引文"),)), ListBlock(False, ((text_paragraph("子项"),),))),
+        )),
+        Quote((text_paragraph("引文一"), text_paragraph("1. 引文二\n第二行"))),
+        ListBlock(False, ((text_paragraph("- 像列表的文字"),), ())),
+    ))
+    assert blocks_of(body_of(doc)) == [
+        ("h1", "结构"),
+        ("ol/li/p", "第一项"), ("ol/li/p", "第二项"), ("ol/li/blockquote/p", "项里的引文"), ("ol/li/ul/li/p", "子项"),
+        ("blockquote/p", "引文一"), ("blockquote/p", "1. 引文二\n第二行"),
+        ("ul/li/p", "- 像列表的文字"), ("ul/li/p", " "),  # an empty item holds a space, or it would end the list
+    ]
+    items = [t for t in _parser.parse(body_of(doc)) if t.type == "list_item_open"]
+    assert len(items) == 5  # the empty item is an item too
+
+
+def test_tables_are_pipe_tables_with_their_header_and_every_cell():
+    table = Table((
+        ((Text("项目"),), (Text("数量|单位"),)),
+        ((Text("甲"),), (Strong((Text("3"),)),)),
+        ((Text("乙"), LineBreak(), Text("丙")),),  # a short row and a line break inside a cell
+    ), header_rows=1)
+    body = body_of(Document(Metadata(title="表"), (table,)))
+    assert blocks_of(body) == [
+        ("h1", "表"),
+        ("table/thead/tr/th", "项目"), ("table/thead/tr/th", "数量|单位"),
+        ("table/tbody/tr/td", "甲"), ("table/tbody/tr/td", "3"),
+        ("table/tbody/tr/td", "乙 丙"),
+    ]
+    marks = [c.type for t in _parser.parse(body) if t.type == "inline" for c in t.children if c.type.startswith("strong")]
+    assert marks == ["strong_open", "strong_close"]
+    headless = body_of(Document(Metadata(), (Table((((Text("格"),),),)),)))
+    assert blocks_of(headless) == [("table/tbody/tr/td", "格")]
+
+
+def test_links_keep_their_target_and_text_and_styles_their_marks():
+    href = "https://例子.cn/a b(1)?q=<x>&y=\\z"
+    doc = Document(Metadata(), (Paragraph((
+        Text("见"), Link((Text("通知"), Emphasis((Text("全文"),))), href), Text("和"), Strong((Text("附件"),)),
+    )),))
+    [inline] = [t for t in _parser.parse(body_of(doc)) if t.type == "inline"]
+    shape = [(c.type, c.content or c.attrs.get("href", "")) for c in inline.children if c.type != "text" or c.content]
+    assert shape == [
+        ("text", "见"), ("link_open", _parser.normalizeLink(href)), ("text", "通知"), ("em_open", ""), ("text", "全文"),
+        ("em_close", ""), ("link_close", ""), ("text", "和"), ("strong_open", ""), ("text", "附件"), ("strong_close", ""),
+    ]

@@ -30,9 +30,10 @@ def test_an_unknown_format_names_the_formats_there_are():
     assert "md, json, html, epub, docx, pdf" in str(caught.value)
 
 
-def test_an_unknown_option_is_an_error_naming_the_options():
+def test_an_unknown_option_is_an_error_naming_the_options_and_writes_nothing(tmp_path):
     with pytest.raises(convert.ConvertError, match="has no option colour"):
-        convert.write(convert.read(ROOT / "seeds" / "000_b01cef3071674085.txt"), "md", "/tmp/unused.md", colour="red")
+        convert.write(convert.read(ROOT / "seeds" / "000_b01cef3071674085.txt"), "md", tmp_path / "unused.md", colour="red")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_third_party_writer_registers_through_an_entry_point(tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import strategies as st
 from lxml import etree
 
 from convert import typography
@@ -149,3 +150,7 @@ def element_text(element: etree._Element, br: str) -> str:
 
 def paragraphs_of(root: etree._Element, ns: str = XHTML) -> list[str]:
     return [element_text(p, ns + "br") for p in root.iter(ns + "p")]
+
+
+#: Any text a document may hold (lone surrogates aside) for the property tests of both writers.
+TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=60)

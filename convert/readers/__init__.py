@@ -7,7 +7,8 @@ from pathlib import Path
 from ..model import Document
 from .decode import DEFAULT_MAX_SIZE
 from .html import read_html
-from .seed import parse_seed, parse_title_line, read_seed
+from .seed import parse_seed, read_seed
+from .title import parse_title_line
 
 __all__ = ["DEFAULT_MAX_SIZE", "parse_seed", "parse_title_line", "read", "read_html", "read_seed"]
 

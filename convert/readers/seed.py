@@ -10,14 +10,14 @@ See FORMAT.md for every variant handled here.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import Block, Diagnostic, Document, Image, Metadata, Paragraph, info, text_paragraph, warning
-from ..typography import is_blank, normalize_space, strip_illegal, strip_indent
-from . import html as html_reader
+from ..typography import is_blank, strip_illegal, strip_indent
 from .decode import DEFAULT_MAX_SIZE, decode, load
+from .html import parse_fragment as parse_html_fragment
 from .paths import PICTURE_FOLDER, placement
+from .title import TITLE_SUFFIX, ambiguity, parse_title_line
 
 # The unit opener: <div><span style='…'> (quotes either way; the crawlers use single).
 _OPEN = re.compile(r"""<div>\s*<span\s+style\s*=\s*(?:'[^'<>]*'|"[^"<>]*")\s*>""", re.IGNORECASE)
@@ -34,18 +34,6 @@ _TRUNCATED_TAG = re.compile(r"\s*(?:<div>\s*)?<[a-zA-Z/][^<>]*|\s*<div>\s*|\s*<"
 _HTML_HINT = re.compile(
     r"<(?:p|div|br|span|table|h[1-6]|ul|ol|li|img|strong|b|em|i|a|html|body|section|article)\b[^<>]*>", re.IGNORECASE
 )
-
-_TITLE_SUFFIX = ".txt"
-# Characters that read as the unit of a number written in a title: "70年", "5G", "3项".
-_UNITS = "年月日号届次个万亿多余名项条周岁天家所批件元人位部篇时分秒点期级型大中G％%后倍"
-
-
-@dataclass(frozen=True)
-class TitleLine:
-    title: str
-    index: int | None
-    ambiguous: bool = False
-
 
 def read_seed(path: str | Path, root: str | Path | None = None, max_size: int | None = DEFAULT_MAX_SIZE) -> Document:
     """Read one seed file. ``root`` is the input folder the category and date folders are read below."""
@@ -66,10 +54,10 @@ def parse_seed(data: bytes, path: Path, root: Path | None = None) -> Document:
     title_line = parse_title_line(first_line, _file_name_hint(path), in_date_folder=place.date is not None)
     title = title_line.title
     if not title:
-        title = parse_title_line(path.stem + _TITLE_SUFFIX, None).title if path.suffix == _TITLE_SUFFIX else path.stem
+        title = parse_title_line(path.stem + TITLE_SUFFIX, None).title if path.suffix == TITLE_SUFFIX else path.stem
         diagnostics.append(warning("no-title", "line 1 holds no title; the title was taken from the file name"))
     if title_line.ambiguous:
-        message = f"line 1 {first_line!r} splits into index and title more than one way; took index {title_line.index}"
+        message = ambiguity(first_line, title_line)
         diagnostics.append(info("ambiguous-index", message))
     if len(title) > 1000:
         diagnostics.append(warning("long-title", f"the title is {len(title):,} characters long"))
@@ -113,78 +101,9 @@ def _split_title_line(text: str) -> tuple[str, str]:
 def _file_name_hint(path: Path) -> str | None:
     """The file's (or its picture folder's) own name, which may carry the index line 1 lacks."""
     name = path.name
-    if name.endswith(_TITLE_SUFFIX):
-        return name[: -len(_TITLE_SUFFIX)]
+    if name.endswith(TITLE_SUFFIX):
+        return name[: -len(TITLE_SUFFIX)]
     return None
-
-
-def parse_title_line(line: str, file_stem: str | None = None, in_date_folder: bool = False) -> TitleLine:
-    """Split line 1 into the listing index and the title (see FORMAT.md, "Line 1").
-
-    The index is taken off only on good evidence: the line ends in ``.txt`` (only the
-    indexed crawler writes the file name), or the file is named ``{digits}{line}``.
-    Where the digits could split several ways, the digits left in the title must still
-    read as a title's number (a year before 年, a month before 月, a number before a unit).
-    Line 1 of a file under a date folder keeps its digits: the crawlers that file by date
-    write no index.
-    """
-    raw = line.strip().lstrip("\ufeff")
-    if raw.endswith(_TITLE_SUFFIX):
-        name = normalize_space(raw[: -len(_TITLE_SUFFIX)])
-        return TitleLine(name, None) if in_date_folder else _split_index(name)
-    title = normalize_space(raw)
-    if file_stem and title and file_stem.endswith(title):
-        prefix = file_stem[: len(file_stem) - len(title)]
-        if prefix.isascii() and prefix.isdigit():
-            return TitleLine(title, int(prefix))
-    return TitleLine(title, None)
-
-
-def _split_index(name: str) -> TitleLine:
-    digits = len(name) - len(name.lstrip("0123456789"))
-    if digits == 0:
-        return TitleLine(name, None)
-    if digits == len(name):  # nothing but digits: the number is the title
-        return TitleLine(name, None)
-    strong: list[int] = []
-    weak: list[int] = []
-    for cut in range(1, min(digits, 4) + 1):
-        grade = _title_number_grade(name[cut:digits], name[digits:])
-        if grade == 2:
-            strong.append(cut)
-        elif grade == 1:
-            weak.append(cut)
-    candidates = strong or weak
-    if not candidates:
-        cut = min(digits, 3)
-        return TitleLine(name[cut:], int(name[:cut]), ambiguous=True)
-    # Listing indexes run "0 to a few hundred": prefer the longest index up to three digits.
-    fitting = [c for c in candidates if c <= 3] or candidates
-    cut = max(fitting)
-    return TitleLine(name[cut:], int(name[:cut]), ambiguous=len(candidates) > 1)
-
-
-def _title_number_grade(number: str, rest: str) -> int:
-    """How well ``number`` + ``rest`` reads as the start of a title: 2 good, 1 plausible, 0 not."""
-    nxt = rest[:1]
-    if not number:
-        # The title starts right after the index: fine unless it starts with a unit
-        # that needs a number in front of it ("年…" is not a title).
-        return 0 if nxt in _UNITS else 1
-    value = int(number)
-    if number[0] == "0":  # "0年", "05月": a title's number has no leading zero
-        return 0
-    if nxt == "年":
-        if len(number) == 4 and 1900 <= value <= 2100:
-            return 2
-        return 1 if len(number) <= 3 else 0
-    if nxt == "月":
-        return 2 if 1 <= value <= 12 else 0
-    if nxt in "日号":
-        return 2 if 1 <= value <= 31 else 0
-    if nxt and nxt in _UNITS:
-        return 1
-    return 0
 
 
 # ---------------------------------------------------------------- body
@@ -196,7 +115,7 @@ def parse_body(body: str) -> tuple[list[Block], str, list[Diagnostic]]:
         blocks, diags = _parse_template(body)
         return blocks, "template", diags
     if _HTML_HINT.search(body):
-        blocks, diags = html_reader.parse_fragment(body)
+        blocks, diags = parse_html_fragment(body)
         return blocks, "html", diags
     return _parse_plain(body), "plain", []
 
