@@ -35,6 +35,12 @@ class NotASeedError(ConvertError):
     hint = "this is not a crawled article; leave it out of the input"
 
 
+class ReadError(NotASeedError):
+    """An input that cannot be read at all: missing, a folder, or not permitted (the hint says which)."""
+
+    hint = "check the file's permissions"
+
+
 class InputTooLargeError(ConvertError):
     hint = "raise --max-size if the file is genuine"
 
