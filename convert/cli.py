@@ -214,12 +214,12 @@ def main(
         if not single:
             what = f"{len(inputs)} inputs" if len(inputs) > 1 else f"{display_path(inputs[0])} is a folder"
             raise _usage(f"-o {shown} is one file, but {what}: give -o a folder for many documents (e.g. -o out/)")
+        if names is not None and len(names) > 1:
+            raise _usage(f"-o {shown} takes one format, not {','.join(names)} (give -o a folder for several)")
         if file_format is not None and names is not None and names != (file_format,):
             raise _usage(f"-o {output} names a {file_format} file, but --to asks for {','.join(names)} "
                          f"(name the file after the format, or leave out --to)")
         names = names or (file_format or "md",)
-        if len(names) > 1:
-            raise _usage(f"-o {shown} takes one format, not {','.join(names)} (give -o a folder for several)")
         if to_stdout and report_stdout:
             raise _usage("--report - and the document cannot both go to standard output")
         if to_stdout and names[0] not in TEXT_FORMATS and sys.stdout.isatty():
