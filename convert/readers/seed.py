@@ -15,7 +15,6 @@ from pathlib import Path
 
 from ..model import Block, Diagnostic, Document, Image, Metadata, Paragraph, info, text_paragraph, warning
 from ..typography import is_blank, normalize_space, strip_illegal, strip_indent
-from . import html as html_reader
 from .decode import DEFAULT_MAX_SIZE, decode, load
 from .paths import PICTURE_FOLDER, placement
 
@@ -196,6 +195,8 @@ def parse_body(body: str) -> tuple[list[Block], str, list[Diagnostic]]:
         blocks, diags = _parse_template(body)
         return blocks, "template", diags
     if _HTML_HINT.search(body):
+        from . import html as html_reader  # lxml loads only for bodies that need it (most are the template)
+
         blocks, diags = html_reader.parse_fragment(body)
         return blocks, "html", diags
     return _parse_plain(body), "plain", []
