@@ -6,9 +6,12 @@ import os
 import sys
 import time
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 import click
-from click.shell_completion import CompletionItem
+
+if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
 
 from . import __version__
 from .batch import (
@@ -78,6 +81,8 @@ def _list_formats(ctx: click.Context, _param: click.Parameter, value: bool) -> N
 
 def _complete_formats(_ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[CompletionItem]:
     """Shell completion for --to: format names, also after a comma (``md,do`` → ``md,docx``)."""
+    from click.shell_completion import CompletionItem  # loaded only when completing
+
     done, _, last = incomplete.rpartition(",")
     prefix = done + "," if done else ""
     taken = set(done.split(","))
