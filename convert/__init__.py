@@ -5,38 +5,49 @@ Library use::
     import convert
     doc = convert.read("seeds/000_b01cef3071674085.txt")
     convert.write(doc, "pdf", "out/article.pdf", page_size="A5")
+    report = convert.convert_tree("seeds/", "md,pdf", "out/")
 """
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .errors import ConvertError
 from .model import Diagnostic, Document
 from .readers import read
 from .writers import available_formats, get_writer
 
-try:
-    __version__ = version("convert")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0+unknown"
+# The one place the version is written (pyproject.toml reads it from here): reading it from
+# the installed distribution's metadata cost about 30 ms of start-up (importlib.metadata).
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:  # what __getattr__ below loads on first use, spelled out for type checkers
+    from .batch import BatchInterrupted, BatchReport, FileResult, convert_tree
 
 __all__ = [
-    "ConvertError", "Diagnostic", "Document", "__version__", "available_formats", "convert_tree", "get_writer", "read", "write",
+    "BatchInterrupted", "BatchReport", "ConvertError", "Diagnostic", "Document", "FileResult", "__version__",
+    "available_formats", "convert_tree", "get_writer", "read", "write",
 ]
 
+_LAZY = ("convert_tree", "BatchReport", "FileResult", "BatchInterrupted")
 
-def __getattr__(name: str) -> object:
+
+def __getattr__(name: str) -> Any:
     # The batch engine loads on first use: `import convert` stays cheap.
-    if name == "convert_tree":
-        from .batch import convert_tree
+    if name in _LAZY:
+        from . import batch
 
-        return convert_tree
+        return getattr(batch, name)
     raise AttributeError(f"module 'convert' has no attribute {name!r}")
 
 
 def write(document: Document, format: str, destination: str | Path, **options: object) -> list[Diagnostic]:
-    """Write ``document`` as ``format`` to ``destination`` atomically; return the writer's warnings."""
+    """Write ``document`` as ``format`` to ``destination`` atomically and return the writer's warnings.
+
+    ``options`` are the writer's own (``page_size="A5"`` for PDF, ``front_matter=False``
+    for Markdown, ...); an unknown format or option raises :class:`ConvertError` naming
+    the ones there are. Resources (pictures) are written beside ``destination`` first.
+    """
     writer = get_writer(format)
     return writer.write(document, destination, writer.make_options(**options))

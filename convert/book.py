@@ -41,6 +41,8 @@ class _Entry:
 
 @dataclass
 class BookReport:
+    """What making a book gave: the output, the chapters written, the articles left out and why."""
+
     output: Path
     format: str
     chapters: int = 0

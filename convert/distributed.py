@@ -1,4 +1,4 @@
-"""Render on a Dask distributed cluster (``convert --scheduler ADDRESS``; extra ``convert[dask]``).
+"""Render on a Dask distributed cluster (``convert --scheduler ADDRESS``; extra ``convert-seeds[dask]``).
 
 The client (the ``convert`` process) plans, reads each input and its pictures and sends
 the bytes; a worker recreates them in a temporary folder with the same relative path, so
@@ -100,7 +100,7 @@ class DaskBackend:
         try:
             from distributed import Client
         except ImportError:
-            raise MissingDependencyError("--scheduler needs Dask: pip install 'convert[dask]'") from None
+            raise MissingDependencyError("--scheduler needs Dask: pip install 'convert-seeds[dask]'") from None
         import dask
 
         # Dask's own setting (env DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT) bounds the wait for the scheduler.

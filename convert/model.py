@@ -29,27 +29,37 @@ SCHEMA = "convert.document/1"
 
 @dataclass(frozen=True, slots=True)
 class Text:
+    """A run of plain text."""
+
     text: str
 
 
 @dataclass(frozen=True, slots=True)
 class Strong:
+    """Strongly emphasised inlines (bold)."""
+
     children: tuple[Inline, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Emphasis:
+    """Emphasised inlines (italic)."""
+
     children: tuple[Inline, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Link:
+    """A link: its inlines and its target."""
+
     children: tuple[Inline, ...]
     href: str
 
 
 @dataclass(frozen=True, slots=True)
 class LineBreak:
+    """A hard line break inside a paragraph."""
+
     pass
 
 
@@ -60,11 +70,15 @@ Inline = Text | Strong | Emphasis | Link | LineBreak
 
 @dataclass(frozen=True, slots=True)
 class Paragraph:
+    """A paragraph: a run of inlines, without the source's first-line indent."""
+
     content: tuple[Inline, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Heading:
+    """A heading inside the body (level 1 is the highest; the title is metadata, not a heading)."""
+
     level: int
     content: tuple[Inline, ...]
 
@@ -88,12 +102,16 @@ class Image:
 
 @dataclass(frozen=True, slots=True)
 class ListBlock:
+    """A bulleted or numbered list; each item is a tuple of blocks."""
+
     ordered: bool
     items: tuple[tuple[Block, ...], ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Quote:
+    """A block quotation."""
+
     blocks: tuple[Block, ...]
 
 
@@ -123,10 +141,12 @@ class Diagnostic:
 
 
 def warning(code: str, message: str) -> Diagnostic:
+    """A warning diagnostic (counted by ``--strict``)."""
     return Diagnostic("warning", code, message)
 
 
 def info(code: str, message: str) -> Diagnostic:
+    """An informational diagnostic."""
     return Diagnostic("info", code, message)
 
 
@@ -162,6 +182,8 @@ _FULL_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 @dataclass(frozen=True, slots=True)
 class Document:
+    """One article: metadata (title, index, source, ...), body blocks, and what the reader noticed."""
+
     meta: Metadata = field(default_factory=Metadata)
     blocks: tuple[Block, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
@@ -332,6 +354,7 @@ def _block_from(data: dict[str, Any]) -> Block:
 
 
 def to_dict(document: Document) -> dict[str, Any]:
+    """The document as plain data (schema ``convert.document/1``)."""
     meta = {f.name: getattr(document.meta, f.name) for f in fields(Metadata)}
     meta["category"] = list(document.meta.category)
     return {
@@ -343,6 +366,7 @@ def to_dict(document: Document) -> dict[str, Any]:
 
 
 def from_dict(data: dict[str, Any]) -> Document:
+    """The document :func:`to_dict` gave; another schema raises ``ValueError``."""
     if data.get("schema") != SCHEMA:
         raise ValueError(f"unsupported schema {data.get('schema')!r}; expected {SCHEMA!r}")
     meta_data = dict(data["meta"])
@@ -357,10 +381,12 @@ def from_dict(data: dict[str, Any]) -> Document:
 
 
 def to_json(document: Document, indent: int | None = 2) -> str:
+    """The document as JSON text; :func:`from_json` gives it back exactly."""
     return json.dumps(to_dict(document), ensure_ascii=False, indent=indent)
 
 
 def from_json(text: str) -> Document:
+    """The document of :func:`to_json`'s text."""
     return from_dict(json.loads(text))
 
 

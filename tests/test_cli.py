@@ -181,7 +181,7 @@ def test_ctrl_c_stops_the_workers_prints_the_summary_and_exits_130(tmp_path):
 
 
 def test_plain_progress_lines_are_printed_when_stderr_is_not_a_terminal(tmp_path, monkeypatch):
-    monkeypatch.setattr(cli._Display, "PLAIN_EVERY", 0.0)
+    monkeypatch.setattr(cli.Display, "PLAIN_EVERY", 0.0)
     result = CliRunner().invoke(cli.main, [str(SEEDS), "--to", "md", "-o", str(tmp_path / "out"), "-j", "1"])
     assert result.exit_code == 0, result.output
     progress = [line for line in result.output.splitlines() if line.startswith("progress: ")]

@@ -15,7 +15,7 @@ import pytest
 
 from convert.batch import convert_tree
 
-distributed = pytest.importorskip("distributed", reason="Dask is an optional extra: pip install 'convert[dask]'")
+distributed = pytest.importorskip("distributed", reason="Dask is an optional extra: pip install 'convert-seeds[dask]'")
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
@@ -37,13 +38,23 @@ _parser = MarkdownIt("commonmark").enable("table")
 
 
 def split_front_matter(markdown: str) -> tuple[dict, str]:
+    """The front matter's values as a reader of Markdown metadata (pandoc) gets them, and the body."""
     assert markdown.startswith("---\n")
     head, body = markdown[4:].split("\n---\n", 1)
     meta = {}
     for line in head.splitlines():
         key, _, value = line.partition(": ")
-        meta[key] = json.loads(value)
+        meta[key] = json.loads(value)  # the values are written so that a JSON parser reads them too
+        if isinstance(meta[key], str):
+            meta[key] = markdown_string(meta[key])
     return meta, body
+
+
+def markdown_string(text: str) -> str:
+    """What a CommonMark parser reads a one-line Markdown string as (escapes and references resolved)."""
+    rendered = _parser.renderInline(text)
+    assert "<" not in rendered, rendered  # no markup: text only
+    return html.unescape(rendered)
 
 
 def blocks_of(markdown: str) -> list[tuple[str, str]]:

@@ -12,7 +12,7 @@ import codecs
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import DecodeError, InputTooLargeError, NotASeedError
+from ..errors import DecodeError, InputTooLargeError, NotASeedError, ReadError
 
 # Magic numbers of the files most often renamed to .txt by mistake.
 _MAGIC = (
@@ -66,7 +66,20 @@ def load(path: Path, max_size: int | None = DEFAULT_MAX_SIZE) -> bytes:
             raise InputTooLargeError(f"file is {size:,} bytes, above the --max-size of {max_size:,}", path)
         return path.read_bytes()
     except OSError as exc:
-        raise NotASeedError(f"cannot read file: {exc.strerror or exc}", path, hint="check the file's permissions") from None
+        raise read_error(path, exc) from None
+
+
+def read_error(path: Path, exc: OSError) -> ReadError:
+    """A :class:`ReadError` whose hint fits the cause: a missing file, a folder, or permissions."""
+    if isinstance(exc, FileNotFoundError):
+        hint = "check the path: no such file"
+    elif isinstance(exc, IsADirectoryError):
+        hint = "this is a folder: pass a file, or convert the folder with convert_tree / the convert command"
+    elif isinstance(exc, PermissionError):
+        hint = "check the file's permissions"
+    else:
+        hint = "check that the file can be read"
+    return ReadError(f"cannot read file: {exc.strerror or exc}", path, hint=hint)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,6 @@ from pathlib import Path
 from ..model import Block, Diagnostic, Document, Image, Metadata, Paragraph, info, text_paragraph, warning
 from ..typography import is_blank, strip_illegal, strip_indent
 from .decode import DEFAULT_MAX_SIZE, decode, load
-from .html import parse_fragment as parse_html_fragment
 from .paths import PICTURE_FOLDER, placement
 from .title import TITLE_SUFFIX, ambiguity, parse_title_line
 
@@ -115,7 +114,9 @@ def parse_body(body: str) -> tuple[list[Block], str, list[Diagnostic]]:
         blocks, diags = _parse_template(body)
         return blocks, "template", diags
     if _HTML_HINT.search(body):
-        blocks, diags = parse_html_fragment(body)
+        from .html import parse_fragment  # lxml loads only for bodies that need it (most are the template)
+
+        blocks, diags = parse_fragment(body)
         return blocks, "html", diags
     return _parse_plain(body), "plain", []
 

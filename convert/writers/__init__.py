@@ -11,7 +11,6 @@ from __future__ import annotations
 import importlib
 import warnings
 from functools import cache, lru_cache
-from importlib.metadata import entry_points
 
 from ..errors import UnknownFormatError
 from .base import PAGE_SIZES, Rendered, Resource, Writer, WriterOptions
@@ -47,6 +46,8 @@ def _load(target: str) -> type[Writer]:
 
 @lru_cache(maxsize=1)
 def _plugins() -> dict[str, object]:
+    from importlib.metadata import entry_points  # about 20 ms: only when a name is not built in
+
     found: dict[str, object] = {}
     for ep in entry_points(group=ENTRY_POINT_GROUP):
         if ep.name not in _BUILTIN:

@@ -39,6 +39,8 @@ class Resource:
 
 @dataclass(frozen=True)
 class Rendered:
+    """A writer's result: the main file's bytes, the resources that go beside it, and warnings."""
+
     data: bytes
     resources: tuple[Resource, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()

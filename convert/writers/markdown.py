@@ -8,7 +8,6 @@ Pictures are copied beside the output into ``{stem}_files/`` and linked relative
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -81,8 +80,64 @@ def _escape_line_start(text: str) -> str:
 
 
 def _yaml(value: object) -> str:
-    # JSON strings are valid YAML double-quoted scalars; ensure_ascii=False keeps Chinese readable.
-    return json.dumps(value, ensure_ascii=False)
+    """A front-matter value: a number as is, a string double-quoted (see :func:`front_matter_text`)."""
+    if isinstance(value, int):
+        return str(value)
+    return '"' + "".join(_YAML_ESCAPES.get(c) or _yaml_char(c) for c in front_matter_text(str(value))) + '"'
+
+
+_YAML_ESCAPES = {'"': '\\"', "\\": "\\\\"}
+
+
+def _yaml_char(c: str) -> str:
+    # YAML allows only printable characters in a document; U+0085/2028/2029 are YAML 1.1 line
+    # breaks (a parser would fold them). Everything else, Chinese included, stays readable.
+    code = ord(c)
+    if code in (0x85, 0x2028, 0x2029, 0xFEFF) or code < 0x20 or 0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF \
+            or code in (0xFFFE, 0xFFFF):
+        return f"\\u{code:04x}"
+    return c
+
+
+# ASCII punctuation that is never markup where it stands in a one-line value.
+_META_SAFE = frozenset("/,;?%")
+
+
+def front_matter_text(text: str) -> str:
+    """``text`` as a Markdown string that pandoc (which reads YAML metadata values as Markdown)
+    and any CommonMark parser give back character for character.
+
+    A YAML string alone is not enough: pandoc reads ``title: "<<条例>>"`` as raw HTML and
+    drops it, turns ``"..."`` into curly quotes and an ellipsis, ``@x`` into a citation,
+    ``e.g. x`` into a no-break space. So ASCII punctuation is backslash-escaped unless it is
+    plainly text where it stands (``/ , ; ? %`` anywhere, ``-`` and ``.`` between two
+    characters that are not space or the same sign, ``_`` inside a word, ``:`` and ``=``
+    after the start), and
+    white space other than a single inner space is written as a character reference.
+    """
+    out: list[str] = []
+    last = len(text) - 1
+    for i, c in enumerate(text):
+        before = text[i - 1] if i > 0 else ""
+        after = text[i + 1] if i < last else ""
+        if c.isspace():
+            single = c == " " and before not in ("", " ") and not before.isspace() and after and not after.isspace()
+            out.append(" " if single else f"&#{ord(c)};")
+        elif not c.isascii() or c.isalnum():
+            out.append(c)
+        elif c in _META_SAFE:
+            out.append(c)
+        elif c in "-." and before and after and not before.isspace() and not after.isspace() and c not in (before, after):
+            out.append(c)
+        elif c == "_" and before.isalnum() and after.isalnum():  # inside a word: never emphasis
+            out.append(c)
+        elif c in ":=" and i > 0:
+            out.append(c)
+        elif c == "&" and not _ENTITY_LIKE.match(text, i):
+            out.append(c)
+        else:
+            out.append("\\" + c)
+    return "".join(out)
 
 
 class _Renderer:
