@@ -22,7 +22,8 @@ paragraphs
     a paragraph, and so does a line more than 1.25 line pitches below the previous one on
     its page (pictures, spacer lines). A paragraph continues across a page break unless
     the first line on the new page is indented. The frame's left edge is the leftmost line
-    start seen twice; a line after one that stops 3 em or more short of the right edge
+    start seen twice (2 em left of the only start when all lines start at one place, as in
+    a document of one-line paragraphs); a line after one that stops 3 em or more short of the right edge
     (the rightmost line end) also begins a paragraph (unindented paragraphs, documents of
     one-line paragraphs).
 split numbers and words (``split_runs``)
@@ -62,7 +63,9 @@ added letter-spacing (``spacing_p95_em``, ``spacing_max_em``)
     neighbouring glyphs that are not spaces and not a punctuation pair, of (pen advance -
     natural advance) / body size. Percentile and maximum over all such lines.
 missing characters (``notdef``, ``missing``)
-    ``notdef``: glyphs drawn with glyph id 0 or extracted as U+FFFD (boxes). ``missing``
+    ``notdef``: glyphs drawn with glyph id 0, extracted as U+FFFD, or whose outline in the
+    embedded font (read with pikepdf and fontTools) is empty or the .notdef box's, for a
+    character that is not white space or a format character (boxes and blanks). ``missing``
     (with ``--source``): characters of the title and paragraphs (white space ignored)
     absent from the page's glyphs, counted as a multiset, plus the notdef glyphs.
 fonts and order (``fonts_not_embedded``, ``paragraphs_out_of_order``)
@@ -128,6 +131,7 @@ class Glyph:
     adv: float  # natural advance in points
     size: float
     page: int
+    font: str = ""
 
 
 @dataclass
@@ -243,6 +247,7 @@ def trace(pdf: Path) -> tuple[list[Glyph], list[Picture], int]:
                         adv=float(g.get("adv", 0)) * hscale,
                         size=round(size, 2),
                         page=page_number,
+                        font=span.get("font", ""),
                     ))
     return glyphs, pictures, pages
 
@@ -259,6 +264,117 @@ def build_lines(glyphs: list[Glyph]) -> list[Line]:
     for line in lines:
         line.glyphs.sort(key=lambda g: g.x)
     return [line for line in lines if line.ink]
+
+
+def _font_programs(pdf: Path) -> dict[str, object]:
+    """Embedded TrueType/CFF programs by font name (``ABCDEF+Name``), as fontTools fonts."""
+    import io
+
+    import pikepdf
+    from fontTools.cffLib import CFFFontSet
+    from fontTools.ttLib import TTFont
+
+    programs: dict[str, object] = {}
+    with pikepdf.open(pdf) as document:
+        for obj in document.objects:
+            if not isinstance(obj, pikepdf.Dictionary) or obj.get("/Type") != "/Font" or "/FontDescriptor" not in obj:
+                continue
+            descriptor = obj.FontDescriptor
+            name = str(obj.get("/BaseFont", ""))[1:]
+            try:
+                if "/FontFile2" in descriptor:
+                    programs[name] = TTFont(io.BytesIO(descriptor.FontFile2.read_bytes()), lazy=True)
+                elif "/FontFile3" in descriptor:
+                    data = descriptor.FontFile3.read_bytes()
+                    if descriptor.FontFile3.get("/Subtype") == "/OpenType":
+                        programs[name] = TTFont(io.BytesIO(data), lazy=True)
+                    else:
+                        cff = CFFFontSet()
+                        cff.decompile(io.BytesIO(data), None)
+                        programs[name] = cff
+            except Exception:  # a font fontTools cannot read is not judged
+                continue
+    return programs
+
+
+def _is_box(program: object, gid: int) -> bool:
+    """True when glyph ``gid`` draws nothing or the same shape as .notdef (a box)."""
+    from fontTools.cffLib import CFFFontSet
+
+    if isinstance(program, CFFFontSet):
+        top = program[program.fontNames[0]]
+        order = top.getGlyphOrder()
+        if gid >= len(order):
+            return True
+        charstrings = top.CharStrings
+        glyph = charstrings[order[gid]]
+        glyph.decompile()
+        if gid and order[0] in charstrings:
+            notdef = charstrings[order[0]]
+            notdef.decompile()
+            if glyph.program == notdef.program:
+                return True
+        return glyph.calcBounds(charstrings) is None
+    order = program.getGlyphOrder()  # type: ignore[attr-defined]
+    if gid >= len(order):
+        return True
+    if "glyf" in program:  # type: ignore[operator]
+        # the raw glyph records, compared without decompiling their coordinates (slow)
+        glyphs = program["glyf"].glyphs  # type: ignore[index]
+        data, notdef = _glyf_data(glyphs[order[gid]]), _glyf_data(glyphs[order[0]])
+        return len(data) < 10 or (gid > 0 and data == notdef)
+    if "CFF " in program:  # type: ignore[operator]
+        cff = program["CFF "].cff  # type: ignore[index]
+        charstrings = cff[cff.fontNames[0]].CharStrings
+        glyph = charstrings[order[gid]]
+        if gid:
+            notdef = charstrings[order[0]]
+            notdef.decompile()
+            glyph.decompile()
+            if glyph.program == notdef.program:
+                return True
+        return glyph.calcBounds(charstrings) is None
+    return False
+
+
+def _glyf_data(glyph: object) -> bytes:
+    data = getattr(glyph, "data", None)
+    if data is None:  # already expanded by fontTools
+        glyph.compact(None)  # type: ignore[attr-defined]
+        data = getattr(glyph, "data", b"")
+    return bytes(data or b"")
+
+
+INVISIBLE = {"Cc", "Cf", "Zs", "Zl", "Zp"}
+
+
+def count_boxes(pdf: Path, glyphs: list[Glyph], result: Result) -> int:
+    """Glyphs drawn as boxes or as nothing: glyph id 0, U+FFFD, a .notdef look-alike, an empty outline."""
+    import unicodedata
+
+    programs: dict[str, object] | None = None
+    verdicts: dict[tuple[str, int], bool] = {}
+    count = 0
+    for g in glyphs:
+        if g.gid in ("0", ".notdef") or g.ch == "\ufffd":
+            count += 1
+            result.note("notdef", f"p{g.page} {g.ch} ({g.font})")
+            continue
+        if not g.gid.isdigit() or all(unicodedata.category(c) in INVISIBLE for c in g.ch):
+            continue
+        key = (g.font, int(g.gid))
+        if key not in verdicts:
+            if programs is None:
+                programs = _font_programs(pdf)
+            program = programs.get(g.font)
+            try:
+                verdicts[key] = program is not None and _is_box(program, key[1])
+            except Exception:  # an unreadable glyph is not judged
+                verdicts[key] = False
+        if verdicts[key]:
+            count += 1
+            result.note("notdef", f"p{g.page} {g.ch} ({g.font} glyph {g.gid})")
+    return count
 
 
 def fonts_not_embedded(pdf: Path) -> int:
@@ -370,7 +486,7 @@ def line_spacing(line: Line, em: float) -> float | None:
 def check(pdf: Path, root: Path | None = None, source: Path | None = None) -> Result:
     result = Result(str(pdf))
     glyphs, pictures, result.pages = trace(pdf)
-    result.notdef = sum(1 for g in glyphs if g.gid in ("0", ".notdef") or g.ch == "\ufffd")
+    result.notdef = count_boxes(pdf, glyphs, result)
     result.fonts_not_embedded = fonts_not_embedded(pdf)
     texts: list[str] | None = None
     if source is not None:
@@ -396,6 +512,8 @@ def check(pdf: Path, root: Path | None = None, source: Path | None = None) -> Re
     if body:
         starts = Counter(round(line.x0, 1) for line in body)
         left = min((x for x, n in starts.items() if n >= 2), default=min(starts))
+        if max(starts) - min(starts) < 0.5:  # every line starts at one place: all are indented first lines
+            left -= 2 * em
         right = max(line.x1 for line in body)
         paragraphs = paragraphs_of(body, left, right, em)
         result.paragraphs = len(paragraphs)
