@@ -216,3 +216,41 @@ def test_command_line_json(tmp_path: Path, font: str, capsys: pytest.CaptureFixt
     assert checker.main([str(tmp_path), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["total"]["split_runs"] == 1 and report["total"]["files"] == 1
+
+
+def test_glyphs_drawn_blank_or_as_the_notdef_box(tmp_path: Path) -> None:
+    """A font that maps 'A' to an empty glyph and 'B' to a copy of its .notdef box."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen.canvas import Canvas
+
+    def box() -> object:
+        pen = TTGlyphPen(None)
+        pen.moveTo((100, 0)), pen.lineTo((100, 700)), pen.lineTo((500, 700)), pen.lineTo((500, 0)), pen.closePath()
+        return pen.glyph()
+
+    def bar() -> object:
+        pen = TTGlyphPen(None)
+        pen.moveTo((200, 0)), pen.lineTo((200, 600)), pen.lineTo((300, 600)), pen.lineTo((300, 0)), pen.closePath()
+        return pen.glyph()
+
+    builder = FontBuilder(1000, isTTF=True)
+    order = [".notdef", "A", "B", "C"]
+    builder.setupGlyphOrder(order)
+    builder.setupCharacterMap({ord("A"): "A", ord("B"): "B", ord("C"): "C"})
+    builder.setupGlyf({".notdef": box(), "A": TTGlyphPen(None).glyph(), "B": box(), "C": bar()})
+    builder.setupHorizontalMetrics({name: (600, 0) for name in order})
+    builder.setupHorizontalHeader(ascent=800, descent=-200)
+    builder.setupNameTable({"familyName": "Boxes", "styleName": "Regular"})
+    builder.setupOS2()
+    builder.setupPost()
+    builder.save(str(tmp_path / "boxes.ttf"))
+    pdfmetrics.registerFont(TTFont("Boxes", str(tmp_path / "boxes.ttf")))
+    canvas = Canvas(str(tmp_path / "boxes.pdf"))
+    canvas.setFont("Boxes", 12)
+    canvas.drawString(72, 700, "ABCC")
+    canvas.save()
+    result = checker.check(tmp_path / "boxes.pdf")
+    assert result.notdef == 2
