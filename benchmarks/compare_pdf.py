@@ -14,7 +14,8 @@ Rows:
   ours (in process)   ``writer.render`` per document after a warm-up, fonts loaded once;
   ours (command)      ``python -m convert CORPUS --to pdf -j1``: start, fonts, every file;
   LibreOffice         one ``soffice --headless --convert-to pdf`` for all files (its multi-file
-                      mode), a private profile made beforehand, start-up included;
+                      mode, the page imported as a Writer document), a private profile made
+                      beforehand, start-up included;
   WeasyPrint          ``HTML(...).write_pdf`` per document in one process after a warm-up, on
                       every k-th article only (``--sample``), for it takes seconds each.
 """
@@ -93,7 +94,10 @@ def ours_command(corpus: Path, out: Path) -> float:
 
 
 def libreoffice(pages: list[Path], out: Path, profile: Path) -> float:
-    base = ["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf"]
+    # Imported as a Writer document: the default Writer/Web route (``--convert-to pdf`` of an
+    # .html file) leaves the page's first paragraph out of the PDF (LibreOffice 7.4).
+    base = ["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--infilter=HTML (StarWriter)",
+            "--convert-to", "pdf:writer_pdf_Export"]
     warm = out.parent / "lo-warmup"
     warm.mkdir(exist_ok=True)
     run_children(base + ["--outdir", str(warm), str(pages[0])])  # makes the profile: not timed
