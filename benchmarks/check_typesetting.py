@@ -67,10 +67,12 @@ missing characters (``notdef``, ``missing``)
     embedded font (read with pikepdf and fontTools) is empty or the .notdef box's, for a
     character that is not white space or a format character (boxes and blanks). ``missing``
     (with ``--source``): characters of the title and paragraphs (white space ignored)
-    absent from the page's glyphs, counted as a multiset, plus the notdef glyphs.
+    absent from the page's glyphs other than boxes, counted as a multiset: a character
+    drawn as a box is missing.
 fonts and order (``fonts_not_embedded``, ``paragraphs_out_of_order``)
     Fonts ``pdffonts`` lists as not embedded; with ``--source``, paragraphs not found in
-    order in ``pdftotext`` output (white space and page-number lines removed).
+    order in ``pdftotext`` output (white space, hyphens, which pdftotext drops at line ends,
+    and page-number lines removed).
 pictures (``pictures``, ``pictures_enlarged``, ``pictures_too_wide``)
     Effective resolution = pixel width / drawn width in inches. Enlarged: below 150 ppi
     (drawn larger than its pixels at 150 ppi). Too wide: drawn wider than the text frame
@@ -348,16 +350,16 @@ def _glyf_data(glyph: object) -> bytes:
 INVISIBLE = {"Cc", "Cf", "Zs", "Zl", "Zp"}
 
 
-def count_boxes(pdf: Path, glyphs: list[Glyph], result: Result) -> int:
-    """Glyphs drawn as boxes or as nothing: glyph id 0, U+FFFD, a .notdef look-alike, an empty outline."""
+def count_boxes(pdf: Path, glyphs: list[Glyph], result: Result) -> set[int]:
+    """Indices of glyphs drawn as boxes or as nothing: glyph id 0, U+FFFD, a .notdef look-alike, an empty outline."""
     import unicodedata
 
     programs: dict[str, object] | None = None
     verdicts: dict[tuple[str, int], bool] = {}
-    count = 0
-    for g in glyphs:
+    boxes: set[int] = set()
+    for index, g in enumerate(glyphs):
         if g.gid in ("0", ".notdef") or g.ch == "\ufffd":
-            count += 1
+            boxes.add(index)
             result.note("notdef", f"p{g.page} {g.ch} ({g.font})")
             continue
         if not g.gid.isdigit() or all(unicodedata.category(c) in INVISIBLE for c in g.ch):
@@ -372,9 +374,9 @@ def count_boxes(pdf: Path, glyphs: list[Glyph], result: Result) -> int:
             except Exception:  # an unreadable glyph is not judged
                 verdicts[key] = False
         if verdicts[key]:
-            count += 1
+            boxes.add(index)
             result.note("notdef", f"p{g.page} {g.ch} ({g.font} glyph {g.gid})")
-    return count
+    return boxes
 
 
 def fonts_not_embedded(pdf: Path) -> int:
@@ -391,7 +393,12 @@ def fonts_not_embedded(pdf: Path) -> int:
 def extracted_text(pdf: Path) -> str:
     out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True).stdout
     kept = [line for line in out.replace("\f", "\n").splitlines() if not PAGE_NUMBER.match(line)]
-    return "".join("".join(kept).split())
+    return _order_key("".join(kept))
+
+
+def _order_key(text: str) -> str:
+    """White space and hyphens out: pdftotext drops a hyphen that ends a line (dehyphenation)."""
+    return "".join(text.split()).replace("-", "").replace("\u00ad", "")
 
 
 # -- the source -------------------------------------------------------------------------
@@ -486,7 +493,8 @@ def line_spacing(line: Line, em: float) -> float | None:
 def check(pdf: Path, root: Path | None = None, source: Path | None = None) -> Result:
     result = Result(str(pdf))
     glyphs, pictures, result.pages = trace(pdf)
-    result.notdef = count_boxes(pdf, glyphs, result)
+    boxes = count_boxes(pdf, glyphs, result)
+    result.notdef = len(boxes)
     result.fonts_not_embedded = fonts_not_embedded(pdf)
     texts: list[str] | None = None
     if source is not None:
@@ -532,15 +540,15 @@ def check(pdf: Path, root: Path | None = None, source: Path | None = None) -> Re
 
     if texts is not None:
         expected = Counter("".join("".join(texts).split()))
-        got = Counter(g.ch for g in glyphs if g.gid not in ("0", ".notdef") and not g.ch.isspace())
+        got = Counter(g.ch for i, g in enumerate(glyphs) if i not in boxes and not g.ch.isspace())
         lost = expected - got
-        result.missing = sum(lost.values()) + result.notdef
+        result.missing = sum(lost.values())
         if lost:
             result.note("missing", "".join(sorted(lost))[:40])
         extracted = extracted_text(pdf)
         position, out_of_order = 0, 0
         for text in texts[1:]:
-            needle = "".join(text.split())
+            needle = _order_key(text)
             if not needle:
                 continue
             found = extracted.find(needle, position)
