@@ -84,6 +84,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import re
 import shutil
 import statistics
@@ -96,6 +97,8 @@ from pathlib import Path
 from lxml import etree
 
 ROOT = Path(__file__).resolve().parent.parent
+# fontTools complains about the odd 'head' timestamps of LibreOffice's font subsets
+logging.getLogger("fontTools").setLevel(logging.ERROR)
 
 FW_DIGITS = {chr(c) for c in range(0xFF10, 0xFF1A)}
 FW_ALNUM = FW_DIGITS | {chr(c) for c in range(0xFF21, 0xFF3B)} | {chr(c) for c in range(0xFF41, 0xFF5B)}
