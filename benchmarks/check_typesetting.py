@@ -665,6 +665,8 @@ def totals(results: list[Result]) -> dict[str, object]:
 def collect(paths: list[Path]) -> list[tuple[Path, Path | None]]:
     found = []
     for path in paths:
+        if not path.exists():
+            raise SystemExit(f"check_typesetting: {path}: no such file or folder")
         if path.is_dir():
             found += [(p, path) for p in sorted(path.rglob("*.pdf"))]
         else:

@@ -126,7 +126,10 @@ def main() -> None:
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+    args.corpus = args.corpus.resolve()
     files = seed_files(args.corpus)
+    if not files:
+        sys.exit(f"compare_pdf: no .txt files under {args.corpus}")
     count = len(files)
     html = args.out / "html"
     html.mkdir(parents=True, exist_ok=True)
