@@ -298,6 +298,9 @@ def _run_single(
             stream = ReportStream(click.get_text_stream("stdout"))
             stream.add(result)
             stream.finish(batch, names, folder)
+            if stream.closed:
+                click.echo("error: standard output was closed before the whole report was written", err=True)
+                sys.exit(1)
         else:
             import io
 
@@ -357,6 +360,8 @@ def _run_batch(
     display.stop()
     if stream is not None:
         stream.finish(batch, names, display_path(outdir))
+        if stream.closed:  # printed by display.finish, and the exit status is 1
+            batch.report_error = batch.report_error or "standard output was closed before the whole report was written"
     display.finish(batch, outdir)
     if batch.total == 0:
         click.echo("error: no .txt input files found (pass seed .txt files or folders that hold them)", err=True)
