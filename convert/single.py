@@ -56,8 +56,8 @@ def read_source(source: Source, max_size: int | None, data: bytes | None = None)
 
 def read_stdin(max_size: int | None, stream: BinaryIO | None = None) -> bytes:
     """Standard input, whole; more than ``max_size`` bytes is refused."""
-    stream = stream if stream is not None else sys.stdin.buffer
-    data = stream.read() if max_size is None else stream.read(max_size + 1)
+    source: BinaryIO = stream if stream is not None else sys.stdin.buffer
+    data = source.read() if max_size is None else source.read(max_size + 1)
     if max_size is not None and len(data) > max_size:
         raise InputTooLargeError(f"more than the --max-size of {max_size:,} bytes", STDIN_LABEL)
     return data
