@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -194,6 +195,7 @@ def main(
 ) -> None:
     """Convert crawled Chinese news articles (seed .txt files, or folders of them) to documents."""
     names = _parse_formats(formats) if formats is not None else None
+    first: Path = inputs[0]  # click requires at least one
     stdin = any(str(p) == "-" for p in inputs)
     if stdin and len(inputs) > 1:
         raise _usage("'-' (standard input) must be the only input")
@@ -211,13 +213,13 @@ def main(
             raise _usage("--book reads files and folders and writes the named file (no '-', no --report)")
         _make_book(list(inputs), book, names[0] if names else None, title, author, order, max_size, quiet,
                    {k: v for k, v in options.items() if k != "front_matter"})
-    single = stdin or (len(inputs) == 1 and inputs[0].is_file())
+    single = stdin or (len(inputs) == 1 and first.is_file())
     to_stdout = output == "-" or (stdin and output is None)
     file_format = None if to_stdout or output is None else _output_file_format(output)
     if to_stdout or file_format is not None:
         shown = "standard output" if to_stdout else output
         if not single:
-            what = f"{len(inputs)} inputs" if len(inputs) > 1 else f"{display_path(inputs[0])} is a folder"
+            what = f"{len(inputs)} inputs" if len(inputs) > 1 else f"{display_path(first)} is a folder"
             raise _usage(f"-o {shown} is one file, but {what}: give -o a folder for many documents (e.g. -o out/)")
         if names is not None and len(names) > 1:
             raise _usage(f"-o {shown} takes one format, not {','.join(names)} (give -o a folder for several)")
@@ -231,7 +233,7 @@ def main(
             raise _usage(f"{names[0]} is binary: it is not written to a terminal (redirect standard output, "
                          f"or write a file with -o FILE.{get_writer(names[0]).extension.lstrip('.')})")
         destination = None if to_stdout else Path(output)  # type: ignore[arg-type]
-        _run_single(inputs[0], name, [(names[0], destination)], options, report, timeout, strict, fsync, max_size, quiet)
+        _run_single(first, name, [(names[0], destination)], options, report, timeout, strict, fsync, max_size, quiet)
     names = names or ("md",)
     outdir = Path(output if output is not None else "out")
     if outdir.exists() and not outdir.is_dir():
@@ -243,7 +245,7 @@ def main(
         if problem:
             raise _usage(f"--name {name}: {problem.replace('input', 'name')} (give a relative path)")
         targets = [(fmt, outdir.joinpath(*stem.with_suffix(get_writer(fmt).extension).parts)) for fmt in names]
-        _run_single(inputs[0], name, targets, options, report, timeout, strict, fsync, max_size, quiet)
+        _run_single(first, name, targets, options, report, timeout, strict, fsync, max_size, quiet)
     if single and not scheduler:
         jobs = 1  # one file: converted in this process, no worker pool to start
     _run_batch(list(inputs), names, outdir, jobs, quiet, force, report, timeout, scheduler, fsync, strict, max_size, options)
@@ -268,7 +270,7 @@ def _writer_options(names: tuple[str, ...], options: dict[str, object]) -> dict[
 
 
 def _run_single(
-    path: Path, name: str | None, targets: list[tuple[str, Path | None]], options: dict[str, object],
+    path: Path, name: str | None, targets: Sequence[tuple[str, Path | None]], options: dict[str, object],
     report: Path | None, timeout: float, strict: bool, fsync: bool, max_size: int, quiet: bool,
 ) -> None:
     """One document in this process (standard input, ``-o FILE``, ``-o -``); exits like a batch would."""
@@ -298,6 +300,9 @@ def _run_single(
             stream = ReportStream(click.get_text_stream("stdout"))
             stream.add(result)
             stream.finish(batch, names, folder)
+            if stream.closed:
+                click.echo("error: standard output was closed before the whole report was written", err=True)
+                sys.exit(1)
         else:
             import io
 
@@ -357,6 +362,8 @@ def _run_batch(
     display.stop()
     if stream is not None:
         stream.finish(batch, names, display_path(outdir))
+        if stream.closed:  # printed by display.finish, and the exit status is 1
+            batch.report_error = batch.report_error or "standard output was closed before the whole report was written"
     display.finish(batch, outdir)
     if batch.total == 0:
         click.echo("error: no .txt input files found (pass seed .txt files or folders that hold them)", err=True)

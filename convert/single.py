@@ -9,6 +9,7 @@ pictures before the main file); standard output gets the main file's bytes only.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,8 +17,8 @@ from pathlib import Path, PurePosixPath
 from typing import BinaryIO, TextIO
 
 from .batch import CONVERTED, FAILED, WARNINGS, BatchReport, FileResult, time_limit
-from .errors import ConvertError, InputTooLargeError
-from .fsutil import atomic_write, display_path, printable
+from .errors import ConvertError, InputTooLargeError, WriteError
+from .fsutil import atomic_write, check_relative, display_path, printable
 from .model import Diagnostic, Document, warning
 from .readers import parse_seed, read
 from .writers import get_writer
@@ -55,8 +56,8 @@ def read_source(source: Source, max_size: int | None, data: bytes | None = None)
 
 def read_stdin(max_size: int | None, stream: BinaryIO | None = None) -> bytes:
     """Standard input, whole; more than ``max_size`` bytes is refused."""
-    stream = stream if stream is not None else sys.stdin.buffer
-    data = stream.read() if max_size is None else stream.read(max_size + 1)
+    source: BinaryIO = stream if stream is not None else sys.stdin.buffer
+    data = source.read() if max_size is None else source.read(max_size + 1)
     if max_size is not None and len(data) > max_size:
         raise InputTooLargeError(f"more than the --max-size of {max_size:,} bytes", STDIN_LABEL)
     return data
@@ -90,7 +91,8 @@ def convert_one(
             for fmt, destination in targets:
                 writer = get_writer(fmt)
                 # Where the file would go names its picture folder; on stdout, as if in the current folder.
-                where = destination or Path(PurePosixPath(source.name).stem + writer.extension)
+                stem = source.path.stem if source.path is not None else PurePosixPath(source.name).stem
+                where = destination or Path(stem + writer.extension)
                 result = writer.render(document, writer.options_from(options), where)
                 diagnostics.extend(result.diagnostics)
                 if destination is None and result.resources:
@@ -104,6 +106,9 @@ def convert_one(
     except RecursionError:
         return FileResult(label, FAILED, outputs, diagnostics,
                           f"{label}: the input is nested too deeply to parse (leave it out of the input)")
+    except Exception as exc:  # a writer bug: one line, as in a batch, not a traceback
+        return FileResult(label, FAILED, outputs, diagnostics,
+                          f"{label}: internal error: {type(exc).__name__}: {exc} (please report this as a bug)")
     warnings = [d for d in diagnostics if d.level == "warning"]
     if strict and warnings:
         return FileResult(label, FAILED, outputs, diagnostics,
@@ -111,20 +116,46 @@ def convert_one(
     try:
         for result, destination in rendered:
             if destination is None:
-                out = stdout if stdout is not None else sys.stdout.buffer
-                out.write(result.data)
-                out.flush()
+                _to_stdout(result.data, stdout)
                 outputs.append("-")
                 continue
             for resource in result.resources:  # pictures first: a main file present means a complete output
-                target = destination.parent.joinpath(*PurePosixPath(resource.relpath).parts)
+                relative = PurePosixPath(resource.relpath)
+                if check_relative(relative):
+                    raise WriteError(f"the writer named a resource outside the output folder: {resource.relpath!r}",
+                                     display_path(destination), hint="please report this as a bug")
+                target = destination.parent.joinpath(*relative.parts)
                 atomic_write(target, resource.data, durable=fsync)
                 outputs.append(display_path(target))
             atomic_write(destination, result.data, durable=fsync)
             outputs.append(display_path(destination))
     except ConvertError as exc:
         return FileResult(label, FAILED, outputs, diagnostics, str(exc))
+    except BrokenPipeError:
+        return FileResult(label, FAILED, outputs, diagnostics,
+                          f"{label}: standard output was closed before the whole document was written")
     return FileResult(label, WARNINGS if warnings else CONVERTED, outputs, diagnostics)
+
+
+def _to_stdout(data: bytes, stream: BinaryIO | None) -> None:
+    out = stream if stream is not None else sys.stdout.buffer
+    try:
+        out.write(data)
+        out.flush()
+    except BrokenPipeError:
+        _silence(out)
+        raise
+
+
+def _silence(stream: BinaryIO | TextIO) -> None:
+    """The reader of ``stream`` went away (``| head``): point it at /dev/null, so that
+    Python's own flush at exit does not fail a second time with a traceback."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 class ReportStream:
@@ -137,18 +168,29 @@ class ReportStream:
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
         self.entries = 0
+        self.closed = False  # the reader of the stream went away: the rest is not written
 
     def add(self, result: FileResult) -> None:
         head = '{\n"schema": "convert.report/1",\n"files": [' if self.entries == 0 else ","
-        self.stream.write(head + "\n" + json.dumps(result.to_dict(), ensure_ascii=False))
+        self._write(head + "\n" + json.dumps(result.to_dict(), ensure_ascii=False))
         self.entries += 1
 
     def finish(self, report: BatchReport, formats: Sequence[str], outdir: str) -> None:
         from . import __version__
 
         if self.entries == 0:
-            self.stream.write('{\n"schema": "convert.report/1",\n"files": [')
+            self._write('{\n"schema": "convert.report/1",\n"files": [')
         head = {"version": __version__, "formats": list(formats), "outdir": printable(outdir)}
         tail = ",\n".join(f"{json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in head.items())
-        self.stream.write(f"\n],\n{tail},\n\"summary\": {json.dumps(report.summary())}\n}}\n")
-        self.stream.flush()
+        self._write(f"\n],\n{tail},\n\"summary\": {json.dumps(report.summary())}\n}}\n", flush=True)
+
+    def _write(self, text: str, flush: bool = False) -> None:
+        if self.closed:
+            return
+        try:
+            self.stream.write(text)
+            if flush:
+                self.stream.flush()
+        except BrokenPipeError:
+            self.closed = True
+            _silence(self.stream)

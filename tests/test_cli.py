@@ -212,13 +212,14 @@ def test_every_writer_runs_through_the_batch(fmt, tmp_path):
 def test_the_nightly_example_converts_reports_and_skips_work_done(tmp_path):
     script = ROOT / "examples" / "nightly_batch.py"
     out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}  # this checkout's package, not an installed one
     first = subprocess.run([sys.executable, str(script), str(SEEDS), str(out), "--formats", "md,json", "--jobs", "2"],
-                           capture_output=True, text=True, timeout=120)
+                           capture_output=True, text=True, timeout=120, env=env)
     assert first.returncode == 0, first.stderr
     [report] = (out / "reports").glob("convert-*.json")
     assert json.loads(report.read_text(encoding="utf-8"))["summary"]["failed"] == 0
     second = subprocess.run([sys.executable, str(script), str(SEEDS), str(out), "--formats", "md,json"],
-                            capture_output=True, text=True, timeout=120)
+                            capture_output=True, text=True, timeout=120, env=env)
     assert second.returncode == 0 and " 0 converted," in second.stderr
 
 

@@ -180,3 +180,34 @@ def test_the_progress_bar_says_it_is_starting_then_reads_elapsed_and_remaining(m
     words = line.split()
     assert words[words.index("elapsed") + 1].count(":") == 2 and words[words.index("remaining") + 1].count(":") == 2
     assert "left" not in words
+
+
+@pytest.mark.parametrize("args", [
+    [str(SEED), "-o", "-"],
+    [str(SEEDS), "-o", "{tmp}/out", "--report", "-", "-q"],
+    [str(SEED), "-o", "{tmp}/a.md", "--report", "-"],
+])
+def test_a_closed_standard_output_is_one_error_line_and_exit_1_not_a_traceback(tmp_path, args):
+    reader, writer = os.pipe()
+    os.close(reader)  # like `| head` that has gone away
+    try:
+        done = run(*[a.replace("{tmp}", str(tmp_path)) for a in args], stdout=writer)
+    finally:
+        os.close(writer)
+    assert done.returncode == 1
+    assert done.stderr.decode("utf-8").strip().endswith("standard output was closed before the whole document was written") \
+        or "standard output was closed before the whole report was written" in done.stderr.decode("utf-8")
+    assert b"Traceback" not in done.stderr
+
+
+def test_a_writer_bug_in_a_single_document_is_one_error_line(tmp_path, monkeypatch):
+    from convert.writers.markdown import MarkdownWriter
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(MarkdownWriter, "render", broken)
+    result = CliRunner().invoke(cli.main, [str(SEED), "-o", str(tmp_path / "a.md")])
+    assert result.exit_code == 1
+    assert "internal error: RuntimeError: boom (please report this as a bug)" in result.output
+    assert not (tmp_path / "a.md").exists()

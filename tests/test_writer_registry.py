@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -74,7 +75,7 @@ def test_formats_are_listed_in_a_stable_order():
 def test_the_library_example_runs(tmp_path):
     proc = subprocess.run(
         [sys.executable, str(ROOT / "examples" / "library_use.py"), str(ROOT / "seeds" / "000_b01cef3071674085.txt"), str(tmp_path / "x")],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)},  # this checkout
     )
     assert proc.returncode == 0, proc.stderr
     assert sorted(p.suffix for p in tmp_path.iterdir()) == [".docx", ".json", ".md"]
