@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .batch import discover
+from .batch.inputs import discover
 from .errors import ConvertError, UnknownFormatError
 from .model import Book, BookMeta, Chapter, Diagnostic, Document, Section
 from .readers import DEFAULT_MAX_SIZE, read

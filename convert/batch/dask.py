@@ -23,11 +23,13 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
+from typing import Any
 
-from .batch import Outcome, Task, render_input
-from .errors import ConvertError, MissingDependencyError
-from .fsutil import check_relative, display_path
-from .manifest import pictures_of
+from ..errors import ConvertError, MissingDependencyError
+from ..fsutil import check_relative, display_path
+from ..manifest import pictures_of
+from .render import render_input
+from .types import Outcome, Task
 
 _FONT_OPTION = "font"  # the one option that names a file the worker needs
 
@@ -111,7 +113,7 @@ class DaskBackend:
             raise ConvertError(f"cannot reach the Dask scheduler at {address}: {exc}",
                                hint="check the address, or leave out --scheduler to convert on this machine") from None
         self.timeout = timeout
-        self.pending: dict[object, tuple[Task, float]] = {}
+        self.pending: dict[Any, tuple[Task, float]] = {}  # Dask future -> task, when submitted
         self.done: queue.Queue = queue.Queue()
         threads = sum(self.client.nthreads().values()) or 1
         self.window = max(4, 2 * threads)
