@@ -329,14 +329,14 @@ def test_a_read_only_output_folder_is_one_clear_error(corpus, tmp_path):
 def test_a_stuck_document_times_out_in_process_and_the_batch_goes_on(corpus, tmp_path, monkeypatch):
     import convert.batch.render as render
 
-    real_read = render.read
+    real_parse = render.parse
 
-    def slow_read(path, *args, **kwargs):
+    def slow_parse(data, path, *args, **kwargs):
         if Path(path).name.startswith("000_"):
             time.sleep(30)
-        return real_read(path, *args, **kwargs)
+        return real_parse(data, path, *args, **kwargs)
 
-    monkeypatch.setattr(render, "read", slow_read)
+    monkeypatch.setattr(render, "parse", slow_parse)
     started = time.monotonic()
     report = convert_tree(corpus, "md", tmp_path / "out", jobs=1, timeout=0.5)
     assert time.monotonic() - started < 10

@@ -35,6 +35,7 @@ from ..fsutil import (
 from ..manifest import LOCK_NAME, Manifest, Record, content_hash, options_key, pictures_of, stat_signature
 from ..model import Diagnostic
 from ..readers import DEFAULT_MAX_SIZE
+from ..untrusted import Refused, read_input
 from ..writers import get_writer
 from ..writers.base import Rendered
 from .dask import DaskBackend
@@ -144,16 +145,23 @@ class _Engine:
                 size = st.st_size
                 if settings.max_size is not None and size > settings.max_size:
                     raise InputTooLargeError(f"file is {size:,} bytes, above the --max-size of {settings.max_size:,}", label)
-                pictures = pictures_of(job.source)
+                pictures = pictures_of(job.source, job.root)
                 signature = stat_signature(job.source, pictures, st)
                 record = None if settings.force else self.manifest.get(key)
                 source_id = os.fsdecode(job.source)
+                data = None
                 if record is not None and record.source == source_id and record.signature == signature:
                     digest = record.hash  # unchanged stat data: trust the recorded hash (see manifest docs)
                 else:
-                    digest = content_hash(job.source, pictures)
+                    # Read once, without following links: these bytes are hashed and then parsed,
+                    # so a file swapped after the checks above is never what gets converted.
+                    data = read_input(job.source, job.root, settings.max_size)
+                    digest = content_hash(data, pictures, settings.max_size)
             except InputTooLargeError as exc:
                 self.fail(label, str(exc))
+                continue
+            except Refused as exc:
+                self.fail(label, f"{label}: {'file ' if exc.too_large else ''}{exc.strerror}")
                 continue
             except OSError as exc:
                 self.fail(label, f"{label}: cannot read file: {exc.strerror or exc} (check the file's permissions)")
@@ -171,7 +179,7 @@ class _Engine:
                 continue
             yield Task(key, str(job.source), str(job.root), job.relative_text, needed,
                        tuple(destinations[f] for f in needed), settings.options, settings.max_size,
-                       settings.timeout, signature, digest)
+                       settings.timeout, signature, digest, data)
 
     # -- writing --------------------------------------------------------------------
 

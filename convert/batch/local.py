@@ -7,7 +7,7 @@ import signal
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any
@@ -110,7 +110,10 @@ class ProcessPoolBackend:
         if not worker.queue:
             worker.started = time.monotonic()
         worker.queue.append(task)
-        worker.conn.send(task)
+        # Without the input's bytes: up to PER_WORKER tasks wait in the pipe while the worker
+        # sends a result back, and large ones would fill it both ways (a deadlock). The
+        # worker reads the file itself, as safely as the planner did.
+        worker.conn.send(replace(task, data=None) if task.data is not None else task)
 
     def _replace(self, worker: _Worker) -> list[Task]:
         """Kill ``worker``, start another in its place; return the tasks it had not begun."""

@@ -141,6 +141,7 @@ class Task:
     timeout: float | None
     signature: str = ""
     hash: str = ""
+    data: bytes | None = None  # the input's bytes, when the planner has read them (safely) already
 
 
 @dataclass

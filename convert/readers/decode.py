@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DecodeError, InputTooLargeError, NotASeedError
+from ..untrusted import DEFAULT_MAX_SIZE, Refused, read_input
 
 # Magic numbers of the files most often renamed to .txt by mistake.
 _MAGIC = (
@@ -54,17 +55,15 @@ _FREQUENT_SHARE = 0.35
 _FREQUENT_MIN_HAN = 40
 
 
-#: Default refusal threshold for input size; real articles are about 10 KB.
-DEFAULT_MAX_SIZE = 10 * 1024 * 1024
-
-
-def load(path: Path, max_size: int | None = DEFAULT_MAX_SIZE) -> bytes:
-    """An input file's bytes; one that is larger than ``max_size`` is refused before it is read."""
+def load(path: Path, max_size: int | None = DEFAULT_MAX_SIZE, root: Path | None = None) -> bytes:
+    """An input file's bytes, opened once without following links (see :mod:`convert.untrusted`):
+    one outside ``root``, not a regular file, or larger than ``max_size`` is refused unread."""
     try:
-        size = path.stat().st_size
-        if max_size is not None and size > max_size:
-            raise InputTooLargeError(f"file is {size:,} bytes, above the --max-size of {max_size:,}", path)
-        return path.read_bytes()
+        return read_input(path, root, max_size)
+    except Refused as exc:
+        if exc.too_large:
+            raise InputTooLargeError(f"file {exc.strerror}", path) from None
+        raise NotASeedError(exc.strerror, path, hint="leave it out of the input") from None
     except OSError as exc:
         raise NotASeedError(f"cannot read file: {exc.strerror or exc}", path, hint="check the file's permissions") from None
 

@@ -74,7 +74,9 @@ from ...typography import (
     strip_illegal,
     takes_latin_font,
 )
+from ...untrusted import read_picture
 from ..base import PAGE_SIZES, Rendered, Writer, WriterOptions
+from ..pictures import refuse_bombs
 
 #: Deflate level for every stream. Font subsets are most of a file, and level 1 writes them
 #: about twice as fast as zlib's default 6 for files some 10 % larger.
@@ -865,8 +867,8 @@ def _load_picture(image: Image) -> tuple[ImageReader, tuple[int, int]] | str:
     if image.path is None:
         return "missing"
     try:
-        data = Path(image.path).read_bytes()
-        with PILImage.open(io.BytesIO(data)) as probe:
+        data = read_picture(image.path)
+        with refuse_bombs(), PILImage.open(io.BytesIO(data)) as probe:
             probe.load()
             size = probe.size
             fmt = probe.format
@@ -875,13 +877,13 @@ def _load_picture(image: Image) -> tuple[ImageReader, tuple[int, int]] | str:
         if fmt == "JPEG":
             return ImageReader(io.BytesIO(data)), size
         # anything else is re-encoded by reportlab from pixels; hand it a decoded copy
-        with PILImage.open(io.BytesIO(data)) as img:
+        with refuse_bombs(), PILImage.open(io.BytesIO(data)) as img:
             img.seek(0)
             converted = img.convert("RGBA" if img.mode in ("RGBA", "LA", "P", "PA") else "RGB")
         return ImageReader(converted), size
     except PILImage.UnidentifiedImageError:
         return "not a picture format Pillow can read"  # its message names a memory address
-    except (OSError, ValueError, SyntaxError, PILImage.DecompressionBombError) as exc:
+    except (OSError, ValueError, SyntaxError, PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as exc:
         return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 

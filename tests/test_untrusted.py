@@ -1,0 +1,244 @@
+"""Untrusted input trees: nothing is read from outside the tree, nothing unbounded, no race.
+
+Each test builds the hostile tree it needs: links out of the tree, files swapped for links
+while a run is under way, oversized pictures and decompression bombs.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import struct
+import zipfile
+import zlib
+from pathlib import Path
+
+import pytest
+from PIL import Image as PILImage
+
+import convert
+import convert.batch.engine as engine_module
+from convert.batch import convert_tree
+from convert.untrusted import Refused, open_real, picture_limit, read_picture
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "000_b01cef3071674085.txt"
+MARKER = "---------------------------------------- \n-------------------这里有图片------------ \n---------------------------------------- \n"
+FORMATS = ("md", "html", "epub", "docx", "pdf", "json")
+
+
+def unit(text: str) -> str:
+    return f"<div><span style='font-size:16px'> 　　{text}</span></div><div>&nbsp;</div>"
+
+
+def jpeg(colour: tuple[int, int, int] = (200, 30, 30), size: tuple[int, int] = (32, 24)) -> bytes:
+    out = io.BytesIO()
+    PILImage.new("RGB", size, colour).save(out, "JPEG")
+    return out.getvalue()
+
+
+def picture_article(folder: Path, name: str = "1有图的文章") -> Path:
+    """``folder/name/name.txt`` with one picture marker (its ``图片/`` not made here)."""
+    article = folder / name
+    article.mkdir(parents=True)
+    source = article / f"{name}.txt"
+    source.write_text(f"{name}.txt\n" + unit("第一段文字。") + MARKER + unit("第二段文字。"), "utf-8")
+    return source
+
+
+def embedded_pictures(path: Path) -> int:
+    """How many pictures an output carries (files beside it, zip media, PDF image objects)."""
+    data = path.read_bytes()
+    if path.suffix in (".docx", ".epub"):
+        with zipfile.ZipFile(path) as archive:
+            return sum(1 for n in archive.namelist() if n.lower().endswith((".jpg", ".jpeg", ".png", ".gif")))
+    if path.suffix == ".pdf":
+        return data.count(b"/Subtype /Image")
+    return sum(1 for p in path.parent.rglob("*") if p.suffix.lower() in (".jpg", ".jpeg", ".png"))
+
+
+@pytest.fixture
+def outside(tmp_path: Path) -> Path:
+    """A folder outside the input tree holding a valid picture and a secret text file."""
+    folder = tmp_path / "outside"
+    folder.mkdir()
+    (folder / "secret.jpg").write_bytes(jpeg((1, 2, 3)))
+    (folder / "0.jpg").write_bytes(jpeg((1, 2, 3)))
+    (folder / "secret.txt").write_text("1秘密.txt\n" + unit("不该被读到的秘密内容。"), "utf-8")
+    return folder
+
+
+# ---------------------------------------------------------------- 1. pictures outside the tree
+
+
+@pytest.mark.parametrize("whole_folder", [False, True], ids=["picture-link", "folder-link"])
+def test_a_picture_linked_outside_the_tree_is_refused_in_every_format(tmp_path, outside, whole_folder):
+    corpus = tmp_path / "corpus"
+    source = picture_article(corpus)
+    if whole_folder:
+        (source.parent / "图片").symlink_to(outside, target_is_directory=True)
+    else:
+        (source.parent / "图片").mkdir()
+        (source.parent / "图片" / "0.jpg").symlink_to(outside / "secret.jpg")
+    out = tmp_path / "out"
+    report = convert_tree(corpus, ",".join(FORMATS), out, jobs=1)
+    [result] = report.results
+    assert not result.failed
+    assert any(d.code == "refused-image" and "outside the input folder" in d.message for d in result.warnings)
+    for fmt in FORMATS:
+        [output] = [Path(o) for o in result.outputs if o.endswith(convert.get_writer(fmt).extension)]
+        if fmt != "json":
+            assert embedded_pictures(output) == 0, fmt
+    assert '"path": null' in next(p for p in out.rglob("*.json")).read_text("utf-8")
+
+
+def test_a_picture_link_inside_the_tree_is_still_used(tmp_path):
+    corpus = tmp_path / "corpus"
+    source = picture_article(corpus)
+    (corpus / "shared").mkdir()
+    (corpus / "shared" / "photo.jpg").write_bytes(jpeg())
+    (source.parent / "图片").mkdir()
+    (source.parent / "图片" / "0.jpg").symlink_to(corpus / "shared" / "photo.jpg")
+    report = convert_tree(corpus, "docx", tmp_path / "out", jobs=1)
+    [result] = report.results
+    assert not result.warnings, result.warnings
+    assert embedded_pictures(Path(result.outputs[0])) == 1
+
+
+# ---------------------------------------------------------------- 3. races: swapped after the checks
+
+
+def swap_for_link(path: Path, target: Path) -> None:
+    path.unlink()
+    path.symlink_to(target)
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "epub", "docx", "pdf"])
+def test_a_picture_swapped_for_a_link_after_reading_is_not_followed_by_any_writer(tmp_path, outside, fmt):
+    corpus = tmp_path / "corpus"
+    source = picture_article(corpus)
+    (source.parent / "图片").mkdir()
+    picture = source.parent / "图片" / "0.jpg"
+    picture.write_bytes(jpeg())
+    document = convert.read(source, root=corpus)
+    swap_for_link(picture, outside / "secret.jpg")  # after the reader checked it, before a writer reads it
+    destination = tmp_path / "out" / f"a{convert.get_writer(fmt).extension}"
+    warnings = convert.write(document, fmt, destination)
+    assert any(w.code == "unreadable-image" for w in warnings), warnings
+    assert embedded_pictures(destination) == 0
+
+
+def test_a_picture_folder_swapped_for_a_link_is_not_followed(tmp_path, outside):
+    corpus = tmp_path / "corpus"
+    source = picture_article(corpus)
+    (source.parent / "图片").mkdir()
+    (source.parent / "图片" / "0.jpg").write_bytes(jpeg())
+    document = convert.read(source, root=corpus)
+    (source.parent / "图片").rename(tmp_path / "moved")
+    (source.parent / "图片").symlink_to(outside, target_is_directory=True)  # outside/0.jpg exists
+    [image] = [b for b in document.blocks if type(b).__name__ == "Image"]
+    with pytest.raises(Refused):
+        read_picture(image.path)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_input_swapped_for_a_link_during_a_run_is_not_read(tmp_path, outside, monkeypatch, jobs):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    victim = corpus / "1受害者.txt"
+    victim.write_text("1受害者.txt\n" + unit("正文。"), "utf-8")
+    real_pictures_of = engine_module.pictures_of
+
+    def swapping_pictures_of(source, root=None):  # runs after the planner's lstat checks
+        if Path(source) == victim and not victim.is_symlink():
+            swap_for_link(victim, outside / "secret.txt")
+        return real_pictures_of(source, root)
+
+    monkeypatch.setattr(engine_module, "pictures_of", swapping_pictures_of)
+    report = convert_tree(corpus, "md", tmp_path / "out", jobs=jobs)
+    [result] = report.results
+    assert result.failed and "symbolic link" in result.error
+    assert not list((tmp_path / "out").rglob("*.md"))
+
+
+def test_an_input_swapped_after_planning_is_not_read_by_a_worker(tmp_path, outside, monkeypatch):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n in range(3):
+        (corpus / f"{n}文章.txt").write_text(f"{n}文章.txt\n" + unit("正文。"), "utf-8")
+    victim = corpus / "1文章.txt"
+    real_hash = engine_module.content_hash
+
+    def hash_then_swap(data, pictures, limit):  # the planner has read the file; the worker reads it again
+        digest = real_hash(data, pictures, limit)
+        if b"1\xe6\x96\x87" in data[:8] and not victim.is_symlink():
+            swap_for_link(victim, outside / "secret.txt")
+        return digest
+
+    monkeypatch.setattr(engine_module, "content_hash", hash_then_swap)
+    report = convert_tree(corpus, "md", tmp_path / "out", jobs=2)
+    outputs = [p.read_text("utf-8") for p in (tmp_path / "out").rglob("*.md")]
+    assert not any("秘密" in text for text in outputs)
+    [failed] = [r for r in report.results if r.failed]
+    assert failed.source.endswith("1文章.txt") and "symbolic link" in failed.error
+
+
+def test_a_folder_on_the_path_swapped_for_a_link_is_refused(tmp_path, outside):
+    inner = tmp_path / "corpus" / "a"
+    inner.mkdir(parents=True)
+    (inner / "secret.txt").write_text("x", "utf-8")
+    real = os.path.realpath(inner / "secret.txt")
+    (tmp_path / "corpus" / "a").rename(tmp_path / "elsewhere")
+    (tmp_path / "corpus" / "a").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(Refused):
+        open_real(real)
+
+
+def test_a_fifo_swapped_in_is_refused_without_blocking(tmp_path):
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(Refused, match="not a regular file"):
+        open_real(str(fifo))
+
+
+# ---------------------------------------------------------------- 2. bounded pictures
+
+
+def test_a_picture_above_max_size_is_refused_not_read(tmp_path):
+    corpus = tmp_path / "corpus"
+    source = picture_article(corpus)
+    (source.parent / "图片").mkdir()
+    (source.parent / "图片" / "0.jpg").write_bytes(jpeg(size=(600, 600)) + bytes(20_000))
+    report = convert_tree(corpus, "md,docx", tmp_path / "out", jobs=1, max_size=10_000)
+    [result] = report.results
+    assert any(d.code == "refused-image" and "--max-size" in d.message for d in result.warnings)
+    assert not list((tmp_path / "out").rglob("*.jpg"))
+
+
+def test_writers_read_pictures_within_the_run_limit(tmp_path):
+    big = tmp_path / "big.jpg"
+    big.write_bytes(bytes(50_000))
+    with picture_limit(10_000), pytest.raises(Refused, match="max-size"):
+        read_picture(str(big))
+    assert len(read_picture(str(big))) == 50_000  # the default limit (10 MiB)
+
+
+def png_header_only(width: int, height: int) -> bytes:
+    """A PNG that claims ``width`` × ``height`` pixels in a few dozen bytes (a decompression bomb)."""
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "epub", "docx", "pdf"])
+def test_a_decompression_bomb_is_refused_by_every_writer(tmp_path, fmt):
+    corpus = tmp_path / "corpus"
+    source = picture_article(corpus)
+    (source.parent / "图片").mkdir()
+    (source.parent / "图片" / "0.png").write_bytes(png_header_only(12_000, 12_000))  # 144 M pixels
+    destination = tmp_path / "out" / f"a{convert.get_writer(fmt).extension}"
+    warnings = convert.write(convert.read(source), fmt, destination)
+    assert any(w.code == "unreadable-image" for w in warnings), warnings
+    assert embedded_pictures(destination) == 0
