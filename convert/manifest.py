@@ -29,8 +29,9 @@ import hashlib
 import json
 import os
 from pathlib import Path
+from typing import TextIO
 
-from .fsutil import atomic_write
+from .fsutil import atomic_write, open_private
 from .readers.paths import PICTURE_FOLDER
 from .untrusted import Refused, open_real, real_inside
 
@@ -119,13 +120,14 @@ class Manifest:
     def __init__(self, outdir: Path) -> None:
         self.path = outdir / MANIFEST_NAME
         self._lines: dict[str, str] = {}
-        self._journal = None
+        self._journal: TextIO | None = None
         self._appended = 0
         self.problem: str | None = None  # set when the manifest could not be read or written
 
     def load(self) -> None:
         try:
-            with open(self.path, encoding="ascii", errors="replace") as handle:
+            fd = open_private(self.path, os.O_RDONLY)  # a link or FIFO planted as the manifest is not read
+            with os.fdopen(fd, encoding="ascii", errors="replace") as handle:
                 for line in handle:
                     if not line.endswith("\n"):
                         break  # torn by a kill in the middle of an append
@@ -158,9 +160,9 @@ class Manifest:
             return
         try:
             if self._journal is None:
-                new = not self.path.exists()
-                self._journal = open(self.path, "a", encoding="ascii")  # noqa: SIM115 - kept open for the run
-                if new:
+                fd = open_private(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND)  # never a link's target
+                self._journal = os.fdopen(fd, "a", encoding="ascii")  # kept open for the run
+                if os.fstat(fd).st_size == 0:
                     self._journal.write(_HEADER + "\n")
             self._journal.write(line)
             self._journal.flush()

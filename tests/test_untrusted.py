@@ -242,3 +242,85 @@ def test_a_decompression_bomb_is_refused_by_every_writer(tmp_path, fmt):
     warnings = convert.write(convert.read(source), fmt, destination)
     assert any(w.code == "unreadable-image" for w in warnings), warnings
     assert embedded_pictures(destination) == 0
+
+
+# ---------------------------------------------------------------- 4. writes never leave -o
+
+
+def small_corpus(folder: Path, names: tuple[str, ...] = ("a/1甲.txt", "a/2乙.txt", "a/3丙.txt")) -> Path:
+    for name in names:
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"{path.name}\n" + unit(f"{path.stem}的正文。"), "utf-8")
+    return folder
+
+
+def test_the_manifest_is_not_written_through_a_link(tmp_path, outside):
+    out = tmp_path / "out"
+    out.mkdir()
+    target = outside / "victim.log"
+    target.write_text("untouched\n", "utf-8")
+    (out / ".convert-manifest").symlink_to(target)
+    report = convert_tree(small_corpus(tmp_path / "corpus"), "md", out, jobs=1)
+    assert report.converted == 3
+    assert target.read_text("utf-8") == "untouched\n"
+    assert any("manifest" in note for note in report.notes)
+
+
+def test_the_lock_is_not_created_through_a_link(tmp_path, outside):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".convert-lock").symlink_to(outside / "created-by-lock")
+    with pytest.raises(convert.ConvertError, match="convert-lock"):
+        convert_tree(small_corpus(tmp_path / "corpus"), "md", out, jobs=1)
+    assert not (outside / "created-by-lock").exists()
+
+
+def test_an_output_folder_swapped_for_a_link_mid_run_is_caught(tmp_path, outside):
+    out = tmp_path / "out"
+    swapped = []
+
+    def swap_after_first(result):
+        if not swapped:
+            (out / "a").rename(tmp_path / "moved")
+            (out / "a").symlink_to(outside, target_is_directory=True)
+            swapped.append(result)
+
+    report = convert_tree(small_corpus(tmp_path / "corpus"), "md", out, jobs=1, on_result=swap_after_first)
+    assert report.converted == 1 and report.failed == 2
+    assert all("symbolic link" in r.error for r in report.results if r.failed)
+    assert sorted(p.name for p in outside.iterdir()) == ["0.jpg", "secret.jpg", "secret.txt"]
+
+
+def test_a_plugin_resource_path_cannot_climb_out_of_the_output_folder(tmp_path):
+    from convert.writers.base import Rendered, Resource, Writer
+
+    class Climbing(Writer):
+        name = "climb"
+        extension = ".climb"
+
+        def render(self, document, options, destination=None):
+            return Rendered(b"main", resources=(Resource("../../escaped.txt", b"x"),))
+
+    document = convert.read(SEED)
+    destination = tmp_path / "a" / "b" / "out.climb"
+    with pytest.raises(convert.ConvertError, match="outside the output folder"):
+        Climbing().write(document, destination)
+    assert not (tmp_path / "escaped.txt").exists() and not destination.exists()
+
+
+def test_fsync_also_flushes_the_folder_after_the_rename(tmp_path, monkeypatch):
+    import stat
+
+    import convert.fsutil as fsutil
+
+    synced = []
+    real_fsync = os.fsync
+
+    def recording_fsync(fd):
+        synced.append("folder" if stat.S_ISDIR(os.fstat(fd).st_mode) else "file")
+        real_fsync(fd)
+
+    monkeypatch.setattr(fsutil.os, "fsync", recording_fsync)
+    convert_tree(small_corpus(tmp_path / "corpus", ("1甲.txt",)), "md", tmp_path / "out", jobs=1, fsync=True)
+    assert synced[:2] == ["file", "folder"]  # the output, then its folder (the manifest follows)

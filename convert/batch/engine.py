@@ -12,24 +12,24 @@
 from __future__ import annotations
 
 import dataclasses
+import errno
 import os
 import stat
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import convert  # its __version__ is read at run time (keys every output)
 
 from ..errors import ConvertError, InputTooLargeError, WriteError
 from ..fsutil import (
-    atomic_write,
     check_relative,
     collision_key,
     display_path,
     is_inside,
+    open_private,
     remove_stale_temporaries,
-    safe_destination,
     write_error,
 )
 from ..manifest import LOCK_NAME, Manifest, Record, content_hash, options_key, pictures_of, stat_signature
@@ -37,7 +37,7 @@ from ..model import Diagnostic
 from ..readers import DEFAULT_MAX_SIZE
 from ..untrusted import Refused, read_input
 from ..writers import get_writer
-from ..writers.base import Rendered
+from ..writers.base import Rendered, write_rendered
 from .dask import DaskBackend
 from .inputs import discover
 from .local import ProcessPoolBackend, SerialBackend
@@ -87,7 +87,6 @@ class _Engine:
         self.emit = emit
         self.outdir = settings.outdir
         self.manifest = Manifest(self.outdir)
-        self._safe_folders: set[str] = set()
         self.writers = {fmt: get_writer(fmt) for fmt in settings.formats}
         self.keys = {
             fmt: options_key(convert.__version__, w, w.options_from(settings.options)) for fmt, w in self.writers.items()
@@ -196,8 +195,8 @@ class _Engine:
         try:
             for fmt, destination in zip(task.formats, task.destinations, strict=True):
                 outputs.extend(self._write(outcome.rendered[fmt], Path(destination)))
-        except WriteError as exc:
-            return FileResult(label, FAILED, outputs, outcome.diagnostics, str(exc))
+        except WriteError as exc:  # names the input and the output: "in.txt: out/in.md: cannot write ..."
+            return FileResult(label, FAILED, outputs, outcome.diagnostics, f"{label}: {exc}")
         result = FileResult(label, CONVERTED, outputs, outcome.diagnostics)
         warnings = result.warnings
         if self.settings.strict and warnings:
@@ -215,31 +214,9 @@ class _Engine:
         self.manifest.put(task.key, Record(task.source, task.signature, task.hash, formats, stored))
         return result
 
-    def _safe(self, destination: Path) -> None:
-        # Resolving a deep path costs a call per component: remember folders found safe (a few hundred).
-        folder = str(destination.parent)
-        if folder not in self._safe_folders:
-            safe_destination(self.outdir, destination)
-            if len(self._safe_folders) > 512:
-                self._safe_folders.clear()
-            self._safe_folders.add(folder)
-
     def _write(self, rendered: Rendered, destination: Path) -> list[str]:
-        """Resources first, the main file last: a main file present means a complete output."""
-        written = []
-        self._safe(destination)
-        for resource in rendered.resources:
-            relative = PurePosixPath(resource.relpath)
-            target = destination.parent.joinpath(*relative.parts)
-            if check_relative(relative):
-                raise WriteError(f"the writer named a resource outside the output folder: {resource.relpath!r}",
-                                 display_path(destination), hint="please report this as a bug")
-            self._safe(target)
-            atomic_write(target, resource.data, durable=self.settings.fsync)
-            written.append(display_path(target))
-        atomic_write(destination, rendered.data, durable=self.settings.fsync)
-        written.append(display_path(destination))
-        return written
+        """Resources first, the main file last (see :func:`convert.writers.base.write_rendered`)."""
+        return [display_path(p) for p in write_rendered(rendered, destination, self.outdir, self.settings.fsync)]
 
 
 @contextmanager
@@ -247,14 +224,17 @@ def _locked(outdir: Path) -> Iterator[None]:
     """One run at a time per output folder: two would sweep each other's temporary files."""
     try:
         outdir.mkdir(parents=True, exist_ok=True)
-        handle = open(outdir / LOCK_NAME, "a")  # noqa: SIM115
+        handle = open_private(outdir / LOCK_NAME, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
     except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.EINVAL, errno.ENXIO):  # a link, FIFO or device planted there
+            raise WriteError(f"{LOCK_NAME} in the output folder is a symbolic link or not a regular file; not used",
+                             display_path(outdir), hint=f"remove {LOCK_NAME} from the output folder") from None
         raise write_error("cannot write in the output folder", outdir, exc) from None
     try:
         try:
-            import fcntl
+            import fcntl  # POSIX only
 
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except ImportError:  # not on POSIX: no lock
             pass
         except OSError:
@@ -262,7 +242,7 @@ def _locked(outdir: Path) -> Iterator[None]:
                              hint="wait for it to finish, or choose another folder with -o") from None
         yield
     finally:
-        handle.close()
+        os.close(handle)
 
 
 def convert_tree(
