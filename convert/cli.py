@@ -166,7 +166,7 @@ def main(
         sys.exit(130)
     except ConvertError as exc:  # the run as a whole cannot start: output folder, scheduler
         display.stop()
-        click.echo(f"error: {exc}", err=True)
+        click.echo(printable(f"error: {exc}"), err=True)
         sys.exit(1)
     display.stop()
     display.finish(batch, outdir)
@@ -192,7 +192,7 @@ def _make_book(
         click.echo("interrupted: the book was not written", err=True)
         sys.exit(130)
     except ConvertError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(printable(f"error: {exc}"), err=True)
         sys.exit(2 if exc.__class__.__name__ == "UnknownFormatError" else 1)
     for source, message in report.failures:
         click.echo(printable(f"error: {message}" if source in message else f"error: {source}: {message}"), err=True)
@@ -202,7 +202,7 @@ def _make_book(
                 click.echo(printable(f"warning: {diag.message}"), err=True)
         click.echo(
             f"book: {report.chapters} articles, {len(report.failures)} left out, {time.monotonic() - started:.1f} s "
-            f"-> {display_path(destination)}",
+            f"-> {printable(display_path(destination))}",
             err=True,
         )
     sys.exit(1 if report.failures else 0)
@@ -280,11 +280,11 @@ class _Display:
 
     def finish(self, batch: BatchReport, outdir: Path) -> None:
         for note in batch.notes:
-            click.echo(f"warning: {note}", err=True)
+            click.echo(printable(f"warning: {note}"), err=True)
         if batch.report_error:
-            click.echo(f"error: {batch.report_error}", err=True)
+            click.echo(printable(f"error: {batch.report_error}"), err=True)
         if not self.quiet:
-            click.echo(f"{batch.summary_line()} -> {display_path(outdir)}", err=True)
+            click.echo(printable(f"{batch.summary_line()} -> {display_path(outdir)}"), err=True)
 
 
 def _duration(seconds: float) -> str:

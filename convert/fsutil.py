@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import secrets
 import stat
 import unicodedata
@@ -177,13 +178,26 @@ def display_path(path: str | Path) -> str:
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
+# Characters a terminal or log reader acts on instead of showing: C0 (newline, ESC...), DEL,
+# C1 (CSI U+009B...), line/paragraph separators and bidirectional overrides.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def printable(text: str) -> str:
-    """``text`` with any undecodable file-name bytes (lone surrogates) shown as ``\\xNN``."""
+    """``text`` safe to print on one line of a terminal or log: undecodable file-name bytes
+    (lone surrogates) as ``\\xNN`` and control characters as ``\\xNN``/``\\uNNNN`` escapes, so
+    a file name holding a newline or an escape sequence cannot forge a line or retitle a
+    terminal. Every message the tool prints (stderr, progress, report) goes through here."""
     try:
         text.encode("utf-8")
-        return text
     except UnicodeEncodeError:
-        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return _CONTROL.sub(_escape, text)
 
 
 def collision_key(relative: str) -> str:

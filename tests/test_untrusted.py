@@ -324,3 +324,102 @@ def test_fsync_also_flushes_the_folder_after_the_rename(tmp_path, monkeypatch):
     monkeypatch.setattr(fsutil.os, "fsync", recording_fsync)
     convert_tree(small_corpus(tmp_path / "corpus", ("1甲.txt",)), "md", tmp_path / "out", jobs=1, fsync=True)
     assert synced[:2] == ["file", "folder"]  # the output, then its folder (the manifest follows)
+
+
+# ---------------------------------------------------------------- 5. terminal and log injection
+
+
+def test_control_characters_in_names_cannot_forge_lines_or_reach_the_terminal(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "bad\nerror: forged line\x1b]0;owned\x07.txt").write_bytes(b"")  # empty: fails, printed as an error
+    warned = corpus / "w\u009b31m\u202e.txt"  # C1 CSI and a bidi override; a missing picture warns
+    warned.write_text("w.txt\n" + unit("正文。") + MARKER, "utf-8")
+    report_path = tmp_path / "report.json"
+    run = subprocess.run([sys.executable, "-m", "convert", str(corpus), "-o", str(tmp_path / "out"), "-j1",
+                          "--report", str(report_path)], capture_output=True, cwd=ROOT, timeout=120)
+    stderr = run.stderr.decode("utf-8")
+    assert run.returncode == 1
+    assert not any(line.startswith("error: forged") for line in stderr.splitlines()), stderr
+    for raw in ("\x1b", "\x07", "\u009b", "\u202e"):
+        assert raw not in stderr, repr(raw)
+        assert raw not in report_path.read_text("utf-8"), repr(raw)
+    assert "bad\\x0aerror: forged line\\x1b]0;owned\\x07.txt" in stderr
+    assert any(f["input"].endswith("w\\x9b31m\\u202e.txt") for f in json.loads(report_path.read_text("utf-8"))["files"])
+
+
+# ---------------------------------------------------------------- 6. reports, disk full, repeated warnings
+
+
+def test_a_report_to_an_unwritable_place_is_one_clear_error(tmp_path):
+    import subprocess
+    import sys
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", "utf-8")
+    run = subprocess.run([sys.executable, "-m", "convert", str(small_corpus(tmp_path / "corpus")), "-o",
+                          str(tmp_path / "out"), "--report", str(blocker / "report.json")],
+                         capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    [line] = run.stderr.strip().splitlines()
+    assert line.startswith("error: ") and "cannot write the report" in line and "report.json" in line
+
+
+class _FullDisk:
+    """A file on a disk that fills up after ``allowed`` writes (ENOSPC)."""
+
+    def __init__(self, handle, allowed: int = 1):
+        self.handle, self.allowed = handle, allowed
+
+    def write(self, text):
+        if self.allowed <= 0:
+            raise OSError(28, os.strerror(28))
+        self.allowed -= 1
+        return self.handle.write(text)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.handle.close()
+
+    def __getattr__(self, name):
+        return getattr(self.handle, name)
+
+
+def test_a_full_disk_while_the_report_is_written_is_reported_not_raised(tmp_path, monkeypatch):
+    import convert.batch.report as report_module
+
+    real_fdopen = os.fdopen
+    monkeypatch.setattr(report_module.os, "fdopen", lambda *a, **k: _FullDisk(real_fdopen(*a, **k)))
+    report_path = tmp_path / "reports" / "r.json"
+    batch = convert_tree(small_corpus(tmp_path / "corpus"), "md", tmp_path / "out", jobs=1, report=report_path)
+    assert batch.converted == 3 and batch.exit_code == 1
+    assert "cannot write the report" in batch.report_error and "disk is full" in batch.report_error
+    assert list(report_path.parent.iterdir()) == []  # no temporary file left
+
+
+def test_a_disk_full_error_names_the_input_and_the_output(tmp_path, monkeypatch):
+    import convert.fsutil as fsutil
+
+    real_fdopen = os.fdopen
+    monkeypatch.setattr(fsutil.os, "fdopen", lambda *a, **k: _FullDisk(real_fdopen(*a, **k), 0))
+    corpus = small_corpus(tmp_path / "corpus", ("1甲.txt",))
+    batch = convert_tree(corpus, "md", tmp_path / "out", jobs=1)
+    [result] = batch.results
+    assert result.error.startswith(str(corpus / "1甲.txt") + ": " + str(tmp_path / "out" / "1甲.md") + ": ")
+    assert "disk is full" in result.error
+
+
+def test_repeated_warnings_are_aggregated_per_code_and_file(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "1多图.txt").write_text("1多图.txt\n" + unit("正文。") + MARKER * 300, "utf-8")
+    [result] = convert_tree(corpus, "md", tmp_path / "out", jobs=1).results
+    missing = [d for d in result.warnings if d.code == "missing-image"]
+    assert len(missing) == 6 and "295 more" in missing[-1].message

@@ -339,8 +339,7 @@ def convert_tree(
                                batch.summary())
         except OSError as exc:
             report_file.abandon()
-            batch.report_error = (f"{display_path(report_file.path)}: cannot write the report: {exc.strerror or exc} "
-                                  "(check that its folder is writable)")
+            batch.report_error = str(write_error("cannot write the report", report_file.path, exc))
     if batch.interrupted:
         raise BatchInterrupted(batch)
     return batch

@@ -39,9 +39,9 @@ class FileResult:
 
     def to_dict(self) -> dict[str, object]:
         return {
-            "input": self.source,
+            "input": printable(self.source),
             "status": self.status,
-            "outputs": self.outputs,
+            "outputs": [printable(o) for o in self.outputs],
             "warnings": [{"code": d.code, "message": printable(d.message)} for d in self.warnings],
             "error": printable(self.error) if self.error else None,
         }
