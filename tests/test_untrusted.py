@@ -423,3 +423,49 @@ def test_repeated_warnings_are_aggregated_per_code_and_file(tmp_path):
     [result] = convert_tree(corpus, "md", tmp_path / "out", jobs=1).results
     missing = [d for d in result.warnings if d.code == "missing-image"]
     assert len(missing) == 6 and "295 more" in missing[-1].message
+
+
+# ---------------------------------------------------------------- 7. input checks
+
+
+@pytest.mark.parametrize("data", [b"\xff\xfe\x00garbage\x80\x81", b"\xfe\xff" + bytes(range(0x4e, 0x9f)) * 2],
+                         ids=["ascii-pairs", "byte-soup"])
+def test_utf16_garbage_is_refused_like_gb18030_garbage(tmp_path, data):
+    path = tmp_path / "1x.txt"
+    path.write_bytes(data)
+    with pytest.raises(convert.ConvertError, match="UTF-16") as caught:
+        convert.read(path)
+    assert "\n" not in str(caught.value)
+
+
+def test_real_utf16_still_reads(tmp_path):
+    path = tmp_path / "1标题.txt"
+    path.write_bytes("\ufeff1标题.txt\n".encode("utf-16-le") + unit("这是正文内容。").encode("utf-16-le"))
+    document = convert.read(path)
+    assert document.meta.title == "标题" and document.meta.encoding == "utf-16"
+
+
+def bare_jpeg() -> bytes:
+    """A valid JPEG with no JFIF or Exif segment (the APP0 Pillow writes is cut out)."""
+    data = jpeg()
+    assert data[2:4] == b"\xff\xe0"
+    return data[:2] + data[4 + int.from_bytes(data[4:6], "big"):]
+
+
+def cmyk_jpeg() -> bytes:
+    out = io.BytesIO()
+    PILImage.new("CMYK", (40, 30), (10, 200, 30, 0)).save(out, "JPEG")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("picture", [bare_jpeg, cmyk_jpeg], ids=["bare-jpeg", "cmyk-jpeg"])
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "epub"])
+def test_valid_jpegs_without_jfif_or_in_cmyk_are_embedded_in_every_format(tmp_path, picture, fmt):
+    corpus = tmp_path / "corpus"
+    source = picture_article(corpus)
+    (source.parent / "图片").mkdir()
+    (source.parent / "图片" / "0.jpg").write_bytes(picture())
+    destination = tmp_path / "out" / f"a{convert.get_writer(fmt).extension}"
+    warnings = convert.write(convert.read(source), fmt, destination)
+    assert not [w for w in warnings if w.level == "warning"], warnings
+    assert embedded_pictures(destination) == 1

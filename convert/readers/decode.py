@@ -86,6 +86,7 @@ def decode(data: bytes, path: str | None = None) -> Decoded:
         text, encoding = _strict(data[3:], "utf-8", path), "utf-8-sig"
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text, encoding = _strict(data, "utf-16", path), "utf-16"
+        _check_utf16(text, path)
     else:
         # A stray NUL is a control character to drop; many are a binary file.
         nuls = data.count(b"\x00")
@@ -133,7 +134,28 @@ def _not_utf8(data: bytes, exc: UnicodeDecodeError, path: str | None) -> str:
     return text
 
 
-def _check_reads_as_chinese(text: str, path: str | None) -> None:
+def _plausible(ch: str) -> bool:
+    """A character news text is made of: ASCII, Latin-1, CJK ideographs and punctuation."""
+    return (ch < "\u0250" or "\u2000" <= ch <= "\u206f" or "\u3000" <= ch <= "\u303f" or "\u3400" <= ch <= "\u9fff"
+            or "\uff00" <= ch <= "\uffef" or "\U00020000" <= ch <= "\U0003134f" or ch == "\ufeff")
+
+
+def _check_utf16(text: str, path: str | None) -> None:
+    """A byte-order mark makes any even run of bytes decode as UTF-16, and pairs of ASCII bytes
+    decode as CJK ideographs (``garbage`` reads 牡慢敧…): believe it only where it reads as a
+    seed does, with line breaks or markup, as Chinese, and without many unlikely characters."""
+    if not any(ch < "\x80" for ch in text):
+        raise DecodeError("starts with a UTF-16 byte-order mark, but as UTF-16 it has no line break, space or markup:"
+                          " not a text file", path)
+    visible = [ch for ch in text if not ch.isspace()]
+    odd = sum(1 for ch in visible if not _plausible(ch))
+    if visible and odd / len(visible) > 0.1:
+        raise DecodeError(f"starts with a UTF-16 byte-order mark, but as UTF-16 it reads as garbage ({100 * odd // len(visible)}%"
+                          " of its characters are neither Chinese, Latin nor punctuation)", path)
+    _check_reads_as_chinese(text, path, "starts with a UTF-16 byte-order mark, but as UTF-16")
+
+
+def _check_reads_as_chinese(text: str, path: str | None, decoded_as: str = "not UTF-8, and as GB18030") -> None:
     """GB18030 decodes most byte soups: believe it only where the result reads as Chinese.
 
     Big5 and Shift-JIS bytes give mostly characters outside GB2312; EUC-KR bytes give
@@ -146,7 +168,7 @@ def _check_reads_as_chinese(text: str, path: str | None) -> None:
     common = sum(1 for ch in han if _in_gb2312(ch))
     if common / len(han) < (_GB_COMMON_SHARE if len(han) >= _GB_MIN_HAN else 0.5):
         raise DecodeError(
-            f"not UTF-8, and as GB18030 it reads as garbage ({100 - 100 * common // len(han)}% rare characters):"
+            f"{decoded_as} it reads as garbage ({100 - 100 * common // len(han)}% rare characters):"
             " probably Big5, Shift-JIS or a Western code page",
             path,
         )
@@ -154,7 +176,7 @@ def _check_reads_as_chinese(text: str, path: str | None) -> None:
         frequent = sum(1 for ch in han if ch in _FREQUENT)
         if frequent / len(han) < _FREQUENT_SHARE:
             raise DecodeError(
-                f"not UTF-8, and as GB18030 it does not read as Chinese (only {100 * frequent // len(han)}% of its"
+                f"{decoded_as} it does not read as Chinese (only {100 * frequent // len(han)}% of its"
                 " characters are common ones): probably EUC-KR or another double-byte encoding",
                 path,
             )
