@@ -404,3 +404,45 @@ def test_planning_streams_inputs_instead_of_listing_them(tmp_path):
     finally:
         engine_module.discover = original
     assert first is not None and len(walked) == 1
+
+
+# ---------------------------------------------------------------- no pool for one task
+
+
+def test_no_worker_pool_starts_for_one_file_or_a_rerun_with_nothing_to_do(tmp_path, monkeypatch):
+    import convert.batch.engine as engine_module
+
+    started = []
+    real_pool = engine_module.ProcessPoolBackend
+
+    def recording_pool(*args, **kwargs):
+        started.append(args)
+        return real_pool(*args, **kwargs)
+
+    monkeypatch.setattr(engine_module, "ProcessPoolBackend", recording_pool)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(SEEDS / "000_b01cef3071674085.txt", corpus / "one.txt")
+    assert convert_tree(corpus / "one.txt", "md", tmp_path / "out", jobs=2).converted == 1
+    shutil.copy(SEEDS / "000_b01cef3071674085.txt", corpus / "two.txt")
+    assert convert_tree(corpus, "md", tmp_path / "out", jobs=2).converted == 1  # one new, one up to date
+    assert convert_tree(corpus, "md", tmp_path / "out", jobs=2).up_to_date == 2
+    assert started == []
+    assert convert_tree(corpus, "md", tmp_path / "out2", jobs=2).converted == 2
+    assert len(started) == 1  # two tasks: the pool is used
+
+
+def test_one_file_in_process_keeps_the_time_limit(tmp_path, monkeypatch):
+    import convert.batch.render as render
+
+    real_parse = render.parse
+
+    def slow_parse(data, path, *args, **kwargs):
+        time.sleep(30)
+        return real_parse(data, path, *args, **kwargs)
+
+    monkeypatch.setattr(render, "parse", slow_parse)
+    started = time.monotonic()
+    report = convert_tree(SEEDS / "000_b01cef3071674085.txt", "md", tmp_path / "out", jobs=2, timeout=0.5)
+    assert time.monotonic() - started < 10
+    assert "timed out after 0.5 s" in report.results[0].error

@@ -18,6 +18,7 @@ import stat
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from itertools import chain, islice
 from pathlib import Path
 
 import convert  # its __version__ is read at run time (keys every output)
@@ -308,19 +309,24 @@ def convert_tree(
                 on_start(batch.total)
             if not force:
                 engine.manifest.load()
+            tasks: Iterator[Task] = engine.plan(inputs, clashes)
             if scheduler:
                 backend = DaskBackend(scheduler, timeout=settings.timeout)
-            elif workers <= 1:
-                backend = SerialBackend()
-            else:
-                backend = ProcessPoolBackend(workers, names, settings.timeout)
             try:
-                for task, outcome in backend.map(engine.plan(inputs, clashes)):
+                if backend is None:
+                    # A worker pool costs more to start than one document takes: none for a single
+                    # file or a rerun with nothing (or one thing) to do. In-process keeps the time limit.
+                    head = list(islice(tasks, 2)) if workers > 1 else []
+                    pool = len(head) > 1
+                    backend = ProcessPoolBackend(workers, names, settings.timeout) if pool else SerialBackend()
+                    tasks = chain(head, tasks)
+                for task, outcome in backend.map(tasks):
                     emit(engine.finish(task, outcome))
             except KeyboardInterrupt:
                 batch.interrupted = True
             finally:
-                backend.close(cancel=batch.interrupted)
+                if backend is not None:
+                    backend.close(cancel=batch.interrupted)
                 if batch.interrupted:
                     # Ctrl-C may land between creating a temporary file and the handler that would
                     # remove it; we hold the folder's lock, so every temporary in it is ours.
