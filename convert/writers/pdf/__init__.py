@@ -884,7 +884,8 @@ def _load_picture(image: Image) -> tuple[ImageReader, tuple[int, int]] | str:
     except PILImage.UnidentifiedImageError:
         return "not a picture format Pillow can read"  # its message names a memory address
     except (OSError, ValueError, SyntaxError, PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as exc:
-        return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        text = (exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)).strip()
+        return text.splitlines()[0] if text else type(exc).__name__
 
 
 # ---------------------------------------------------------------- the document
