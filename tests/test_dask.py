@@ -129,16 +129,11 @@ def test_a_chosen_font_reaches_each_dask_worker_once_and_gives_the_local_bytes(c
     assert len(faces) == 1  # one copy of the font on the worker, parsed once, not one per document
 
 
-def _scratch_and_local_directory() -> tuple[str | None, str]:
-    from distributed import get_worker
-
-    from convert.batch.dask import _scratch
-
-    return _scratch(), str(get_worker().local_directory)
-
-
 def test_a_worker_copies_inputs_into_its_dask_scratch_folder_not_tmp(cluster):
     """Dask removes a worker's local directory even when the worker is killed; /tmp is never swept."""
+    from convert.batch.dask import _scratch
+
     with distributed.Client(cluster, timeout="30s") as client:
-        scratch, local = client.submit(_scratch_and_local_directory, pure=False).result(timeout=60)
+        scratch = client.submit(_scratch, pure=False).result(timeout=60)
+        [local] = client.run(lambda dask_worker: str(dask_worker.local_directory)).values()
     assert scratch == local
