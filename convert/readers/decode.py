@@ -63,7 +63,7 @@ def load(path: Path, max_size: int | None = DEFAULT_MAX_SIZE, root: Path | None 
     except Refused as exc:
         if exc.too_large:
             raise InputTooLargeError(f"file {exc.strerror}", path) from None
-        raise NotASeedError(exc.strerror, path, hint="leave it out of the input") from None
+        raise NotASeedError(exc.strerror or "refused", path, hint="leave it out of the input") from None
     except OSError as exc:
         raise NotASeedError(f"cannot read file: {exc.strerror or exc}", path, hint="check the file's permissions") from None
 
