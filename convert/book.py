@@ -15,9 +15,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .batch import discover
+from .batch.inputs import discover
 from .errors import ConvertError, UnknownFormatError
-from .model import Book, BookMeta, Chapter, Diagnostic, Document, Section
+from .model import Book, BookMeta, Chapter, Diagnostic, Document, Section, aggregate
 from .readers import DEFAULT_MAX_SIZE, read
 from .writers import get_writer
 from .writers.base import write_rendered
@@ -190,7 +190,7 @@ def write_book(
         # report too, once per article even when the writer walks the book twice.
         document = planned_book.loader(chapter)
         reader_notes.setdefault(chapter.key, [
-            Diagnostic(d.level, d.code, f"{chapter.key}: {d.message}") for d in document.diagnostics
+            Diagnostic(d.level, d.code, f"{chapter.key}: {d.message}") for d in aggregate(document.diagnostics)
         ])
         return document
 

@@ -315,7 +315,7 @@ def _run_single(
             try:
                 atomic_write(report, text.getvalue().encode("utf-8"), durable=fsync)
             except ConvertError as exc:
-                click.echo(f"error: {exc}", err=True)
+                click.echo(printable(f"error: {exc}"), err=True)
                 sys.exit(1)
     sys.exit(batch.exit_code)
 
@@ -357,7 +357,7 @@ def _run_batch(
         sys.exit(130)
     except ConvertError as exc:  # the run as a whole cannot start: output folder, scheduler
         display.stop()
-        click.echo(f"error: {exc}", err=True)
+        click.echo(printable(f"error: {exc}"), err=True)
         sys.exit(1)
     display.stop()
     if stream is not None:
@@ -387,7 +387,7 @@ def _make_book(
         click.echo("interrupted: the book was not written", err=True)
         sys.exit(130)
     except ConvertError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(printable(f"error: {exc}"), err=True)
         sys.exit(2 if exc.__class__.__name__ == "UnknownFormatError" else 1)
     for source, message in report.failures:
         click.echo(printable(f"error: {message}" if source in message else f"error: {source}: {message}"), err=True)
@@ -397,7 +397,7 @@ def _make_book(
                 click.echo(printable(f"warning: {diag.message}"), err=True)
         click.echo(
             f"book: {report.chapters} articles, {len(report.failures)} left out, {time.monotonic() - started:.1f} s "
-            f"-> {display_path(destination)}",
+            f"-> {printable(display_path(destination))}",
             err=True,
         )
     sys.exit(1 if report.failures else 0)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import errno
 import os
+import re
+import stat
 import unicodedata
 from pathlib import Path, PurePosixPath
 
@@ -36,50 +38,125 @@ def write_error(message: str, path: str | Path, exc: OSError) -> WriteError:
     return error
 
 
+_FOLDER_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+class LinkInOutput(WriteError):
+    """A folder on the way to an output is a symbolic link (or not a folder): never followed."""
+
+    hint = "remove the link from the output folder"
+
+
 def atomic_write(path: str | Path, data: bytes, durable: bool = True) -> None:
     """Write ``data`` to a temporary file in the same folder, fsync, then rename into place.
 
     A reader of ``path`` sees the old file or the whole new one, never a part; on any
     failure (including KeyboardInterrupt) the temporary file is removed, and an OS error
-    becomes a :class:`WriteError` that names the path.
+    becomes a :class:`WriteError` that names the path. ``path``'s folder is the caller's
+    choice (links in it are followed); see :func:`write_beneath` for outputs below a folder.
     """
     path = Path(path)
+    write_beneath(path.parent, PurePosixPath(path.name), data, durable)
+
+
+def write_beneath(outdir: str | Path, relative: PurePosixPath, data: bytes, durable: bool = True) -> None:
+    """Write ``outdir/relative`` atomically, following no symbolic link below ``outdir``.
+
+    Each folder below ``outdir`` is opened (or made) relative to its parent's descriptor with
+    ``O_NOFOLLOW``, and the file is created and renamed in the last one's descriptor, so a
+    folder swapped for a link at any moment, even mid-run, is refused instead of followed:
+    nothing is ever written outside ``outdir``. ``durable``: the file and then its folder are
+    fsynced, so the rename too survives a power loss.
+    """
+    path = Path(outdir).joinpath(*relative.parts)
+    problem = check_relative(relative)
+    if problem:
+        raise WriteError(f"refusing to write: {problem}", display_path(path))
     try:
-        fd, tmp = _create_temporary(path)
+        folder = _open_folder(Path(outdir), relative.parts[:-1])
+    except LinkInOutput as exc:
+        exc.path = display_path(path)
+        raise
     except OSError as exc:
         raise write_error("cannot create output folder or file", path, exc) from None
+    name = relative.parts[-1]
+    tmp = None
     try:
+        fd, tmp = _create_temporary(folder, PurePosixPath(name).suffix[:16])
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             if durable:
                 os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        os.replace(tmp, name, src_dir_fd=folder, dst_dir_fd=folder)
+        tmp = None
+        if durable:
+            os.fsync(folder)  # the rename is an entry in the folder: flush it too
     except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        if tmp is not None:
+            try:
+                os.unlink(tmp, dir_fd=folder)
+            except OSError:
+                pass
         if isinstance(exc, OSError):
             raise write_error("cannot write output", path, exc) from None
         raise
+    finally:
+        os.close(folder)
 
 
-def _create_temporary(path: Path) -> tuple[int, str]:
-    """A new file beside ``path`` (mode 0644 less the umask, like any output), creating folders as needed."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
-    for attempt in range(100):
-        # os.urandom, not secrets.token_hex: importing secrets (hmac, hashlib) costs ~15 ms of start-up.
-        tmp = os.path.join(path.parent, f"{TEMP_PREFIX}{os.urandom(6).hex()}{path.suffix[:16]}")
-        try:
-            return os.open(tmp, flags, 0o644), tmp
-        except FileNotFoundError:
-            if attempt:
+def _open_folder(outdir: Path, parts: tuple[str, ...]) -> int:
+    """A descriptor of ``outdir/parts...``, made as needed; no link below ``outdir`` is followed."""
+    try:
+        fd = os.open(outdir, _FOLDER_FLAGS)  # the output folder itself is the user's choice
+    except FileNotFoundError:
+        outdir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(outdir, _FOLDER_FLAGS)
+    try:
+        for part in parts:
+            try:
+                child = os.open(part, _FOLDER_FLAGS | _NOFOLLOW, dir_fd=fd)
+            except FileNotFoundError:
+                try:
+                    os.mkdir(part, 0o777, dir_fd=fd)
+                except FileExistsError:
+                    pass
+                child = os.open(part, _FOLDER_FLAGS | _NOFOLLOW, dir_fd=fd)
+            except OSError as exc:  # ELOOP: a link; ENOTDIR: a file (or, on some systems, a link)
+                if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+                    raise LinkInOutput(f"refusing to write: {part!r} in the output folder is a symbolic link or not a folder",
+                                       display_path(outdir)) from None
                 raise
-            path.parent.mkdir(parents=True, exist_ok=True)  # only when the folder is missing: saves a call a file
+            os.close(fd)
+            fd = child
+        return fd
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _create_temporary(folder: int, suffix: str) -> tuple[int, str]:
+    """A new file (mode 0644 less the umask, like any output) in the folder open as ``folder``."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    for _attempt in range(100):
+        # os.urandom, not secrets.token_hex: importing secrets (hmac, hashlib) costs ~15 ms of start-up.
+        tmp = f"{TEMP_PREFIX}{os.urandom(6).hex()}{suffix}"
+        try:
+            return os.open(tmp, flags, 0o644, dir_fd=folder), tmp
         except FileExistsError:
             continue
-    raise FileExistsError(errno.EEXIST, "no free temporary file name", str(path.parent))
+    raise FileExistsError(errno.EEXIST, "no free temporary file name")
+
+
+def open_private(path: Path, flags: int) -> int:
+    """Open a bookkeeping file of the output folder (lock, manifest) without following a link
+    or blocking on a FIFO planted there; anything but a regular file is refused (OSError)."""
+    fd = os.open(path, flags | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0), 0o644)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OSError(errno.EINVAL, "not a regular file", str(path))
+    return fd
 
 
 def remove_stale_temporaries(folder: str | Path) -> int:
@@ -101,13 +178,26 @@ def display_path(path: str | Path) -> str:
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
+# Characters a terminal or log reader acts on instead of showing: C0 (newline, ESC...), DEL,
+# C1 (CSI U+009B...), line/paragraph separators and bidirectional overrides.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def printable(text: str) -> str:
-    """``text`` with any undecodable file-name bytes (lone surrogates) shown as ``\\xNN``."""
+    """``text`` safe to print on one line of a terminal or log: undecodable file-name bytes
+    (lone surrogates) as ``\\xNN`` and control characters as ``\\xNN``/``\\uNNNN`` escapes, so
+    a file name holding a newline or an escape sequence cannot forge a line or retitle a
+    terminal. Every message the tool prints (stderr, progress, report) goes through here."""
     try:
         text.encode("utf-8")
-        return text
     except UnicodeEncodeError:
-        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return _CONTROL.sub(_escape, text)
 
 
 def collision_key(relative: str) -> str:
@@ -133,20 +223,3 @@ def is_inside(path: Path, folder: Path) -> bool:
         return True
     except (ValueError, OSError, RuntimeError):
         return False
-
-
-def safe_destination(outdir: Path, destination: Path) -> None:
-    """Refuse to write ``destination`` when a symbolic link in its folders leads out of ``outdir``.
-
-    The file itself is replaced by rename, which replaces a link rather than following it.
-    """
-    parent = destination.parent
-    # Walk up to the nearest folder that exists; folders created later are made by us.
-    while not parent.exists() and parent != parent.parent and parent != outdir:
-        parent = parent.parent
-    if not is_inside(parent, outdir):
-        raise WriteError(
-            "refusing to write: a symbolic link in the output folder leads outside it",
-            display_path(destination),
-            hint="remove the link from the output folder",
-        )

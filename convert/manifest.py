@@ -29,41 +29,70 @@ import hashlib
 import json
 import os
 from pathlib import Path
+from typing import TextIO
 
-from .fsutil import atomic_write
+from .fsutil import atomic_write, open_private
 from .readers.paths import PICTURE_FOLDER
+from .untrusted import Refused, open_real, real_inside
 
 MANIFEST_NAME = ".convert-manifest"
 LOCK_NAME = ".convert-lock"
 _HEADER = '{"schema": "convert.manifest/1"}'
 
 
-def pictures_of(source: Path) -> list[Path]:
-    """The picture files that belong to ``source`` (its ``图片/`` folder), sorted by name."""
+def pictures_of(source: Path, root: Path | None = None) -> list[tuple[str, str]]:
+    """The pictures that belong to ``source`` (its ``图片/`` folder), sorted by name, as
+    (name, real path): only regular files whose real path lies inside ``root`` (default:
+    the input's folder); a link leading out of the tree is no picture of ours."""
     folder = source.parent / PICTURE_FOLDER
+    root = root if root is not None else source.parent
+    if real_inside(folder, root) is None:
+        return []  # no picture folder, or one that leads outside the input tree
+    found = []
     try:
         with os.scandir(folder) as entries:
-            return sorted(Path(e.path) for e in entries if e.is_file())
-    except OSError:  # no picture folder (or an unreadable one): no pictures
+            for entry in entries:
+                if entry.is_file():
+                    real = real_inside(entry.path, root)
+                    if real is not None:
+                        found.append((entry.name, real))
+    except OSError:  # an unreadable picture folder: no pictures
         return []
+    return sorted(found)
 
 
-def stat_signature(source: Path, pictures: list[Path], source_stat: os.stat_result | None = None) -> str:
+def stat_signature(source: Path, pictures: list[tuple[str, str]], source_stat: os.stat_result | None = None) -> str:
     """A short digest of the stat data of an input and its pictures (raises OSError)."""
     parts = []
-    for path in [source, *pictures]:
-        st = source_stat if path is source and source_stat is not None else path.stat()
-        parts.append(f"{path.name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}")
+    for name, path in [(source.name, None), *pictures]:
+        st = os.stat(path) if path is not None else (source_stat if source_stat is not None else source.stat())
+        parts.append(f"{name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}")
     return hashlib.blake2b("\n".join(parts).encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
 
 
-def content_hash(source: Path, pictures: list[Path]) -> str:
-    """BLAKE2b of the input's bytes and of every picture (name and bytes) (raises OSError)."""
+def content_hash(data: bytes, pictures: list[tuple[str, str]], limit: int | None) -> str:
+    """BLAKE2b of the input's bytes and of every picture (name and bytes) (raises OSError).
+
+    Pictures are read in chunks without following links; one above ``limit`` counts by
+    its size only (the reader refuses it anyway), so a huge file is never read here."""
     digest = hashlib.blake2b(digest_size=20)
-    digest.update(source.read_bytes())
-    for picture in pictures:
-        digest.update(b"\0picture\0" + picture.name.encode("utf-8", "surrogateescape") + b"\0")
-        digest.update(picture.read_bytes())
+    digest.update(data)
+    for name, real in pictures:
+        digest.update(b"\0picture\0" + name.encode("utf-8", "surrogateescape") + b"\0")
+        try:
+            fd = open_real(real)
+        except Refused:
+            digest.update(b"\0refused\0")
+            continue
+        try:
+            size = os.fstat(fd).st_size
+            if limit is not None and size > limit:
+                digest.update(b"\0too large\0%d" % size)
+                continue
+            while chunk := os.read(fd, 1 << 20):
+                digest.update(chunk)
+        finally:
+            os.close(fd)
     return digest.hexdigest()
 
 
@@ -91,13 +120,14 @@ class Manifest:
     def __init__(self, outdir: Path) -> None:
         self.path = outdir / MANIFEST_NAME
         self._lines: dict[str, str] = {}
-        self._journal = None
+        self._journal: TextIO | None = None
         self._appended = 0
         self.problem: str | None = None  # set when the manifest could not be read or written
 
     def load(self) -> None:
         try:
-            with open(self.path, encoding="ascii", errors="replace") as handle:
+            fd = open_private(self.path, os.O_RDONLY)  # a link or FIFO planted as the manifest is not read
+            with os.fdopen(fd, encoding="ascii", errors="replace") as handle:
                 for line in handle:
                     if not line.endswith("\n"):
                         break  # torn by a kill in the middle of an append
@@ -130,9 +160,9 @@ class Manifest:
             return
         try:
             if self._journal is None:
-                new = not self.path.exists()
-                self._journal = open(self.path, "a", encoding="ascii")  # noqa: SIM115 - kept open for the run
-                if new:
+                fd = open_private(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND)  # never a link's target
+                self._journal = os.fdopen(fd, "a", encoding="ascii")  # kept open for the run
+                if os.fstat(fd).st_size == 0:
                     self._journal.write(_HEADER + "\n")
             self._journal.write(line)
             self._journal.flush()

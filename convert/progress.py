@@ -96,11 +96,11 @@ class Display:
 
     def finish(self, batch: BatchReport, outdir: Path) -> None:
         for note in batch.notes:
-            click.echo(f"warning: {note}", err=True)
+            click.echo(printable(f"warning: {note}"), err=True)
         if batch.report_error:
-            click.echo(f"error: {batch.report_error}", err=True)
+            click.echo(printable(f"error: {batch.report_error}"), err=True)
         if not self.quiet:
-            click.echo(f"{batch.summary_line()} -> {display_path(outdir)}", err=True)
+            click.echo(printable(f"{batch.summary_line()} -> {display_path(outdir)}"), err=True)
 
 
 def duration(seconds: float) -> str:

@@ -327,16 +327,16 @@ def test_a_read_only_output_folder_is_one_clear_error(corpus, tmp_path):
 
 
 def test_a_stuck_document_times_out_in_process_and_the_batch_goes_on(corpus, tmp_path, monkeypatch):
-    import convert.batch as batch
+    import convert.batch.render as render
 
-    real_read = batch.read
+    real_parse = render.parse
 
-    def slow_read(path, *args, **kwargs):
+    def slow_parse(data, path, *args, **kwargs):
         if Path(path).name.startswith("000_"):
             time.sleep(30)
-        return real_read(path, *args, **kwargs)
+        return real_parse(data, path, *args, **kwargs)
 
-    monkeypatch.setattr(batch, "read", slow_read)
+    monkeypatch.setattr(render, "parse", slow_parse)
     started = time.monotonic()
     report = convert_tree(corpus, "md", tmp_path / "out", jobs=1, timeout=0.5)
     assert time.monotonic() - started < 10
@@ -357,9 +357,9 @@ def sleep_ignoring_alarms(task: Task) -> Outcome:
 
 
 def test_a_worker_stuck_past_the_limit_is_killed_and_replaced(tmp_path, monkeypatch):
-    import convert.batch as batch
+    import convert.batch.local as local
 
-    monkeypatch.setattr(batch, "HARD_KILL_GRACE", 0.5)
+    monkeypatch.setattr(local, "HARD_KILL_GRACE", 0.5)
     for name in ("stuck.txt", "fine1.txt", "fine2.txt", "fine3.txt"):
         shutil.copy(SEEDS / "000_b01cef3071674085.txt", tmp_path / name)
     tasks = [
@@ -382,24 +382,67 @@ def test_a_worker_stuck_past_the_limit_is_killed_and_replaced(tmp_path, monkeypa
 
 def test_planning_streams_inputs_instead_of_listing_them(tmp_path):
     """The planner yields the first task before it has walked the whole tree."""
-    from convert.batch import BatchReport, _Engine
+    from convert.batch import BatchReport
+    from convert.batch.engine import _Engine
 
     corpus = tmp_path / "corpus"
     load_make_corpus()(40, corpus, SEEDS)
     engine = _Engine(BatchSettings(("md",), tmp_path / "out"), BatchReport(), lambda r: None)
     walked = []
-    import convert.batch as batch
+    import convert.batch.engine as engine_module
 
-    original = batch.discover
+    original = engine_module.discover
 
     def counting(inputs):
         for job in original(inputs):
             walked.append(job)
             yield job
 
-    batch.discover = counting
+    engine_module.discover = counting
     try:
         first = next(engine.plan([corpus], {}))
     finally:
-        batch.discover = original
+        engine_module.discover = original
     assert first is not None and len(walked) == 1
+
+
+# ---------------------------------------------------------------- no pool for one task
+
+
+def test_no_worker_pool_starts_for_one_file_or_a_rerun_with_nothing_to_do(tmp_path, monkeypatch):
+    import convert.batch.engine as engine_module
+
+    started = []
+    real_pool = engine_module.ProcessPoolBackend
+
+    def recording_pool(*args, **kwargs):
+        started.append(args)
+        return real_pool(*args, **kwargs)
+
+    monkeypatch.setattr(engine_module, "ProcessPoolBackend", recording_pool)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(SEEDS / "000_b01cef3071674085.txt", corpus / "one.txt")
+    assert convert_tree(corpus / "one.txt", "md", tmp_path / "out", jobs=2).converted == 1
+    shutil.copy(SEEDS / "000_b01cef3071674085.txt", corpus / "two.txt")
+    assert convert_tree(corpus, "md", tmp_path / "out", jobs=2).converted == 1  # one new, one up to date
+    assert convert_tree(corpus, "md", tmp_path / "out", jobs=2).up_to_date == 2
+    assert started == []
+    assert convert_tree(corpus, "md", tmp_path / "out2", jobs=2).converted == 2
+    assert len(started) == 1  # two tasks: the pool is used
+
+
+def test_one_file_in_process_keeps_the_time_limit(tmp_path, monkeypatch):
+    import convert.batch.render as render
+
+    real_parse = render.parse
+
+    def slow_parse(data, path, *args, **kwargs):
+        time.sleep(30)
+        return real_parse(data, path, *args, **kwargs)
+
+    monkeypatch.setattr(render, "parse", slow_parse)
+    started = time.monotonic()
+    report = convert_tree(SEEDS / "000_b01cef3071674085.txt", "md", tmp_path / "out", jobs=2, timeout=0.5)
+    assert time.monotonic() - started < 10
+    assert "timed out after 0.5 s" in report.results[0].error

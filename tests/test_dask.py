@@ -127,3 +127,13 @@ def test_a_chosen_font_reaches_each_dask_worker_once_and_gives_the_local_bytes(c
     with distributed.Client(cluster, timeout="30s") as client:
         [faces] = client.run(user_faces).values()
     assert len(faces) == 1  # one copy of the font on the worker, parsed once, not one per document
+
+
+def test_a_worker_copies_inputs_into_its_dask_scratch_folder_not_tmp(cluster):
+    """Dask removes a worker's local directory even when the worker is killed; /tmp is never swept."""
+    from convert.batch.dask import _scratch
+
+    with distributed.Client(cluster, timeout="30s") as client:
+        scratch = client.submit(_scratch, pure=False).result(timeout=60)
+        [local] = client.run(lambda dask_worker: str(dask_worker.local_directory)).values()
+    assert scratch == local

@@ -9,19 +9,38 @@ from .decode import DEFAULT_MAX_SIZE
 from .seed import parse_seed, read_seed
 from .title import parse_title_line
 
-__all__ = ["DEFAULT_MAX_SIZE", "parse_seed", "parse_title_line", "read", "read_html", "read_seed"]
+_HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+
+__all__ = ["DEFAULT_MAX_SIZE", "parse", "parse_html", "parse_seed", "parse_title_line", "read", "read_html", "read_seed"]
+
+# The HTML reader (lxml) loads on first use: most inputs are seed files whose body is the template.
 
 
-def read_html(path: str | Path, max_size: int | None = DEFAULT_MAX_SIZE) -> Document:
+def read_html(path: str | Path, max_size: int | None = DEFAULT_MAX_SIZE, root: str | Path | None = None) -> Document:
     """A standalone HTML file as a document (see :func:`convert.readers.html.read_html`)."""
-    from .html import read_html as read_html_file  # lxml loads on first use
+    from .html import read_html as read_html_file
 
-    return read_html_file(path, max_size=max_size)
+    return read_html_file(path, max_size=max_size, root=root)
+
+
+def parse_html(data: bytes, path: Path) -> Document:
+    """A standalone HTML file's bytes as a document (see :func:`convert.readers.html.parse_html`)."""
+    from .html import parse_html as parse_html_bytes
+
+    return parse_html_bytes(data, path)
 
 
 def read(path: str | Path, root: str | Path | None = None, max_size: int | None = DEFAULT_MAX_SIZE) -> Document:
     """Read one input file: ``.html``/``.htm`` with the HTML reader, anything else as a seed article."""
     path = Path(path)
-    if path.suffix.lower() in (".html", ".htm", ".xhtml"):
-        return read_html(path, max_size=max_size)
+    if path.suffix.lower() in _HTML_SUFFIXES:
+        return read_html(path, max_size=max_size, root=root)
     return read_seed(path, root=root, max_size=max_size)
+
+
+def parse(data: bytes, path: str | Path, root: str | Path | None = None, max_size: int | None = DEFAULT_MAX_SIZE) -> Document:
+    """Like :func:`read`, from bytes already read (safely) from ``path``."""
+    path = Path(path)
+    if path.suffix.lower() in _HTML_SUFFIXES:
+        return parse_html(data, path)
+    return parse_seed(data, path, Path(root) if root is not None else None, max_size)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DecodeError, InputTooLargeError, NotASeedError, ReadError
+from ..untrusted import DEFAULT_MAX_SIZE, Refused, read_input
 
 # Magic numbers of the files most often renamed to .txt by mistake.
 _MAGIC = (
@@ -54,17 +55,15 @@ _FREQUENT_SHARE = 0.35
 _FREQUENT_MIN_HAN = 40
 
 
-#: Default refusal threshold for input size; real articles are about 10 KB.
-DEFAULT_MAX_SIZE = 10 * 1024 * 1024
-
-
-def load(path: Path, max_size: int | None = DEFAULT_MAX_SIZE) -> bytes:
-    """An input file's bytes; one that is larger than ``max_size`` is refused before it is read."""
+def load(path: Path, max_size: int | None = DEFAULT_MAX_SIZE, root: Path | None = None) -> bytes:
+    """An input file's bytes, opened once without following links (see :mod:`convert.untrusted`):
+    one outside ``root``, not a regular file, or larger than ``max_size`` is refused unread."""
     try:
-        size = path.stat().st_size
-        if max_size is not None and size > max_size:
-            raise InputTooLargeError(f"file is {size:,} bytes, above the --max-size of {max_size:,}", path)
-        return path.read_bytes()
+        return read_input(path, root, max_size)
+    except Refused as exc:
+        if exc.too_large:
+            raise InputTooLargeError(f"file {exc.strerror}", path) from None
+        raise NotASeedError(exc.strerror or "refused", path, hint="leave it out of the input") from None
     except OSError as exc:
         raise read_error(path, exc) from None
 
@@ -100,6 +99,7 @@ def decode(data: bytes, path: str | None = None) -> Decoded:
         text, encoding = _strict(data[3:], "utf-8", path), "utf-8-sig"
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text, encoding = _strict(data, "utf-16", path), "utf-16"
+        _check_utf16(text, path)
     else:
         # A stray NUL is a control character to drop; many are a binary file.
         nuls = data.count(b"\x00")
@@ -147,7 +147,28 @@ def _not_utf8(data: bytes, exc: UnicodeDecodeError, path: str | None) -> str:
     return text
 
 
-def _check_reads_as_chinese(text: str, path: str | None) -> None:
+def _plausible(ch: str) -> bool:
+    """A character news text is made of: ASCII, Latin-1, CJK ideographs and punctuation."""
+    return (ch < "\u0250" or "\u2000" <= ch <= "\u206f" or "\u3000" <= ch <= "\u303f" or "\u3400" <= ch <= "\u9fff"
+            or "\uff00" <= ch <= "\uffef" or "\U00020000" <= ch <= "\U0003134f" or ch == "\ufeff")
+
+
+def _check_utf16(text: str, path: str | None) -> None:
+    """A byte-order mark makes any even run of bytes decode as UTF-16, and pairs of ASCII bytes
+    decode as CJK ideographs (``garbage`` reads 牡慢敧…): believe it only where it reads as a
+    seed does, with line breaks or markup, as Chinese, and without many unlikely characters."""
+    if not any(ch < "\x80" for ch in text):
+        raise DecodeError("starts with a UTF-16 byte-order mark, but as UTF-16 it has no line break, space or markup:"
+                          " not a text file", path)
+    visible = [ch for ch in text if not ch.isspace()]
+    odd = sum(1 for ch in visible if not _plausible(ch))
+    if visible and odd / len(visible) > 0.1:
+        raise DecodeError(f"starts with a UTF-16 byte-order mark, but as UTF-16 it reads as garbage ({100 * odd // len(visible)}%"
+                          " of its characters are neither Chinese, Latin nor punctuation)", path)
+    _check_reads_as_chinese(text, path, "starts with a UTF-16 byte-order mark, but as UTF-16")
+
+
+def _check_reads_as_chinese(text: str, path: str | None, decoded_as: str = "not UTF-8, and as GB18030") -> None:
     """GB18030 decodes most byte soups: believe it only where the result reads as Chinese.
 
     Big5 and Shift-JIS bytes give mostly characters outside GB2312; EUC-KR bytes give
@@ -160,7 +181,7 @@ def _check_reads_as_chinese(text: str, path: str | None) -> None:
     common = sum(1 for ch in han if _in_gb2312(ch))
     if common / len(han) < (_GB_COMMON_SHARE if len(han) >= _GB_MIN_HAN else 0.5):
         raise DecodeError(
-            f"not UTF-8, and as GB18030 it reads as garbage ({100 - 100 * common // len(han)}% rare characters):"
+            f"{decoded_as} it reads as garbage ({100 - 100 * common // len(han)}% rare characters):"
             " probably Big5, Shift-JIS or a Western code page",
             path,
         )
@@ -168,7 +189,7 @@ def _check_reads_as_chinese(text: str, path: str | None) -> None:
         frequent = sum(1 for ch in han if ch in _FREQUENT)
         if frequent / len(han) < _FREQUENT_SHARE:
             raise DecodeError(
-                f"not UTF-8, and as GB18030 it does not read as Chinese (only {100 * frequent // len(han)}% of its"
+                f"{decoded_as} it does not read as Chinese (only {100 * frequent // len(han)}% of its"
                 " characters are common ones): probably EUC-KR or another double-byte encoding",
                 path,
             )

@@ -315,10 +315,15 @@ def parse_fragment(markup: str) -> tuple[list[Block], list[Diagnostic]]:
     return blocks, _finish(builder)
 
 
-def read_html(path: str | Path, max_size: int | None = DEFAULT_MAX_SIZE) -> Document:
+def read_html(path: str | Path, max_size: int | None = DEFAULT_MAX_SIZE, root: str | Path | None = None) -> Document:
     """A standalone HTML file as a document: title from <title> or the first <h1>."""
     path = Path(path)
-    decoded = decode(load(path, max_size), str(path))
+    return parse_html(load(path, max_size, Path(root) if root is not None else None), path)
+
+
+def parse_html(data: bytes, path: Path) -> Document:
+    """Parse a standalone HTML file's bytes (``path`` names it in messages and metadata)."""
+    decoded = decode(data, str(path))
     text, dropped = strip_illegal(_DOCTYPE.sub("", decoded.text))
     try:
         root = lxml_html.document_fromstring(text, parser=_parser())

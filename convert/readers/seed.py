@@ -9,11 +9,13 @@ See FORMAT.md for every variant handled here.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 from ..model import Block, Diagnostic, Document, Image, Metadata, Paragraph, info, text_paragraph, warning
 from ..typography import is_blank, strip_illegal, strip_indent
+from ..untrusted import check_picture
 from .decode import DEFAULT_MAX_SIZE, decode, load
 from .paths import PICTURE_FOLDER, placement
 from .title import TITLE_SUFFIX, ambiguity, parse_title_line
@@ -37,11 +39,13 @@ _HTML_HINT = re.compile(
 def read_seed(path: str | Path, root: str | Path | None = None, max_size: int | None = DEFAULT_MAX_SIZE) -> Document:
     """Read one seed file. ``root`` is the input folder the category and date folders are read below."""
     path = Path(path)
-    return parse_seed(load(path, max_size), path, Path(root) if root is not None else None)
+    root_path = Path(root) if root is not None else None
+    return parse_seed(load(path, max_size, root_path), path, root_path, max_size)
 
 
-def parse_seed(data: bytes, path: Path, root: Path | None = None) -> Document:
-    """Parse seed bytes; ``path`` locates pictures and the category/date folders."""
+def parse_seed(data: bytes, path: Path, root: Path | None = None, max_size: int | None = DEFAULT_MAX_SIZE) -> Document:
+    """Parse seed bytes; ``path`` locates pictures and the category/date folders. Pictures
+    must lie inside ``root`` (default: the file's folder) and be at most ``max_size`` bytes."""
     decoded = decode(data, str(path))
     text, dropped = strip_illegal(decoded.text)
     diagnostics: list[Diagnostic] = []
@@ -63,7 +67,7 @@ def parse_seed(data: bytes, path: Path, root: Path | None = None) -> Document:
 
     blocks, body_format, body_diags = parse_body(body)
     diagnostics.extend(body_diags)
-    blocks = _resolve_images(blocks, path.parent, diagnostics)
+    blocks = _resolve_images(blocks, path.parent, root if root is not None else path.parent, max_size, diagnostics)
     if not blocks:
         diagnostics.append(warning("empty-body", "the article has a title but no body text"))
 
@@ -198,49 +202,54 @@ def _plain_lines(text: str) -> list[Paragraph]:
     return out
 
 
-def _resolve_images(blocks: list[Block], folder: Path, diagnostics: list[Diagnostic]) -> list[Block]:
-    """Give the n-th picture marker its file ``图片/{n}.jpg``; keep and report a missing one."""
+def _resolve_images(
+    blocks: list[Block], folder: Path, root: Path, max_size: int | None, diagnostics: list[Diagnostic]
+) -> list[Block]:
+    """Give the n-th picture marker its file ``图片/{n}.jpg``; keep and report a missing one.
+
+    A picture that leads outside the input tree, is not a regular file or is above
+    ``max_size`` is refused like a missing one (placeholder and warning). A kept picture
+    is named by its real path, which writers open again without following links."""
     pictures = folder / PICTURE_FOLDER
     resolved: list[Block] = []
     n = 0
     missing = []
+    refused = []
     for block in blocks:
         if isinstance(block, Image) and block.src == "":
             src = f"{PICTURE_FOLDER}/{n}.jpg"
             found = _find_picture(pictures, n)
-            if found is None:
+            real, reason = check_picture(found, root, max_size) if found is not None else (None, None)
+            if reason:
+                refused.append((src, reason))
+            elif real is None:
                 missing.append(src)
-            resolved.append(Image(src=src, path=str(found) if found else None, alt=f"图{n + 1}"))
+            resolved.append(Image(src=src, path=real, alt=f"图{n + 1}"))
             n += 1
         elif isinstance(block, Image) and block.path is None and block.src:
             candidate = folder / block.src
-            ok = _is_inside(candidate, folder) and candidate.is_file()
-            if not ok:
+            real, reason = check_picture(candidate, folder, max_size)  # an HTML body's picture: inside its folder
+            if reason:
+                refused.append((block.src, reason))
+            elif real is None:
                 missing.append(block.src)
-            resolved.append(Image(block.src, str(candidate) if ok else None, block.alt))
+            resolved.append(Image(block.src, real, block.alt))
         else:
             resolved.append(block)
     for src in missing:
         diagnostics.append(warning("missing-image", f"picture {src} is missing; its position is kept as a placeholder"))
+    for src, reason in refused:
+        diagnostics.append(warning("refused-image", f"picture {src} {reason}; its position is kept as a placeholder"))
     return resolved
 
 
 def _find_picture(pictures: Path, n: int) -> Path | None:
     exact = pictures / f"{n}.jpg"
-    if exact.is_file():
+    if os.path.lexists(exact):
         return exact
     if pictures.is_dir():
         for ext in (".jpeg", ".JPG", ".png", ".gif", ".webp", ".bmp"):
             other = pictures / f"{n}{ext}"
-            if other.is_file():
+            if os.path.lexists(other):
                 return other
     return None
-
-
-def _is_inside(candidate: Path, folder: Path) -> bool:
-    """A picture an HTML body names must lie inside the article's folder (no ``../../etc``)."""
-    try:
-        candidate.resolve().relative_to(folder.resolve())
-        return True
-    except (ValueError, OSError):
-        return False

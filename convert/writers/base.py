@@ -2,7 +2,7 @@
 
 A writer *renders* a document to bytes plus the resources that go beside it (pictures
 for Markdown and HTML). Rendering to bytes keeps writers free of file handling: the
-shared :func:`convert.fsutil.atomic_write` puts results in place (temporary file, then
+shared :func:`write_rendered` puts results in place (temporary file, then
 rename), the batch layer can ship bytes across processes or a Dask cluster, and tests
 can inspect output without touching the disk.
 """
@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import ClassVar
 
-from ..errors import ConvertError
-from ..fsutil import atomic_write
+from ..errors import ConvertError, WriteError
+from ..fsutil import check_relative, display_path, write_beneath
 from ..model import Book, Diagnostic, Document
 from ..typography import LANGUAGE
 
@@ -101,13 +101,30 @@ class Writer:
         return list(rendered.diagnostics)
 
 
-def write_rendered(rendered: Rendered, destination: Path) -> list[Path]:
-    """Write resources first, the main file last, so a present main file means a complete output."""
+def write_rendered(
+    rendered: Rendered, destination: str | Path, outdir: str | Path | None = None, durable: bool = True
+) -> list[Path]:
+    """Write ``rendered`` to ``destination`` below ``outdir`` (default: its own folder): the one
+    write path of the batch, :func:`convert.write`, books and plugins.
+
+    Resources first, the main file last, so a present main file means a complete output.
+    Nothing is written outside ``outdir``: a resource path that climbs out of it (``../x``)
+    is refused, and no symbolic link below it is followed (:func:`convert.fsutil.write_beneath`).
+    """
+    destination = Path(destination)
+    base = Path(outdir) if outdir is not None else destination.parent
+    try:
+        relative = PurePosixPath(*destination.relative_to(base).parts)
+    except ValueError:
+        raise WriteError("refusing to write outside the output folder", display_path(destination)) from None
     written = []
     for resource in rendered.resources:
-        target = destination.parent / resource.relpath
-        atomic_write(target, resource.data)
-        written.append(target)
-    atomic_write(destination, rendered.data)
+        target = PurePosixPath(resource.relpath)
+        if check_relative(target):
+            raise WriteError(f"the writer named a resource outside the output folder: {resource.relpath!r}",
+                             display_path(destination), hint="please report this as a bug")
+        write_beneath(base, relative.parent / target, resource.data, durable)
+        written.append(base.joinpath(*(relative.parent / target).parts))
+    write_beneath(base, relative, rendered.data, durable)
     written.append(destination)
     return written

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import posixpath
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..model import Document, to_json
+from ..model import Document, Image, map_images, to_json
 from .base import Rendered, Writer, WriterOptions
 
 
@@ -23,4 +24,17 @@ class JsonWriter(Writer):
     def render(self, document: Document, options: WriterOptions, destination: Path | None = None) -> Rendered:
         options = self.own_options(options)
         assert isinstance(options, JsonOptions)
-        return Rendered((to_json(document, indent=options.indent) + "\n").encode("utf-8"))
+        return Rendered((to_json(_relative_pictures(document), indent=options.indent) + "\n").encode("utf-8"))
+
+
+def _relative_pictures(document: Document) -> Document:
+    """Pictures named by their path below the input root, as ``meta.source`` is: the output
+    does not depend on where the input tree lies, nor reveal it (as no other format does)."""
+    folder = posixpath.dirname(document.meta.source or "")
+
+    def relative(image: Image) -> Image:
+        if image.path is None:
+            return image
+        return replace(image, path=posixpath.normpath(posixpath.join(folder, image.src)))
+
+    return map_images(document, relative)

@@ -31,7 +31,9 @@ from ..model import (
     plain_text,
     warning,
 )
+from ..untrusted import read_picture
 from .base import Rendered, Resource, Writer, WriterOptions
+from .pictures import bomb_reason
 
 # Escaped wherever they stand: they open emphasis, links, code, HTML, or are the escape itself.
 _ALWAYS = re.compile(r"([\\`*_\[\]<>|~])")
@@ -222,9 +224,14 @@ class _Renderer:
         if image.path is None:
             return f"**\\[{escape_text('图片缺失')}: {escape_text(image.src)}\\]**"
         try:
-            data = Path(image.path).read_bytes()
+            data = read_picture(image.path)
         except OSError as exc:
-            self.diagnostics.append(warning("unreadable-image", f"picture {image.src} cannot be read: {exc.strerror}"))
+            reason = exc.strerror or str(exc) or type(exc).__name__
+            self.diagnostics.append(warning("unreadable-image", f"picture {image.src} cannot be read: {reason}"))
+            return f"**\\[{escape_text('图片无法读取')}: {escape_text(image.src)}\\]**"
+        bomb = bomb_reason(data)
+        if bomb:
+            self.diagnostics.append(warning("unreadable-image", f"picture {image.src} is not copied: {bomb}"))
             return f"**\\[{escape_text('图片无法读取')}: {escape_text(image.src)}\\]**"
         relpath = f"{self.assets}/{number}{PurePosixPath(image.path).suffix.lower() or '.jpg'}"
         self.resources.append(Resource(relpath, data))

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import io
 import warnings
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 #: Modes PNG stores as they are; anything else (CMYK, YCbCr, ...) becomes RGB or RGBA.
@@ -30,31 +31,65 @@ class Decoded:
         return self.format != self.source_format
 
 
-def decode_picture(data: bytes, keep: Collection[str]) -> Decoded | str:
+@contextmanager
+def refuse_bombs() -> Iterator[None]:
+    """Pillow's decompression-bomb limit as an error at its first level (MAX_IMAGE_PIXELS,
+    about 89 million pixels), not a warning followed by a decode of hundreds of MB."""
+    from PIL import Image as PILImage
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # other warnings of odd files are not ours to print
+        warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+        yield
+
+
+def decode_picture(data: bytes, keep: Collection[str], rgb: bool = False) -> Decoded | str:
     """The picture in ``data``, as it is when its format is in ``keep``, else as PNG;
-    or a one-line reason why it cannot be used."""
+    or a one-line reason why it cannot be used. ``rgb``: a CMYK (or YCCK) picture is
+    converted too, for consumers that show it wrongly or not at all."""
     from PIL import Image as PILImage
 
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # DecompressionBombWarning and friends; the error still raises
-            with PILImage.open(io.BytesIO(data)) as picture:
-                fmt = picture.format or ""
-                if fmt == "JPEG" and fmt in keep:  # only checked, never re-encoded: a reduced decode will do
-                    picture.draft("RGB", (max(1, picture.width // 8), max(1, picture.height // 8)))
-                picture.load()
-                if fmt in keep:
-                    return Decoded(data, fmt, fmt)
-                if picture.mode not in _PNG_MODES:
-                    picture = picture.convert("RGBA" if "A" in picture.getbands() else "RGB")
-                out = io.BytesIO()
-                picture.save(out, "PNG")
+        with refuse_bombs(), PILImage.open(io.BytesIO(data)) as picture:
+            fmt = picture.format or ""
+            kept = fmt in keep and not (rgb and picture.mode not in _PNG_MODES)
+            if fmt == "JPEG" and kept:  # only checked, never re-encoded: a reduced decode will do
+                picture.draft(picture.mode, (max(1, picture.width // 8), max(1, picture.height // 8)))
+            picture.load()
+            if kept:
+                return Decoded(data, fmt, fmt)
+            if picture.mode not in _PNG_MODES:
+                picture = picture.convert("RGBA" if "A" in picture.getbands() else "RGB")
+            out = io.BytesIO()
+            picture.save(out, "PNG")
     except PILImage.UnidentifiedImageError:
         return "not a picture format Pillow knows"  # Pillow's own message names a memory address
-    except Exception as exc:  # Pillow raises OSError, SyntaxError, ValueError, DecompressionBombError...
+    except Exception as exc:  # Pillow raises OSError, SyntaxError, ValueError, DecompressionBomb*...
         lines = str(exc).strip().splitlines()
         return lines[0] if lines else type(exc).__name__
     return Decoded(out.getvalue(), "PNG", fmt)
 
 
-__all__ = ["Decoded", "decode_picture"]
+def bomb_reason(data: bytes) -> str | None:
+    """Why a picture copied as it is (Markdown) must not be: its header claims more pixels than
+    Pillow's decompression-bomb limit. Reads the header only; anything else is the viewer's."""
+    from PIL import Image as PILImage
+
+    try:
+        with refuse_bombs(), PILImage.open(io.BytesIO(data)):
+            return None
+    except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as exc:
+        return str(exc).splitlines()[0]
+    except Exception:  # not a picture Pillow knows, or a damaged one: copied as before
+        return None
+
+
+def with_jfif_header(data: bytes) -> bytes:
+    """A JPEG that starts with neither a JFIF nor an Exif segment, with a minimal JFIF one put
+    first (72 dpi): some consumers (python-docx) recognise a JPEG only by that header."""
+    if data[:3] != b"\xff\xd8\xff" or data[6:10] in (b"JFIF", b"Exif"):
+        return data
+    return data[:2] + b"\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + data[2:]
+
+
+__all__ = ["Decoded", "bomb_reason", "decode_picture", "refuse_bombs", "with_jfif_header"]

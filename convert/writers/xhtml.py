@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from urllib.parse import quote, urlsplit
 
 from lxml import etree
@@ -39,6 +39,7 @@ from ..model import (
     info,
     warning,
 )
+from ..untrusted import read_picture
 from .pictures import decode_picture
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -77,7 +78,7 @@ def load_picture(path: str) -> tuple[Picture | None, str]:
     """Read and verify a picture file (see :mod:`.pictures`). Returns the picture, or None
     and a one-line reason; formats that not every reader shows (BMP, TIFF, ...) become PNG."""
     try:
-        data = Path(path).read_bytes()
+        data = read_picture(path)
     except OSError as exc:
         return None, exc.strerror or "cannot be read"
     decoded = decode_picture(data, _CORE_IMAGE_TYPES)

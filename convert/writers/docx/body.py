@@ -14,7 +14,7 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
@@ -49,7 +49,8 @@ from ...model import (
     warning,
 )
 from ...typography import strip_illegal
-from ..pictures import decode_picture
+from ...untrusted import read_picture
+from ..pictures import decode_picture, with_jfif_header
 from .template import PageSetup
 
 W_P, W_PPR, W_PSTYLE, W_R, W_RPR = qn("w:p"), qn("w:pPr"), qn("w:pStyle"), qn("w:r"), qn("w:rPr")
@@ -329,23 +330,25 @@ class BodyBuilder:
             self.placeholder(parent, "图片缺失", src)
             return
         try:
-            data = Path(image.path).read_bytes()
+            data = read_picture(image.path)
         except OSError as exc:
-            self.diagnostics.append(warning("unreadable-image", f"picture {src} cannot be read: {exc.strerror or exc}"))
+            reason = exc.strerror or str(exc) or type(exc).__name__
+            self.diagnostics.append(warning("unreadable-image", f"picture {src} cannot be read: {reason}"))
             self.placeholder(parent, "图片无法读取", src)
             return
-        decoded = decode_picture(data, _EMBEDDABLE)
+        decoded = decode_picture(data, _EMBEDDABLE, rgb=True)  # Word and LibreOffice show CMYK JPEGs inconsistently
         if isinstance(decoded, str):
             self.diagnostics.append(warning("unreadable-image", f"picture {src} is not a readable image: {decoded}"))
             self.placeholder(parent, "图片无法读取", src)
             return
         if decoded.converted:
             self.diagnostics.append(info("converted-image", f"picture {src} was converted from {decoded.source_format} to PNG"))
-        data = decoded.data
+        data = with_jfif_header(decoded.data) if decoded.format == "JPEG" else decoded.data
         try:
             rid, picture = self.part.get_or_add_image(io.BytesIO(data))
         except Exception as exc:  # python-docx raises several kinds on odd files
-            self.diagnostics.append(warning("unreadable-image", f"picture {src} cannot be embedded: {exc}"))
+            reason = str(exc).strip() or type(exc).__name__  # python-docx's image errors have no message
+            self.diagnostics.append(warning("unreadable-image", f"picture {src} cannot be embedded: {reason}"))
             self.placeholder(parent, "图片无法读取", src)
             return
         # Natural size at the picture's own resolution, shrunk to fit the text block.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 from PIL import Image as PILImage
 from reportlab.lib.utils import ImageReader
@@ -11,6 +10,8 @@ from reportlab.platypus import Flowable
 
 from ...model import Image
 from ...typography import fit_lines
+from ...untrusted import read_picture
+from ..pictures import refuse_bombs
 from .draw import draw_lines, painter_for
 from .text import GREY, StyledText
 
@@ -67,8 +68,8 @@ def load_picture(image: Image) -> tuple[ImageReader, tuple[int, int]] | str:
     if image.path is None:
         return "missing"
     try:
-        data = Path(image.path).read_bytes()
-        with PILImage.open(io.BytesIO(data)) as probe:
+        data = read_picture(image.path)
+        with refuse_bombs(), PILImage.open(io.BytesIO(data)) as probe:
             probe.load()
             size = probe.size
             fmt = probe.format
@@ -77,14 +78,15 @@ def load_picture(image: Image) -> tuple[ImageReader, tuple[int, int]] | str:
         if fmt == "JPEG":
             return ImageReader(io.BytesIO(data)), size
         # anything else is re-encoded by reportlab from pixels; hand it a decoded copy
-        with PILImage.open(io.BytesIO(data)) as img:
+        with refuse_bombs(), PILImage.open(io.BytesIO(data)) as img:
             img.seek(0)
             converted = img.convert("RGBA" if img.mode in ("RGBA", "LA", "P", "PA") else "RGB")
         return ImageReader(converted), size
     except PILImage.UnidentifiedImageError:
         return "not a picture format Pillow can read"  # its message names a memory address
-    except (OSError, ValueError, SyntaxError, PILImage.DecompressionBombError) as exc:
-        return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    except (OSError, ValueError, SyntaxError, PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as exc:
+        text = (exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)).strip()
+        return text.splitlines()[0] if text else type(exc).__name__
 
 
 class Bookmark(Flowable):

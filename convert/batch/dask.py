@@ -10,8 +10,10 @@ Limits: Dask runs tasks in worker threads, where SIGALRM cannot interrupt a docu
 the per-document time limit is enforced by the client: a task not back in time is
 reported as timed out and cancelled, but a worker thread truly stuck in C code stays busy
 until it returns. Only an input's ``图片/`` pictures travel with it (the seed format's
-only pictures). The worker names pictures by where the client has them, so every output,
-the JSON model included, is byte-identical to a local run's.
+only pictures). The JSON model names pictures relative to the input root, so every output is
+byte-identical to a local run's. The client reads inputs and pictures as a local run does
+(no link followed out of the tree, bounded by --max-size); the worker's copies live in its
+Dask scratch folder, which Dask removes even when the worker is killed.
 """
 
 from __future__ import annotations
@@ -23,11 +25,15 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
+from typing import Any
 
-from .batch import Outcome, Task, render_input
-from .errors import ConvertError, MissingDependencyError
-from .fsutil import check_relative, display_path
-from .manifest import pictures_of
+from ..errors import ConvertError, MissingDependencyError
+from ..fsutil import check_relative, display_path
+from ..manifest import pictures_of
+from ..readers.paths import PICTURE_FOLDER
+from ..untrusted import Refused, open_real, read_fd, read_input
+from .render import render_input
+from .types import Outcome, Task
 
 _FONT_OPTION = "font"  # the one option that names a file the worker needs
 
@@ -54,6 +60,16 @@ def _worker_font(name: str, digest: str, data: bytes) -> Path:
         return path
 
 
+def _scratch() -> str | None:
+    """The Dask worker's local directory (None outside a worker: the system's temporary folder)."""
+    try:
+        from distributed import get_worker
+
+        return str(get_worker().local_directory)
+    except (ImportError, ValueError):
+        return None
+
+
 def render_payload(
     relative: str,
     data: bytes,
@@ -63,14 +79,15 @@ def render_payload(
     options: dict[str, object],
     max_size: int | None,
     font: tuple[str, str, bytes] | None = None,
-    picture_folder: str | None = None,
 ) -> Outcome:
     """The task a Dask worker runs: recreate the input in a temporary folder and render it."""
     rel = PurePosixPath(relative)
     problem = check_relative(rel)
     if problem:
         return Outcome(error=f"{relative}: {problem}")
-    with tempfile.TemporaryDirectory(prefix="convert-dask-") as tmp:
+    # In the worker's own scratch folder, which Dask removes with the worker even after a kill
+    # (a folder in /tmp would be left behind by a killed worker).
+    with tempfile.TemporaryDirectory(prefix="convert-dask-", dir=_scratch()) as tmp:
         root = Path(tmp) / "in"
         source = root.joinpath(*rel.parts)
         source.parent.mkdir(parents=True, exist_ok=True)
@@ -84,9 +101,7 @@ def render_payload(
             target.write_bytes(content)
         if font is not None:
             options = {**options, _FONT_OPTION: str(_worker_font(*font))}
-        outcome = render_input(
-            source, root, formats, [Path(d) for d in destinations], options, max_size, picture_folder=picture_folder
-        )
+        outcome = render_input(source, root, formats, [Path(d) for d in destinations], options, max_size)
     # Messages name the worker's temporary copy; name the input as the client knows it.
     if outcome.error:
         outcome.error = outcome.error.replace(display_path(source), relative)
@@ -111,7 +126,7 @@ class DaskBackend:
             raise ConvertError(f"cannot reach the Dask scheduler at {address}: {exc}",
                                hint="check the address, or leave out --scheduler to convert on this machine") from None
         self.timeout = timeout
-        self.pending: dict[object, tuple[Task, float]] = {}
+        self.pending: dict[Any, tuple[Task, float]] = {}  # Dask future -> task, when submitted
         self.done: queue.Queue = queue.Queue()
         threads = sum(self.client.nthreads().values()) or 1
         self.window = max(4, 2 * threads)
@@ -132,14 +147,22 @@ class DaskBackend:
     def _submit(self, task: Task) -> tuple[Task, Outcome] | None:
         source = Path(task.source)
         try:
-            data = source.read_bytes()
-            pictures = {f"{p.parent.name}/{p.name}": p.read_bytes() for p in pictures_of(source)}
+            # The same safe reads as a local run: no link followed out of the input tree, bounded.
+            data = task.data if task.data is not None else read_input(source, task.root, task.max_size)
+            pictures = {}
+            for name, real in pictures_of(source, Path(task.root)):
+                try:
+                    pictures[f"{PICTURE_FOLDER}/{name}"] = read_fd(open_real(real), task.max_size)
+                except Refused:
+                    continue  # the worker's reader reports it missing, as a local run reports it refused
             font = self._font(task.options)
+        except Refused as exc:
+            return task, Outcome(error=f"{display_path(source)}: {'file ' if exc.too_large else ''}{exc.strerror}")
         except OSError as exc:
             return task, Outcome(error=f"{display_path(source)}: cannot read file: {exc.strerror or exc} "
                                        "(check the file's permissions)")
         future = self.client.submit(render_payload, task.relative, data, pictures, task.formats, task.destinations,
-                                    task.options, task.max_size, font, str(source.parent), pure=False)
+                                    task.options, task.max_size, font, pure=False)
         self.pending[future] = (task, time.monotonic())
         future.add_done_callback(self.done.put)  # called from Dask's thread; a Queue is safe there
         return None
