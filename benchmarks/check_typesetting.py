@@ -51,6 +51,9 @@ punctuation pairs (``pairs``, ``pairs_compressed``)
     width runs from the first mark's pen position to the pen position of the glyph after
     the second (or the second's natural advance at a line end), less the line's added
     letter-spacing; at most 1.6 em (1.5 em and 0.1 em tolerance) counts as compressed.
+    ``pairs_narrow`` counts the compressed pairs where one mark's own glyph is narrower than
+    0.75 em: proportional quotes from a Latin font (WeasyPrint sets ``“”`` in DejaVu Serif)
+    or half-width forms, not a full-width mark moved closer.
 one-character last lines (``lone_last``, ``lone_han_punct``)
     孤字: the last line of a paragraph of two or more lines holds one glyph (punctuation
     counts as a character). ``lone_han_punct`` counts separately last lines of one Han
@@ -195,6 +198,7 @@ class Result:
     split_dashes: int = 0
     pairs: int = 0
     pairs_compressed: int = 0
+    pairs_narrow: int = 0
     lone_last: int = 0
     lone_han_punct: int = 0
     orphans: int = 0
@@ -579,6 +583,8 @@ def _check_paragraph(paragraph: list[Line], em: float, result: Result, source: s
                 result.pairs += 1
                 if width <= 1.6:
                     result.pairs_compressed += 1
+                    if min(g.adv, h.adv) < 0.75 * em:
+                        result.pairs_narrow += 1
                 else:
                     result.note("pairs_uncompressed", f"p{line.page} {g.ch}{h.ch} {width:.2f} em")
         if number and ink[0].ch in BAD_START:
@@ -623,7 +629,7 @@ def _check_paragraph(paragraph: list[Line], em: float, result: Result, source: s
 # -- the report -------------------------------------------------------------------------
 
 COLUMNS = ["pages", "paragraphs", "split_runs", "long_runs_cut", "bad_starts", "bad_ends", "split_dashes", "pairs",
-           "pairs_compressed", "lone_last", "lone_han_punct", "orphans", "widows", "notdef", "missing",
+           "pairs_compressed", "pairs_narrow", "lone_last", "lone_han_punct", "orphans", "widows", "notdef", "missing",
            "fonts_not_embedded", "paragraphs_out_of_order", "pictures", "pictures_enlarged", "pictures_too_wide"]
 
 
@@ -699,7 +705,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.quiet:
         for result in results:
             row = summary(result)
-            quiet = ("pairs", "pairs_compressed", "pictures")
+            quiet = ("pairs", "pairs_compressed", "pairs_narrow", "pictures")
             flagged = {k: v for k, v in row.items() if k in COLUMNS[2:] and v and k not in quiet}
             print(f"{result.file}: {result.pages} pages, {result.pairs_compressed}/{result.pairs} pairs compressed"
                   + "".join(f", {k} {v}" for k, v in flagged.items()) + (f" [{result.error}]" if result.error else ""))
@@ -720,6 +726,7 @@ def print_total(total: dict[str, object]) -> None:
         ("split —— / ……", total["split_dashes"]),
         ("punctuation pairs compressed", f"{total['pairs_compressed']} of {total['pairs']}"
          + (f" ({rate:.1%})" if rate is not None else "")),
+        ("  of which narrow glyphs, not compression", total["pairs_narrow"]),
         ("one-character last lines (孤字)", total["lone_last"]),
         ("  one Han + punctuation last lines", total["lone_han_punct"]),
         ("orphans (first line alone at a foot)", total["orphans"]),
