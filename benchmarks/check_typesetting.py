@@ -158,6 +158,7 @@ class Result:
     orphans: int = 0
     widows: int = 0
     spacing: list[float] = field(default_factory=list)
+    pair_kinds: dict[str, list[int]] = field(default_factory=dict)  # "。”": [compressed, total]
     notdef: int = 0
     missing: int | None = None
     fonts_not_embedded: int = 0
@@ -353,7 +354,10 @@ def _check_paragraph(paragraph: list[Line], em: float, result: Result, source: s
                 end = ink[i + 2].x if i + 2 < len(ink) else h.x + h.adv
                 width = (end - g.x) / em - 2 * max(spacing or 0.0, 0.0)
                 result.pairs += 1
+                kind = result.pair_kinds.setdefault(g.ch + h.ch, [0, 0])
+                kind[1] += 1
                 if width <= 1.6:
+                    kind[0] += 1
                     result.pairs_compressed += 1
                     if min(g.adv, h.adv) < 0.75 * em:
                         result.pairs_narrow += 1
@@ -420,6 +424,7 @@ def summary(result: Result) -> dict[str, object]:
     p95 = percentile(result.spacing, 0.95)
     row["spacing_p95_em"] = None if p95 is None else round(p95, 4)
     row["spacing_max_em"] = round(max(result.spacing), 4) if result.spacing else None
+    row["pair_kinds"] = result.pair_kinds
     row["examples"] = result.examples
     if result.error:
         row["error"] = result.error
@@ -433,11 +438,48 @@ def totals(results: list[Result]) -> dict[str, object]:
         total[name] = sum(values) if values else None
     pairs, compressed = int(total["pairs"] or 0), int(total["pairs_compressed"] or 0)
     total["pairs_compressed_rate"] = round(compressed / pairs, 4) if pairs else None
+    kinds: dict[str, list[int]] = {}
+    for r in results:
+        for pair, (done, seen) in r.pair_kinds.items():
+            kind = kinds.setdefault(pair, [0, 0])
+            kind[0] += done
+            kind[1] += seen
+    total["pair_kinds"] = dict(sorted(kinds.items(), key=lambda item: -item[1][1]))
     spacing = [s for r in results for s in r.spacing]
     p95 = percentile(spacing, 0.95)
     total["spacing_p95_em"] = None if p95 is None else round(p95, 4)
     total["spacing_max_em"] = round(max(spacing), 4) if spacing else None
     return total
+
+
+def missed_targets(total: dict[str, object]) -> list[str]:
+    """Issue 11's acceptance figures that ``total`` misses (one-character last lines: 3 per 124 articles)."""
+    def value(name: str) -> float:
+        v = total.get(name)
+        return float(v) if isinstance(v, (int, float)) else 0.0
+
+    missed = [f"{name} {int(value(name))} (target 0)" for name in (
+        "split_runs", "bad_starts", "bad_ends", "split_dashes", "orphans", "widows", "notdef", "missing",
+        "fonts_not_embedded", "paragraphs_out_of_order", "pictures_enlarged", "pictures_too_wide") if value(name) > 0]
+    if total.get("pairs") and value("pairs_compressed_rate") < 0.95:
+        missed.append(f"pairs_compressed_rate {value('pairs_compressed_rate'):.1%} (target 95%)")
+    if value("lone_last") > 3 * value("files") / 124:
+        missed.append(f"lone_last {int(value('lone_last'))} (target 3 per 124 articles)")
+    if value("spacing_p95_em") > 0.05:
+        missed.append(f"spacing_p95_em {value('spacing_p95_em')} (target 0.05)")
+    if value("spacing_max_em") > 0.25 + 1e-3:
+        missed.append(f"spacing_max_em {value('spacing_max_em')} (target 0.25)")
+    return missed
+
+
+def _check_one(job: tuple[Path, Path | None, Path | None]) -> Result:
+    pdf, root, source = job
+    try:
+        return check(pdf, root, source)
+    except (subprocess.CalledProcessError, etree.XMLSyntaxError, OSError) as exc:
+        failed = Result(str(pdf), error=f"{type(exc).__name__}: {exc}")
+        print(f"check_typesetting: {pdf}: {failed.error}", file=sys.stderr)
+        return failed
 
 
 def collect(paths: list[Path]) -> list[tuple[Path, Path | None]]:
@@ -458,22 +500,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--source", type=Path, help="the seed files the PDFs were made from (folder or file)")
     parser.add_argument("--json", action="store_true", help="print one JSON object (files and total)")
     parser.add_argument("--quiet", action="store_true", help="print the total only")
+    parser.add_argument("--targets", action="store_true", help="exit with status 1 when issue 11's targets are missed")
+    parser.add_argument("-j", "--jobs", type=int, default=1, help="processes [1]")
     args = parser.parse_args(argv)
     if not shutil.which("mutool"):
         sys.exit("check_typesetting: mutool (mupdf-tools) is not installed")
-    results = []
-    for pdf, root in collect(args.paths):
-        try:
-            results.append(check(pdf, root, args.source))
-        except (subprocess.CalledProcessError, etree.XMLSyntaxError, OSError) as exc:
-            failed = Result(str(pdf), error=f"{type(exc).__name__}: {exc}")
-            print(f"check_typesetting: {pdf}: {failed.error}", file=sys.stderr)
-            results.append(failed)
+    jobs = [(pdf, root, args.source) for pdf, root in collect(args.paths)]
+    if args.jobs > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(args.jobs) as pool:
+            results = list(pool.map(_check_one, jobs, chunksize=4))
+    else:
+        results = [_check_one(job) for job in jobs]
     total = totals(results)
+    missed = missed_targets(total)
+    status = 1 if args.targets and missed else 0
     if args.json:
+        total["targets_missed"] = missed
         json.dump({"files": [summary(r) for r in results], "total": total}, sys.stdout, ensure_ascii=False, indent=1)
         print()
-        return 0
+        return status
     if not args.quiet:
         for result in results:
             row = summary(result)
@@ -484,7 +531,9 @@ def main(argv: list[str] | None = None) -> int:
             for kind, examples in result.examples.items():
                 print(f"    {kind}: " + "  ".join(examples))
     print_total(total)
-    return 0
+    if args.targets:
+        print("\nissue 11's targets: " + ("all met" if not missed else "missed: " + "; ".join(missed)))
+    return status
 
 
 def print_total(total: dict[str, object]) -> None:
@@ -513,6 +562,9 @@ def print_total(total: dict[str, object]) -> None:
     ]
     for name, value in rows:
         print(f"{name:42} {value}")
+    kinds = total.get("pair_kinds") or {}
+    if isinstance(kinds, dict) and kinds:
+        print("pairs by kind (compressed/total): " + "  ".join(f"{k} {d}/{n}" for k, (d, n) in list(kinds.items())[:16]))
 
 
 if __name__ == "__main__":

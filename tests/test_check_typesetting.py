@@ -276,3 +276,13 @@ def test_pair_of_a_narrow_latin_quote_is_told_apart(tmp_path: Path, font: str) -
     canvas.save()
     result = checker.check(path)
     assert (result.pairs, result.pairs_compressed, result.pairs_narrow) == (1, 1, 1)
+
+
+def test_targets_exit_status(tmp_path: Path, font: str, capsys: pytest.CaptureFixture[str]) -> None:
+    draw(tmp_path / "good.pdf", [[first(), full(""), L(han(5) + "。")]], font)
+    assert checker.main([str(tmp_path / "good.pdf"), "--targets", "--quiet"]) == 0
+    assert "all met" in capsys.readouterr().out
+    draw(tmp_path / "bad.pdf", [[first("１９"), L("９８年" + han(3) + "。")]], font)
+    assert checker.main([str(tmp_path / "bad.pdf"), "--targets", "--quiet"]) == 1
+    assert "split_runs 1 (target 0)" in capsys.readouterr().out
+    assert checker.main([str(tmp_path / "bad.pdf"), "--quiet"]) == 0
