@@ -50,7 +50,7 @@ def draw(path: Path, pages: list[list[L | float]], font: str, picture: tuple[int
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen.canvas import Canvas
 
-    canvas = Canvas(str(path), pagesize=(LEFT * 2 + MEASURE * SIZE, 842))
+    canvas = Canvas(str(path), pagesize=(LEFT * 2 + MEASURE * SIZE, 842), initialFontName=font)
     for page in pages:
         y = 842 - TOP
         for item in page:
