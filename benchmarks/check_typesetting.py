@@ -55,6 +55,10 @@ punctuation pairs (``pairs``, ``pairs_compressed``)
     ``pairs_narrow`` counts the compressed pairs where one mark's own glyph is narrower than
     0.75 em: proportional quotes from a Latin font (WeasyPrint sets ``“”`` in DejaVu Serif)
     or half-width forms, not a full-width mark moved closer.
+Han and Latin (``han_latin``, ``han_latin_spaced``; information, no target)
+    Adjacent glyphs on a line, a Han character and an ASCII letter or digit (no space glyph
+    between them), and how many of them are set 0.15 em or more apart beyond the line's
+    letter-spacing (clreq 3.2's quarter em, with tolerance).
 one-character last lines (``lone_last``, ``lone_han_punct``)
     孤字: the last line of a paragraph of two or more lines holds one glyph (punctuation
     counts as a character). ``lone_han_punct`` counts separately last lines of one Han
@@ -153,6 +157,8 @@ class Result:
     pairs: int = 0
     pairs_compressed: int = 0
     pairs_narrow: int = 0
+    han_latin: int = 0
+    han_latin_spaced: int = 0
     lone_last: int = 0
     lone_han_punct: int = 0
     orphans: int = 0
@@ -363,6 +369,12 @@ def _check_paragraph(paragraph: list[Line], em: float, result: Result, source: s
                         result.pairs_narrow += 1
                 else:
                     result.note("pairs_uncompressed", f"p{line.page} {g.ch}{h.ch} {width:.2f} em")
+        # clreq 3.2: a quarter em between Han and Latin letters or ASCII digits
+        for g, h in zip(ink, ink[1:], strict=False):
+            if (is_han(g.ch) and h.ch.isascii() and h.ch.isalnum()) or (g.ch.isascii() and g.ch.isalnum() and is_han(h.ch)):
+                result.han_latin += 1
+                if (h.x - g.x - g.adv) / em - max(spacing or 0.0, 0.0) >= 0.15:
+                    result.han_latin_spaced += 1
         if number and ink[0].ch in BAD_START:
             previous = paragraph[number - 1].ink
             if previous[-1].ch == ink[0].ch and ink[0].ch in "—…":
@@ -405,8 +417,9 @@ def _check_paragraph(paragraph: list[Line], em: float, result: Result, source: s
 # -- the report -------------------------------------------------------------------------
 
 COLUMNS = ["pages", "paragraphs", "split_runs", "long_runs_cut", "bad_starts", "bad_ends", "split_dashes", "pairs",
-           "pairs_compressed", "pairs_narrow", "lone_last", "lone_han_punct", "orphans", "widows", "notdef", "missing",
-           "fonts_not_embedded", "paragraphs_out_of_order", "pictures", "pictures_enlarged", "pictures_too_wide"]
+           "pairs_compressed", "pairs_narrow", "han_latin", "han_latin_spaced", "lone_last", "lone_han_punct",
+           "orphans", "widows", "notdef", "missing", "fonts_not_embedded", "paragraphs_out_of_order", "pictures",
+           "pictures_enlarged", "pictures_too_wide"]
 
 
 def percentile(values: list[float], q: float) -> float | None:
@@ -524,7 +537,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.quiet:
         for result in results:
             row = summary(result)
-            quiet = ("pairs", "pairs_compressed", "pairs_narrow", "pictures")
+            quiet = ("pairs", "pairs_compressed", "pairs_narrow", "han_latin", "han_latin_spaced", "pictures")
             flagged = {k: v for k, v in row.items() if k in COLUMNS[2:] and v and k not in quiet}
             print(f"{result.file}: {result.pages} pages, {result.pairs_compressed}/{result.pairs} pairs compressed"
                   + "".join(f", {k} {v}" for k, v in flagged.items()) + (f" [{result.error}]" if result.error else ""))
@@ -548,6 +561,7 @@ def print_total(total: dict[str, object]) -> None:
         ("punctuation pairs compressed", f"{total['pairs_compressed']} of {total['pairs']}"
          + (f" ({rate:.1%})" if rate is not None else "")),
         ("  of which narrow glyphs, not compression", total["pairs_narrow"]),
+        ("Han next to Latin/ASCII digits, spaced", f"{total['han_latin_spaced']} of {total['han_latin']}"),
         ("one-character last lines (孤字)", total["lone_last"]),
         ("  one Han + punctuation last lines", total["lone_han_punct"]),
         ("orphans (first line alone at a foot)", total["orphans"]),

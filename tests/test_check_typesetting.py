@@ -286,3 +286,14 @@ def test_targets_exit_status(tmp_path: Path, font: str, capsys: pytest.CaptureFi
     assert checker.main([str(tmp_path / "bad.pdf"), "--targets", "--quiet"]) == 1
     assert "split_runs 1 (target 0)" in capsys.readouterr().out
     assert checker.main([str(tmp_path / "bad.pdf"), "--quiet"]) == 0
+
+
+def test_space_between_han_and_latin(tmp_path: Path, font: str) -> None:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    text = han(3) + "5G" + han(3)
+    natural = [stringWidth(ch, font, SIZE) / SIZE for ch in text]
+    tight = L(text, indent=2, advances=natural)
+    spaced = L(text, indent=2, advances=[a + (0.25 if i in (2, 4) else 0.0) for i, a in enumerate(natural)])
+    result = check(tmp_path, font, [[tight, spaced]])
+    assert (result.han_latin, result.han_latin_spaced) == (4, 2)
