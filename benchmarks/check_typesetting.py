@@ -196,6 +196,8 @@ def source_for(pdf: Path, root: Path | None, source: Path) -> Path | None:
 
 def source_texts(path: Path) -> list[str]:
     """Title and paragraphs of a seed file, as the project's reader sees them."""
+    if str(ROOT) not in sys.path:  # this checkout's reader, not whichever convert is installed
+        sys.path.insert(0, str(ROOT))
     import convert
     from convert.model import Heading, Paragraph, plain_text, walk_blocks
 
