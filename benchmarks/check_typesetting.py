@@ -392,11 +392,11 @@ def _check_paragraph(paragraph: list[Line], em: float, result: Result, source: s
             if ink[-1].ch in "—…" and following[0].ch == ink[-1].ch:
                 result.split_dashes += 1
                 result.note("split_dashes", f"p{line.page} {line.text[-6:]}|{following and paragraph[number + 1].text[:6]}")
-            kind = split_kind(ink, following, source)
-            if kind == "split":
+            cut = split_kind(ink, following, source)
+            if cut == "split":
                 result.split_runs += 1
                 result.note("split_runs", f"p{line.page} {line.text[-8:]}|{paragraph[number + 1].text[:8]}")
-            elif kind == "long":
+            elif cut == "long":
                 result.long_runs_cut += 1
     if len(paragraph) > 1:
         tail = paragraph[-1].text.replace(" ", "")
@@ -451,7 +451,8 @@ def totals(results: list[Result]) -> dict[str, object]:
     for name in COLUMNS:
         values = [getattr(r, name) for r in results if getattr(r, name) is not None]
         total[name] = sum(values) if values else None
-    pairs, compressed = int(total["pairs"] or 0), int(total["pairs_compressed"] or 0)
+    pairs = sum(r.pairs for r in results)
+    compressed = sum(r.pairs_compressed for r in results)
     total["pairs_compressed_rate"] = round(compressed / pairs, 4) if pairs else None
     kinds: dict[str, list[int]] = {}
     for r in results:
@@ -498,7 +499,7 @@ def _check_one(job: tuple[Path, Path | None, Path | None]) -> Result:
 
 
 def collect(paths: list[Path]) -> list[tuple[Path, Path | None]]:
-    found = []
+    found: list[tuple[Path, Path | None]] = []
     for path in paths:
         if not path.exists():
             raise SystemExit(f"check_typesetting: {path}: no such file or folder")
