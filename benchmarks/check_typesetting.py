@@ -86,6 +86,12 @@ pictures (``pictures``, ``pictures_enlarged``, ``pictures_too_wide``)
     (drawn larger than its pixels at 150 ppi). Too wide: drawn wider than the text frame
     (leftmost line start to the rightmost end of a line that is not a paragraph's last;
     not judged in a document without such a line).
+
+Limits: horizontal text in one column (glyphs on one baseline make one line); paragraphs
+are found from indents and gaps, not from tags; a pair at a line end is judged from the
+second mark's natural advance, so trimming at the line end is not seen; boxes are judged
+in embedded TrueType and CFF programs (Type 1 and Type 3 fonts only by glyph id 0);
+without ``--source`` ASCII letters meeting at a break are not judged.
 """
 
 from __future__ import annotations
