@@ -65,9 +65,9 @@ def children_cpu() -> float:
 
 
 def run_children(command: list[str]) -> float:
-    """CPU seconds of a command and its children."""
+    """CPU seconds of a command and its children (run in this checkout, so ``-m convert`` is its own)."""
     before = children_cpu()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
     return children_cpu() - before
 
 

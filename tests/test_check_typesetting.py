@@ -50,7 +50,7 @@ def draw(path: Path, pages: list[list[L | float]], font: str, picture: tuple[int
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen.canvas import Canvas
 
-    canvas = Canvas(str(path), pagesize=(LEFT * 2 + MEASURE * SIZE, 842))
+    canvas = Canvas(str(path), pagesize=(LEFT * 2 + MEASURE * SIZE, 842), initialFontName=font)
     for page in pages:
         y = 842 - TOP
         for item in page:
@@ -137,7 +137,7 @@ def test_punctuation_pairs_compressed_or_not(tmp_path: Path, font: str) -> None:
     plain = L(text, indent=2)
     squeezed = L(text, indent=2, advances=[1.0] * 5 + [0.5, 1.0] + [1.0] * 5 + [0.5, 1.0] + [1.0] * 3)
     result = check(tmp_path, font, [[plain, squeezed]])
-    assert (result.pairs, result.pairs_compressed) == (4, 2)
+    assert (result.pairs, result.pairs_compressed, result.pairs_narrow) == (4, 2, 0)
 
 
 def test_one_character_last_lines(tmp_path: Path, font: str) -> None:
@@ -254,3 +254,46 @@ def test_glyphs_drawn_blank_or_as_the_notdef_box(tmp_path: Path) -> None:
     canvas.save()
     result = checker.check(tmp_path / "boxes.pdf")
     assert result.notdef == 2
+
+
+def test_pair_of_a_narrow_latin_quote_is_told_apart(tmp_path: Path, font: str) -> None:
+    """'。' then a proportional '”' from a Latin font spans 1.5 em without any compression."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen.canvas import Canvas
+
+    path = tmp_path / "narrow.pdf"
+    canvas = Canvas(str(path))
+    x = LEFT
+    for ch in han(5) + "。":
+        canvas.setFont(font, SIZE)
+        canvas.drawString(x, 700, ch)
+        x += SIZE
+    canvas.setFont("Times-Roman", SIZE)
+    canvas.drawString(x, 700, "\u201d")
+    x += max(stringWidth("\u201d", "Times-Roman", SIZE), SIZE * 0.5)
+    canvas.setFont(font, SIZE)
+    canvas.drawString(x, 700, "国")
+    canvas.save()
+    result = checker.check(path)
+    assert (result.pairs, result.pairs_compressed, result.pairs_narrow) == (1, 1, 1)
+
+
+def test_targets_exit_status(tmp_path: Path, font: str, capsys: pytest.CaptureFixture[str]) -> None:
+    draw(tmp_path / "good.pdf", [[first(), full(""), L(han(5) + "。")]], font)
+    assert checker.main([str(tmp_path / "good.pdf"), "--targets", "--quiet"]) == 0
+    assert "all met" in capsys.readouterr().out
+    draw(tmp_path / "bad.pdf", [[first("１９"), L("９８年" + han(3) + "。")]], font)
+    assert checker.main([str(tmp_path / "bad.pdf"), "--targets", "--quiet"]) == 1
+    assert "split_runs 1 (target 0)" in capsys.readouterr().out
+    assert checker.main([str(tmp_path / "bad.pdf"), "--quiet"]) == 0
+
+
+def test_space_between_han_and_latin(tmp_path: Path, font: str) -> None:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    text = han(3) + "5G" + han(3)
+    natural = [stringWidth(ch, font, SIZE) / SIZE for ch in text]
+    tight = L(text, indent=2, advances=natural)
+    spaced = L(text, indent=2, advances=[a + (0.25 if i in (2, 4) else 0.0) for i, a in enumerate(natural)])
+    result = check(tmp_path, font, [[tight, spaced]])
+    assert (result.han_latin, result.han_latin_spaced) == (4, 2)
