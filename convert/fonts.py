@@ -31,7 +31,8 @@ _BUNDLED: dict[str, tuple[tuple[str, int, str], ...]] = {
     "latin": (("LiberationSerif-Regular.ttf", 0, "Liberation Serif"),),
     "body": (("uming.ttc", 0, "AR PL UMing CN"),),
     "heading": (("wqy-microhei.ttc", 0, "WenQuanYi Micro Hei"),),
-    "fallback": (("HanaMinA.ttf", 0, "HanaMinA"), ("HanaMinB.ttf", 0, "HanaMinB")),
+    # Symbola last: emoji and symbols none of the others has (🎉 ❤ ♻ …), drawn in monochrome
+    "fallback": (("HanaMinA.ttf", 0, "HanaMinA"), ("HanaMinB.ttf", 0, "HanaMinB"), ("Symbola_hint.ttf", 0, "Symbola")),
 }
 
 

@@ -3,9 +3,47 @@ symbol fallback, faces opened lazily, CID-keyed subsets, and costs linear in the
 
 from __future__ import annotations
 
-from convert.model import Diagnostic, Document, Image, Metadata, warning
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from convert.model import Diagnostic, Document, Image, Metadata, text_paragraph, warning
+from convert.writers import get_writer
 from convert.writers.pdf.builder import Builder
 from convert.writers.pdf.fonts import fonts_for
+
+ROOT = Path(__file__).resolve().parent.parent
+WRITER = get_writer("pdf")
+needs_poppler = pytest.mark.skipif(not (shutil.which("pdftotext") and shutil.which("pdffonts")),
+                                   reason="poppler-utils (pdftotext, pdffonts) is not installed")
+
+
+def render(document: Document, **options: object) -> tuple[bytes, list[Diagnostic]]:
+    rendered = WRITER.render(document, WRITER.make_options(**options))
+    return rendered.data, list(rendered.diagnostics)
+
+
+def _poppler(tool: str, data: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "out.pdf"
+    path.write_bytes(data)
+    args = [tool, str(path)] + (["-"] if tool == "pdftotext" else [])
+    return subprocess.run(args, check=True, capture_output=True, text=True).stdout
+
+
+def pdftotext(data: bytes, tmp_path: Path) -> str:
+    return _poppler("pdftotext", data, tmp_path)
+
+
+def pdffonts(data: bytes, tmp_path: Path) -> list[list[str]]:
+    rows = _poppler("pdffonts", data, tmp_path).splitlines()[2:]
+    return [re.split(r"\s+", row.strip()) for row in rows if row.strip()]
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
 
 
 class _CountingDiagnostics(tuple):
@@ -36,3 +74,12 @@ def test_missing_pictures_are_checked_against_the_readers_warnings_once_not_once
     assert [d.message for d in builder.finish()] == [
         f"picture 图片/{count}.jpg is missing; a placeholder box stands in its place"
     ]
+
+
+@needs_poppler
+def test_emoji_and_symbols_no_other_font_has_come_from_symbola_not_boxes(tmp_path):
+    text = "庆祝🎉，爱心❤，回收♻，对勾✔，笑脸😀，星☆，圈①，温度℃。"
+    data, diagnostics = render(Document(Metadata(title="符号"), (text_paragraph(text),)))
+    assert not [d for d in diagnostics if d.code == "uncovered-chars"]
+    assert "Symbola" in " ".join(row[0] for row in pdffonts(data, tmp_path))
+    assert squash(text) in squash(pdftotext(data, tmp_path))
