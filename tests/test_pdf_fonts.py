@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -83,3 +84,36 @@ def test_emoji_and_symbols_no_other_font_has_come_from_symbola_not_boxes(tmp_pat
     assert not [d for d in diagnostics if d.code == "uncovered-chars"]
     assert "Symbola" in " ".join(row[0] for row in pdffonts(data, tmp_path))
     assert squash(text) in squash(pdftotext(data, tmp_path))
+
+
+def _fresh_python(code: str) -> str:
+    return subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=ROOT).stdout
+
+
+def test_faces_are_cheap_to_open_no_whole_character_map_is_parsed():
+    # reportlab's TTFont parsed every face's whole cmap and metrics: about 1 s of CPU for the
+    # three faces a seed article uses; opening one now reads a few small tables
+    opened = _fresh_python("""
+import time
+from convert.writers.pdf.fonts import fonts_for
+started = time.process_time()
+chains = fonts_for(None)
+for chain in (chains.body, chains.heading):
+    for index in range(len(chain.specs)):
+        chain.face(index).covers("中")
+print(time.process_time() - started)
+""")
+    assert float(opened) < 0.25  # every bundled face, opened and asked one character
+
+
+def test_a_plain_chinese_article_opens_no_fallback_face():
+    loaded = _fresh_python("""
+from convert.model import Document, Metadata, text_paragraph
+from convert.writers import get_writer
+from convert.writers.pdf.fonts import loaded_faces
+writer = get_writer("pdf")
+writer.render(Document(Metadata(title="标题"), (text_paragraph("正文，Latin 2019。"),)), writer.make_options())
+print(";".join(path for path, _ in loaded_faces()))
+""")
+    names = {Path(p).name for p in loaded.strip().split(";")}
+    assert names and not names & {"HanaMinA.ttf", "HanaMinB.ttf", "Symbola_hint.ttf"}

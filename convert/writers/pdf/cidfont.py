@@ -56,14 +56,20 @@ class CIDFont:
         self.state: dict[Any, _DocumentState] = {}  # per reportlab PDFDocument
         self._subsetter: Subsetter | None = None
         self._scale = 1000.0 / sfnt.units_per_em
+        # memoised for the life of the process: glyph per character, /W entry per glyph
+        self._glyphs: dict[str, int] = {}
+        self._width_text: dict[int, str] = {}
 
     # ------------------------------------------------------------ encoding
 
     def glyph(self, char: str) -> int:
-        """The face's glyph for ``char`` (a no-break space borrows the space's)."""
-        glyph = self.sfnt.glyph_of(ord(char))
-        if not glyph and char == "\xa0":
-            glyph = self.sfnt.glyph_of(0x20)
+        """The face's glyph for ``char`` (a no-break space borrows the space's); memoised."""
+        glyph = self._glyphs.get(char)
+        if glyph is None:
+            glyph = self.sfnt.glyph_of(ord(char))
+            if not glyph and char == "\xa0":
+                glyph = self.sfnt.glyph_of(0x20)
+            self._glyphs[char] = glyph
         return glyph
 
     def _state(self, doc: Any) -> _DocumentState:
@@ -130,12 +136,11 @@ class CIDFont:
             "Descent": round(sfnt.descent * scale), "CapHeight": round(sfnt.cap_height * scale),
             "StemV": 50 + int((sfnt.weight / 65.0) ** 2), "FontFile2": font_file,
         })
-        advance = sfnt.advance
-        widths = " ".join(_number(advance(g) * scale) for g in state.glyphs[1:])
+        widths = " ".join(map(self._width_entry, state.glyphs[1:]))
         cid_font = add_object(doc, {
             "Type": PdfName("Font"), "Subtype": PdfName("CIDFontType2"), "BaseFont": base,
             "CIDSystemInfo": b"<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>",
-            "FontDescriptor": descriptor, "DW": _number(advance(0) * scale).encode(),
+            "FontDescriptor": descriptor, "DW": self._width_entry(0).encode(),
             "W": f"[1 [{widths}]]".encode(), "CIDToGIDMap": PdfName("Identity"),
         })
         to_unicode = add_object(doc, {}, deflate(to_unicode_cmap(state.chars)))
@@ -143,6 +148,13 @@ class CIDFont:
             "Type": PdfName("Font"), "Subtype": PdfName("Type0"), "BaseFont": base,
             "Encoding": PdfName("Identity-H"), "DescendantFonts": [cid_font], "ToUnicode": to_unicode,
         })
+
+
+    def _width_entry(self, glyph: int) -> str:
+        found = self._width_text.get(glyph)
+        if found is None:
+            found = self._width_text[glyph] = _number(self.sfnt.advance(glyph) * self._scale)
+        return found
 
 
 def to_unicode_cmap(chars: list[str]) -> bytes:

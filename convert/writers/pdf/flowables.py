@@ -14,7 +14,6 @@ from ...typography import fit_lines
 from .draw import draw_lines, painter_for
 from .text import GREY, StyledText
 
-
 #: The finest a picture is printed: never enlarged beyond 150 pixels per inch (a 320-pixel-wide
 #: picture is 153.6 pt, about 54 mm, wide), since a web picture blown up to the text width
 #: prints blurred.
