@@ -117,3 +117,25 @@ print(";".join(path for path, _ in loaded_faces()))
 """)
     names = {Path(p).name for p in loaded.strip().split(";")}
     assert names and not names & {"HanaMinA.ttf", "HanaMinB.ttf", "Symbola_hint.ttf"}
+
+
+def test_the_default_body_face_puts_chinese_punctuation_in_gb_positions():
+    # mainland typography: 。，、 in the lower left of the em box, ；：！？ on its left half
+    # (AR PL UMing CN centred 。 and 、: x 387-637 of 1024, the Taiwan position)
+    from fontTools.pens.boundsPen import BoundsPen
+    from fontTools.ttLib import TTFont
+
+    from convert.fonts import bundled
+
+    spec = bundled("body")[0]
+    font = TTFont(str(spec.path), fontNumber=spec.subfont_index, lazy=True)
+    em = font["head"].unitsPerEm
+    cmap, glyphs = font.getBestCmap(), font.getGlyphSet()
+    for char in "。，、；：！？":
+        pen = BoundsPen(glyphs)
+        glyphs[cmap[ord(char)]].draw(pen)
+        x_min, y_min, x_max, y_max = pen.bounds
+        assert glyphs[cmap[ord(char)]].width == em, char
+        assert x_max < 0.5 * em, f"{char} is not on the left: x {x_min}-{x_max} of {em}"
+        if char in "。，、":
+            assert y_max < 0.35 * em, f"{char} is not low: y {y_min}-{y_max} of {em}"

@@ -466,7 +466,9 @@ def test_latin_letters_and_digits_take_the_serif_while_chinese_punctuation_stays
     chain = fonts_for(None).body
     family = {ch: chain.specs[chain.resolve(ch)].family for ch in "R5 é“”·—…，。《"}
     assert {family[ch] for ch in "R5 é"} == {"Liberation Serif"}
-    assert {family[ch] for ch in "“”·—…，。《"} == {"AR PL UMing CN"}
+    assert {family[ch] for ch in "“”·—…，。《"} == {"Convert Serif SC"}
+    widths = {ch: chain.face(chain.resolve(ch)).width(ch) for ch in "“”·—…，。《"}
+    assert set(widths.values()) == {1.0}, widths  # full width: · and — too (their fwid forms)
 
 
 def test_a_chosen_font_draws_its_own_latin_letters(tmp_path):
