@@ -139,3 +139,16 @@ def test_the_default_body_face_puts_chinese_punctuation_in_gb_positions():
         assert x_max < 0.5 * em, f"{char} is not on the left: x {x_min}-{x_max} of {em}"
         if char in "。，、":
             assert y_max < 0.35 * em, f"{char} is not low: y {y_min}-{y_max} of {em}"
+
+
+def test_deflate_is_repeatable_with_isal_and_with_the_zlib_fallback(monkeypatch):
+    import zlib
+
+    from convert.writers.pdf import deflate
+
+    data = ("中文字体子集 subset ".encode() * 5000) + bytes(range(256)) * 50
+    first = deflate.deflate(data)
+    assert zlib.decompress(first) == data and deflate.deflate(data) == first
+    monkeypatch.setattr(deflate, "_isal", None)  # isal not installed
+    fallback = deflate.deflate(data)
+    assert zlib.decompress(fallback) == data and fallback == zlib.compress(data, deflate.ZLIB_LEVEL)
