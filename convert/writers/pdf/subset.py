@@ -31,6 +31,10 @@ class Subsetter:
         self.tables["name"] = face.name_table()
         post = face.table("post") if "post" in face.tables else b"\0" * 32
         self.post = b"\x00\x03\x00\x00" + post[4:16] + b"\x00" * 16
+        # the tables every subset copies unchanged, with their checksums, computed once
+        self.shared = {tag: self.tables[tag] for tag in ("name", "OS/2", "cvt ", "fpgm", "prep") if tag in self.tables}
+        self.shared["post"] = self.post
+        self.shared_sums = {tag: table_checksum(data) for tag, data in self.shared.items()}
 
     def glyph(self, index: int) -> tuple[bytes, tuple[tuple[int, int], ...], int]:
         """A glyph's bytes padded to four; for a composite glyph, the offset and original index of
@@ -67,16 +71,13 @@ class Subsetter:
                     glyph_map.append(component)
             n += 1
 
-        output: dict[str, bytes] = {}
-        for tag in ("name", "OS/2", "cvt ", "fpgm", "prep"):
-            if tag in self.tables:
-                output[tag] = self.tables[tag]
-        output["post"] = self.post
+        output: dict[str, bytes] = dict(self.shared)
 
-        advance, lsbs = self.face.advance, self.face.lsbs
-        hmtx: list[int] = []
-        for original in glyph_map:
-            hmtx += (advance(original), lsbs[original] if original < len(lsbs) else 0)
+        advances, lsbs = self.face.advances, self.face.lsbs
+        last, n_lsbs = len(advances) - 1, len(lsbs)
+        hmtx = [0, 0] * len(glyph_map)
+        hmtx[0::2] = [advances[g if g <= last else last] for g in glyph_map]
+        hmtx[1::2] = [lsbs[g] if g < n_lsbs else 0 for g in glyph_map]
         k = len(hmtx) - 2
         while k and hmtx[k] == hmtx[k - 2]:
             k -= 2
@@ -111,7 +112,7 @@ class Subsetter:
             loca_format, loca = 0, struct.pack(f">{len(offsets)}H", *[o >> 1 for o in offsets])
         output["loca"] = loca
         output["head"] = set_ushort(self.tables["head"], 50, loca_format)
-        return sfnt(output, {"glyf": glyf_sum & 0xFFFFFFFF})
+        return sfnt(output, {"glyf": glyf_sum & 0xFFFFFFFF, **self.shared_sums})
 
 
 def table_checksum(data: bytes) -> int:
