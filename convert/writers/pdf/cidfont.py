@@ -11,6 +11,7 @@ canvas's own ``drawString`` to work with it, and is registered with ``pdfmetrics
 
 from __future__ import annotations
 
+import functools
 import zlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,7 +30,6 @@ class _DocumentState:
 
     name: str  # resource name, e.g. /F3
     codes: dict[int, str] = field(default_factory=dict)  # code point -> four hex digits
-    seen: set[str] = field(default_factory=set)
     chars: list[str] = field(default_factory=lambda: [""])  # CID -> character (0: .notdef)
     glyphs: list[int] = field(default_factory=lambda: [0])  # CID -> original glyph index
 
@@ -81,20 +81,22 @@ class CIDFont:
     def hex_codes(self, text: str, doc: Any) -> tuple[str, str]:
         """The resource name and the text's codes as hex digits (new characters get codes)."""
         state = self._state(doc)
-        if not state.seen.issuperset(text):
+        codes = state.codes
+        hex_text = text.translate(codes)
+        if len(hex_text) != 4 * len(text):  # a character without a code yet stayed as it was
             for char in dict.fromkeys(text):
-                if char in state.seen:
+                if ord(char) in codes:
                     continue
-                state.seen.add(char)
                 glyph = self.glyph(char)
                 cid = len(state.glyphs)
                 if not glyph or cid > 0xFFFF:
-                    state.codes[ord(char)] = "0000"
+                    codes[ord(char)] = "0000"
                     continue
                 state.glyphs.append(glyph)
                 state.chars.append(char)
-                state.codes[ord(char)] = f"{cid:04X}"
-        return state.name, text.translate(state.codes)
+                codes[ord(char)] = f"{cid:04X}"
+            hex_text = text.translate(codes)
+        return state.name, hex_text
 
     def encode(self, text: str, doc: Any) -> list[tuple[str, str]]:
         """``[(resource name, PDF string operand)]`` for ``text`` (one piece: one font per face)."""
@@ -160,8 +162,7 @@ class CIDFont:
 def to_unicode_cmap(chars: list[str]) -> bytes:
     """A ToUnicode CMap mapping code ``i`` (two bytes) to ``chars[i]`` (``chars[0]`` is .notdef,
     left unmapped: no code maps to U+0000 or U+FEFF)."""
-    pairs = [f"<{cid:04X}> <{char.encode('utf-16-be', 'surrogatepass').hex().upper()}>"
-             for cid, char in enumerate(chars) if cid and char not in ("\0", "\ufeff")]
+    pairs = [f"<{cid:04X}> <{_utf16(char)}>" for cid, char in enumerate(chars) if cid and char not in ("\0", "\ufeff")]
     lines = [
         "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
         "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
@@ -173,6 +174,11 @@ def to_unicode_cmap(chars: list[str]) -> bytes:
         lines += [f"{len(chunk)} beginbfchar", *chunk, "endbfchar"]
     lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
     return "\n".join(lines).encode("ascii")
+
+
+@functools.lru_cache(maxsize=65536)
+def _utf16(char: str) -> str:
+    return char.encode("utf-16-be", "surrogatepass").hex().upper()
 
 
 def _number(value: float) -> str:
