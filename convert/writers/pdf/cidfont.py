@@ -125,7 +125,10 @@ class CIDFont:
             self._subsetter = Subsetter(self.sfnt)
         sfnt, scale = self.sfnt, self._scale
         program = self._subsetter(state.glyphs)
-        tag_number = zlib.crc32("".join(state.chars).encode("utf-8", "surrogatepass"), zlib.crc32(self.fontName.encode()))
+        # the subset tag depends on what the PDF holds only (not on where the font file is, so a
+        # font copied to a cluster worker gives the same bytes)
+        tag_number = zlib.crc32("".join(state.chars).encode("utf-8", "surrogatepass"),
+                                zlib.crc32(sfnt.postscript_name.encode()))
         tag = "".join(_LETTERS[(tag_number >> (5 * i)) % 26] for i in range(6))
         base = PdfName(f"{tag}+{sfnt.postscript_name}")
 
