@@ -152,3 +152,26 @@ def test_deflate_is_repeatable_with_isal_and_with_the_zlib_fallback(monkeypatch)
     monkeypatch.setattr(deflate, "_isal", None)  # isal not installed
     fallback = deflate.deflate(data)
     assert zlib.decompress(fallback) == data and fallback == zlib.compress(data, deflate.ZLIB_LEVEL)
+
+
+def test_one_cid_font_per_face_and_no_tounicode_entry_maps_to_u0000_or_ufeff():
+    # PDF/A-2u wants every code mapped to a real character: reportlab's 256-glyph subsets
+    # mapped code 0 (.notdef) of each subset to U+0000
+    import io
+
+    import pypdf
+
+    text = "中文字体" * 50 + "".join(chr(0x4E00 + i) for i in range(600)) + "Latin 2019 😀🎉"
+    data, _ = render(Document(Metadata(title="标题"), (text_paragraph(text),)))
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    fonts = {}
+    for page in reader.pages:
+        for name, ref in page["/Resources"]["/Font"].items():
+            fonts[name] = ref.get_object() if hasattr(ref, "get_object") else ref
+    faces = sorted(str(font["/BaseFont"]).split("+", 1)[1] for font in fonts.values())
+    assert len(faces) == len(set(faces))  # one font per face, however many characters
+    for font in fonts.values():
+        assert font["/Subtype"] == "/Type0" and font["/Encoding"] == "/Identity-H"
+        cmap = font["/ToUnicode"].get_object().get_data().decode("ascii")
+        targets = re.findall(r"<[0-9A-F]{4}> <([0-9A-F]+)>", cmap)
+        assert targets and not {t for t in targets if t in ("0000", "FEFF")}
