@@ -9,7 +9,9 @@ this process uses.
 from __future__ import annotations
 
 import zlib
+from types import ModuleType
 
+_isal: ModuleType | None
 try:
     from isal import isal_zlib as _isal
 except ImportError:  # pragma: no cover - the fallback when isal is not installed

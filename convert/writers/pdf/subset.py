@@ -32,9 +32,10 @@ class Subsetter:
         post = face.table("post") if "post" in face.tables else b"\0" * 32
         self.post = b"\x00\x03\x00\x00" + post[4:16] + b"\x00" * 16
         # the tables every subset copies unchanged, with their checksums, computed once
-        self.shared = {tag: self.tables[tag] for tag in ("name", "OS/2", "cvt ", "fpgm", "prep") if tag in self.tables}
+        shared_tags: tuple[str, ...] = ("name", "OS/2", "cvt ", "fpgm", "prep")
+        self.shared: dict[str, bytes] = {tag: self.tables[tag] for tag in shared_tags if tag in self.tables}
         self.shared["post"] = self.post
-        self.shared_sums = {tag: table_checksum(data) for tag, data in self.shared.items()}
+        self.shared_sums: dict[str, int] = {tag: table_checksum(data) for tag, data in self.shared.items()}
 
     def glyph(self, index: int) -> tuple[bytes, tuple[tuple[int, int], ...], int]:
         """A glyph's bytes padded to four; for a composite glyph, the offset and original index of
