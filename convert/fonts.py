@@ -1,8 +1,9 @@
 """The bundled fonts (top-level ``fonts/`` in the source tree, ``convert/_fontdata`` in a wheel).
 
-Roles: ``body`` (a Ming/Song face for text), ``heading`` (a Hei face for titles),
-``fallback`` (faces that cover CJK Extension A/B and symbols the body face lacks).
-Every bundled font has TrueType outlines, which reportlab can embed.
+Roles: ``body`` (a Song face with GB punctuation positions for text, then AR PL UMing CN),
+``heading`` (a Hei face for titles), ``fallback`` (faces that cover CJK Extension A/B,
+emoji and symbols the body faces lack). Every bundled font has TrueType outlines, which
+the PDF writer embeds as CID-keyed subsets.
 """
 
 from __future__ import annotations
@@ -29,9 +30,13 @@ _BUNDLED: dict[str, tuple[tuple[str, int, str], ...]] = {
     # Latin letters and digits in body text: a proportional serif (Times-metric, like the
     # DOCX writer's default), not the Ming face's monospaced ones. Never CJK punctuation.
     "latin": (("LiberationSerif-Regular.ttf", 0, "Liberation Serif"),),
-    "body": (("uming.ttc", 0, "AR PL UMing CN"),),
+    # Convert Serif SC (Noto Serif CJK SC with TrueType outlines, see fonts/README.md) puts
+    # 。，、 in the lower left of the em box as mainland typography does; AR PL UMing CN centres
+    # 。、 (the Taiwan position) and stays as a fallback
+    "body": (("ConvertSerifSC-Regular.ttf", 0, "Convert Serif SC"), ("uming.ttc", 0, "AR PL UMing CN")),
     "heading": (("wqy-microhei.ttc", 0, "WenQuanYi Micro Hei"),),
-    "fallback": (("HanaMinA.ttf", 0, "HanaMinA"), ("HanaMinB.ttf", 0, "HanaMinB")),
+    # Symbola last: emoji and symbols none of the others has (🎉 ❤ ♻ …), drawn in monochrome
+    "fallback": (("HanaMinA.ttf", 0, "HanaMinA"), ("HanaMinB.ttf", 0, "HanaMinB"), ("Symbola_hint.ttf", 0, "Symbola")),
 }
 
 

@@ -78,7 +78,8 @@ def test_a_second_painter_gets_every_positioned_run_picture_box_and_link(tmp_pat
     assert "图片缺失：missing.png" in text  # the placeholder's label
     assert all(c[5] > 0 for c in runs) and len({round(c[4]) for c in runs}) > 5  # positioned, on many lines
     assert ("link", 1, "https://example.com/") in calls
-    assert [c for c in calls if c[0] == "image"] == [("image", 1, doc.width, doc.width * 200 / 300)]
+    # at its resolution: 300 x 200 pixels at 150 ppi
+    assert [c for c in calls if c[0] == "image"] == [("image", 1, 300 * 72 / 150, 200 * 72 / 150)]
     boxes = [c for c in calls if c[0] == "box"]
     assert [c[4] for c in boxes] == [None, (4, 3)]  # the uncovered character's box, the placeholder's dashed box
 

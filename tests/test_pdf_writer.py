@@ -298,31 +298,49 @@ def test_the_same_input_gives_byte_identical_pdfs_even_in_a_fresh_process(seed_d
     assert fresh == first
 
 
-def test_pictures_are_in_the_pdf_scaled_to_the_text_width(tmp_path):
+def _drawn_pictures(data: bytes) -> list[tuple[float, float, float]]:
+    """Where pictures are drawn: width, height and x offset of the "w 0 0 h x y cm" before each Do."""
+    reader = pypdf.PdfReader(_bytes_io(data))
+    drawn = []
+    for page in reader.pages:
+        ops = pypdf.generic.ContentStream(page.get_contents(), reader).operations
+        drawn += [tuple(float(ops[i - 1][0][k]) for k in (0, 3, 4)) for i, (_, op) in enumerate(ops) if op == b"Do"]
+    return drawn
+
+
+def _text_block() -> tuple[float, float]:
+    from reportlab.lib.pagesizes import A4
+
+    from convert.writers.pdf.document import page_margins
+
+    left, right, top, bottom = page_margins(A4, 12.0)
+    return A4[0] - left - right, A4[1] - top - bottom
+
+
+def test_pictures_larger_than_the_text_width_are_reduced_to_it_and_tall_ones_capped(tmp_path):
     wide = tmp_path / "wide.jpg"
-    PILImage.new("RGB", (800, 200), (200, 40, 40)).save(wide)
+    PILImage.new("RGB", (2000, 500), (200, 40, 40)).save(wide)
     tall = tmp_path / "tall.png"
     PILImage.new("RGB", (100, 3000), (40, 40, 200)).save(tall)
     document = Document(Metadata(title="图"), (Image("图片/0.jpg", str(wide)), Image("图片/1.png", str(tall))))
     data, diagnostics = render(document)
     assert not diagnostics
     reader = pypdf.PdfReader(_bytes_io(data))
-    images = [img for page in reader.pages for img in page.images]
-    assert len(images) == 2
-    # where they are drawn: the scale of the "w 0 0 h x y cm" before each image's Do
-    drawn = []
-    for page in reader.pages:
-        ops = pypdf.generic.ContentStream(page.get_contents(), reader).operations
-        drawn += [(float(ops[i - 1][0][0]), float(ops[i - 1][0][3])) for i, (_, op) in enumerate(ops) if op == b"Do"]
-    from reportlab.lib.pagesizes import A4
-
-    from convert.writers.pdf.document import page_margins
-
-    left, right, top, bottom = page_margins(A4, 12.0)
-    text_width, frame_height = A4[0] - left - right, A4[1] - top - bottom
-    (wide_w, wide_h), (tall_w, tall_h) = drawn
+    assert len([img for page in reader.pages for img in page.images]) == 2
+    text_width, frame_height = _text_block()
+    (wide_w, wide_h, _), (tall_w, tall_h, _) = _drawn_pictures(data)
     assert wide_w == pytest.approx(text_width, abs=0.01) and wide_h == pytest.approx(text_width / 4, abs=0.01)
     assert tall_h == pytest.approx(frame_height * 0.9, abs=0.01) and tall_w == pytest.approx(tall_h / 30, abs=0.01)
+
+
+def test_a_small_picture_is_drawn_at_150_ppi_centred_not_blown_up_to_the_text_width(tmp_path):
+    small = tmp_path / "small.jpg"
+    PILImage.new("RGB", (320, 200), (40, 160, 40)).save(small)
+    data, _ = render(Document(Metadata(title="图"), (Image("图片/0.jpg", str(small)),)))
+    ((width, height, x),) = _drawn_pictures(data)
+    assert width == pytest.approx(320 * 72 / 150, abs=0.01)  # 153.6 pt, about 54 mm
+    assert height == pytest.approx(200 * 72 / 150, abs=0.01)
+    assert x == pytest.approx((_text_block()[0] - width) / 2, abs=0.01)
 
 
 @needs_poppler
@@ -448,7 +466,9 @@ def test_latin_letters_and_digits_take_the_serif_while_chinese_punctuation_stays
     chain = fonts_for(None).body
     family = {ch: chain.specs[chain.resolve(ch)].family for ch in "R5 é“”·—…，。《"}
     assert {family[ch] for ch in "R5 é"} == {"Liberation Serif"}
-    assert {family[ch] for ch in "“”·—…，。《"} == {"AR PL UMing CN"}
+    assert {family[ch] for ch in "“”·—…，。《"} == {"Convert Serif SC"}
+    widths = {ch: chain.face(chain.resolve(ch)).width(ch) for ch in "“”·—…，。《"}
+    assert set(widths.values()) == {1.0}, widths  # full width: · and — too (their fwid forms)
 
 
 def test_a_chosen_font_draws_its_own_latin_letters(tmp_path):

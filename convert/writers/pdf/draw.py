@@ -111,13 +111,12 @@ class PdfPainter:
         if color != self.color:
             ops.append(f"{pdf_number(color[0])} {pdf_number(color[1])} {pdf_number(color[2])} rg")
             self.color = color
-        font = face.font
-        for subset, data in font.splitString(text, self.doc):
-            key = (font.getSubsetInternalName(subset, self.doc), size)
+        for name, operand in encode_text(face, text, self.doc):
+            key = (name, size)
             if key != self.font:
-                ops.append(f"{key[0]} {pdf_number(size)} Tf")
+                ops.append(f"{name} {pdf_number(size)} Tf")
                 self.font = key
-            ops.append(f"({self.escape(data)}) Tj")
+            ops.append(f"{operand} Tj")
         if actual_text is not None:
             ops.append("EMC")
 
@@ -161,6 +160,12 @@ class PdfPainter:
         for href, rect in self.links:
             canvas.linkURL(href, rect, relative=1, thickness=0)
         self.links = []
+
+
+def encode_text(face: Face, text: str, doc: Any) -> list[tuple[str, str]]:
+    """PDF string operands for ``text`` in ``face``: ``[(font resource name, operand with its
+    delimiters)]``, consecutive pieces in the same font merged."""
+    return face.encode(text, doc)
 
 
 def draw_lines(painter: Painter, text: StyledText, lines: list[tuple[int, int]], x0: float, top: float, width: float,

@@ -15,9 +15,15 @@ from ..pictures import refuse_bombs
 from .draw import draw_lines, painter_for
 from .text import GREY, StyledText
 
+#: The finest a picture is printed: never enlarged beyond 150 pixels per inch (a 320-pixel-wide
+#: picture is 153.6 pt, about 54 mm, wide), since a web picture blown up to the text width
+#: prints blurred.
+MIN_PPI = 150.0
+
 
 class Picture(Flowable):
-    """A picture scaled to the text width with its aspect ratio, never taller than the frame."""
+    """A picture at its resolution, centred: never wider than :data:`MIN_PPI` makes it, reduced
+    to the text width when larger, never taller than ``max_height``; aspect ratio kept."""
 
     def __init__(self, reader: ImageReader, pixel_size: tuple[int, int], max_height: float) -> None:
         super().__init__()
@@ -27,7 +33,7 @@ class Picture(Flowable):
         self.spaceBefore = self.spaceAfter = 6.0
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        scale = min(availWidth / self.pixel_w, self.max_height / self.pixel_h)
+        scale = min(72.0 / MIN_PPI, availWidth / self.pixel_w, self.max_height / self.pixel_h)
         self.draw_w, self.draw_h = self.pixel_w * scale, self.pixel_h * scale
         self.avail_w = availWidth
         return availWidth, self.draw_h

@@ -1,53 +1,66 @@
 """Fonts, once per process: faces, fallback chains and the body/heading pair for a ``--font``.
 
-Fonts are reportlab ``TTFont`` objects parsed once per process and reused for every
-document (the batch layer renders documents one after another in each worker process;
-the writer's lock keeps two threads from building at once, because a ``TTFont`` holds
-per-document subset state). Every font is a TrueType subset (see :mod:`.subset`) with a
-ToUnicode map, so ``pdffonts`` lists nothing unembedded and ``pdftotext`` gives back the text.
+A face is opened once per process, lazily (:mod:`.sfnt`: a memory-mapped file whose
+character map is searched when a character is first asked for), and only when a document
+first needs it: a fallback face is opened when a character falls through to it. Each face is
+embedded as one CID-keyed TrueType subset per document (:mod:`.cidfont`) with a ToUnicode
+map, so ``pdffonts`` lists nothing unembedded and ``pdftotext`` gives back the text. The
+writer's lock keeps two threads from building at once (a font holds per-document state).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import struct
 import threading
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from ...errors import FontError
 from ...fonts import FontFile, bundled, user_font
 from ...typography import takes_latin_font
-from .reportlab_compat import install_subsetter
-from .subset import Subsetter
+from .cidfont import CIDFont
+from .sfnt import SfntError, SfntFace
 
 
 class Face:
-    """A registered reportlab TTFont with its character coverage and a width cache."""
+    """A font face: character coverage, advances (memoised per character) and its PDF font."""
 
     def __init__(self, spec: FontFile) -> None:
         key = f"{spec.path}#{spec.subfont_index}".encode()
         self.name = "CV" + hashlib.sha1(key).hexdigest()[:10]  # stable across processes
         try:
-            self.font = TTFont(self.name, str(spec.path), subfontIndex=spec.subfont_index)
-        except (TTFError, OSError, ValueError, IndexError, KeyError) as exc:
+            sfnt = SfntFace(spec.path, spec.subfont_index)
+        except (SfntError, OSError, struct.error, IndexError) as exc:
             raise FontError(f"cannot load font: {exc}", spec.path) from None
-        pdfmetrics.registerFont(self.font)
-        install_subsetter(self.font, Subsetter(self.font.face))  # ours, bound to this face only
-        self.cmap: dict[int, int] = self.font.face.charToGlyph
-        face_widths = self.font.face.charWidths
-        default = self.font.face.defaultWidth
-        self._widths = face_widths
-        self._default = default
+        self.font = CIDFont(self.name, sfnt)
+        pdfmetrics.registerFont(self.font)  # the canvas's own drawString finds it by name
+        self._glyph = self.font.glyph
+        self._advance = sfnt.advance
+        self._per_em = 1.0 / sfnt.units_per_em
+        self._covers: dict[str, bool] = {}
+        self._widths: dict[str, float] = {}
 
     def covers(self, char: str) -> bool:
-        return ord(char) in self.cmap
+        found = self._covers.get(char)
+        if found is None:
+            found = self._covers[char] = self._glyph(char) != 0
+        return found
 
     def width(self, char: str) -> float:
         """Advance of ``char`` at 1 pt (so multiply by the font size)."""
-        return self._widths.get(ord(char), self._default) / 1000.0
+        found = self._widths.get(char)
+        if found is None:
+            found = self._widths[char] = self._advance(self._glyph(char)) * self._per_em
+        return found
+
+    def encode(self, text: str, doc: Any) -> list[tuple[str, str]]:
+        """``text`` (characters this face covers) as ``[(font resource name, PDF string operand)]``
+        for document ``doc``: one piece, two-byte codes of this face's one subset."""
+        return self.font.encode(text, doc)
 
 
 _FACES: dict[tuple[str, int], Face] = {}

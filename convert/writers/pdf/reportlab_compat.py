@@ -3,86 +3,92 @@
 The writer leans on parts of reportlab that are not its public API: a canvas's operator list
 (``canvas._code``) and document (``canvas._doc``), the string escaper, the ``_makeCanvas``
 hook of a doc template, ``_doSave``, a frame's available height, the catalog, the page tree,
-the raw bytes of a parsed TrueType file, and three process-wide patches made for the length
-of a build (no ASCII85, our deflate level, ToUnicode maps right beyond the BMP). Nothing else
+and two process-wide patches made for the length of a build (no ASCII85, our deflate). Nothing else
 in ``convert.writers.pdf`` touches an underscored reportlab name; a reportlab upgrade is
 checked here (``pyproject.toml`` bounds the version to the one tested, reportlab 5.1).
 """
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from reportlab import rl_config
-from reportlab.pdfbase import pdfdoc, ttfonts
+from reportlab.pdfbase import pdfdoc
 from reportlab.platypus import BaseDocTemplate, Flowable
 
-#: Deflate level for every stream. Font subsets are most of a file, and level 1 writes them
-#: about twice as fast as zlib's default 6 for files some 10 % larger.
-ZLIB_LEVEL = 1
+from .deflate import ZLIB_LEVEL, deflate
 
-
-def to_unicode_cmap(font_name: str, subset: list[int]) -> str:
-    lines = [
-        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
-        f"/CIDSystemInfo << /Registry ({font_name}) /Ordering ({font_name}) /Supplement 0 >> def",
-        f"/CMapName /{font_name} def", "/CMapType 2 def",
-        "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>", "endcodespacerange",
-    ]
-    pairs = [f"<{code:02X}> <{chr(value).encode('utf-16-be').hex().upper()}>" for code, value in enumerate(subset)]
-    for at in range(0, len(pairs), 100):  # at most 100 entries per block (PDF 1.7, 9.10.3)
-        chunk = pairs[at : at + 100]
-        lines += [f"{len(chunk)} beginbfchar", *chunk, "endbfchar"]
-    lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
-    return "\n".join(lines)
+__all__ = ["ZLIB_LEVEL"]  # re-exported for the package's public names
 
 
 @contextmanager
 def reportlab_settings() -> Iterator[None]:
     """reportlab's process-wide settings, changed for our builds only: no ASCII85 around
-    compressed streams (it makes files a quarter larger), a faster deflate level, and
-    ToUnicode maps that are right beyond the BMP."""
+    compressed streams (it makes files a quarter larger) and our deflate (:mod:`.deflate`)."""
     saved_a85 = rl_config.useA85
     compressor = pdfdoc.PDFZCompress
 
     def encode(text: str | bytes) -> bytes:
-        return zlib.compress(text.encode("utf-8") if isinstance(text, str) else text, ZLIB_LEVEL)
+        return deflate(text.encode("utf-8") if isinstance(text, str) else text)
 
-    saved_cmap = ttfonts.makeToUnicodeCMap
     rl_config.useA85 = 0
     compressor.encode = encode
-    ttfonts.makeToUnicodeCMap = to_unicode_cmap
     try:
         yield
     finally:
         rl_config.useA85 = saved_a85
         del compressor.encode  # back to the class's method
-        ttfonts.makeToUnicodeCMap = saved_cmap
 
 
 # ---------------------------------------------------------------- fonts
 
 
-def install_subsetter(font: ttfonts.TTFont, subsetter: Callable[[list[int]], bytes]) -> None:
-    """Make ``subsetter`` build this font's subsets (reportlab calls ``face.makeSubset(subset)``)."""
-    font.face.makeSubset = subsetter
-
-
-def font_file_bytes(face: Any) -> bytes:
-    """The whole font file a reportlab ``TTFontFile`` was parsed from."""
-    return face._ttf_data
-
-
-def forget_document_state(canvases: Iterable[Any], fonts: Iterable[ttfonts.TTFont]) -> None:
-    """Drop the per-document subset state reportlab keeps in each TTFont (it would grow without
-    end over a batch, holding every finished document)."""
+def forget_document_state(canvases: Iterable[Any], fonts: Iterable[Any]) -> None:
+    """Drop the per-document state each font keeps (keyed by the canvas's document: it would
+    grow without end over a batch if a build failed before the file was written)."""
     fonts = list(fonts)
     for canvas in canvases:
         for font in fonts:
             font.state.pop(canvas._doc, None)
+
+
+class PdfName(str):
+    """A PDF name for :func:`add_object` (written ``/like-this``)."""
+
+
+def _pdf_value(value: Any) -> Any:
+    if isinstance(value, PdfName):
+        return pdfdoc.PDFName(value)
+    if isinstance(value, list):
+        return pdfdoc.PDFArray([_pdf_value(v) for v in value])
+    return value  # numbers, references, and bytes written as they are
+
+
+def add_object(doc: Any, entries: dict[str, Any], stream: bytes | None = None, name: str | None = None) -> Any:
+    """Add a dictionary to the document -- a stream's, with ``stream`` already deflated, when
+    given -- and return a reference to it. Values: numbers, :class:`PdfName`, lists, references
+    and ``bytes`` (ready-made PDF, written as they are)."""
+    converted = {key: _pdf_value(value) for key, value in entries.items()}
+    if stream is None:
+        return doc.Reference(pdfdoc.PDFDictionary(converted), name)
+    converted["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])  # so reportlab filters it no more
+    return doc.Reference(pdfdoc.PDFStream(pdfdoc.PDFDictionary(converted), stream), name)
+
+
+def register_dynamic_font(doc: Any, font_name: str, font: Any) -> str:
+    """Give a font of ours a resource name (``/F3``) in a document; reportlab calls
+    ``font.addObjects(doc)`` when it writes the file."""
+    name = f"/F{len(doc.fontMapping) + 1}"
+    doc.fontMapping[font_name] = name
+    doc.delayedFonts.append(font)
+    return name
+
+
+def add_font_resource(doc: Any, name: str, entries: dict[str, Any]) -> None:
+    """Add the font dictionary with resource name ``name`` (no slash) to every page's fonts."""
+    doc.idToObject["BasicFonts"].dict[name] = add_object(doc, entries, name=name)
 
 
 # ---------------------------------------------------------------- canvas and document

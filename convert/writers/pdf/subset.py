@@ -1,73 +1,52 @@
-"""The TrueType subsetter reportlab calls for every 256-glyph subset, and sfnt helpers."""
+"""The TrueType subsetter: one CID-keyed subset per face per document, and sfnt helpers.
+
+A subset's glyph ``n`` is the ``n``-th glyph the document used (0 is ``.notdef``), which is
+also its CID: the PDF font is a Type 0 font with ``/Identity-H`` encoding and an identity
+``CIDToGIDMap``. Composite glyphs pull in their components after the used glyphs.
+"""
 
 from __future__ import annotations
 
 import struct
 import sys
 from array import array
-from typing import Any
 
-from .reportlab_compat import font_file_bytes
+from .sfnt import SfntFace
 
 _COMPOSITE_MORE, _COMPOSITE_WORDS = 0x0020, 0x0001
 _COMPOSITE_SCALE, _COMPOSITE_XY_SCALE, _COMPOSITE_2X2 = 0x0008, 0x0040, 0x0080
-_NAME_IDS_KEPT = (1, 2, 3, 4, 5, 6)  # family, style, unique id, full name, version, PostScript name
 
 
 class Subsetter:
-    """reportlab's ``makeSubset`` without its per-document costs, output of the same shape.
+    """Builds subsets of one face; the tables every subset shares and each glyph's bytes are
+    read once per process."""
 
-    reportlab slices the whole ``glyf`` table (17 MB for AR PL UMing) out of the font file
-    again for every 256-glyph subset of every document and copies the full ``name`` table
-    (23 KB of licence text in AR PL UMing) into each subset. Here the tables and every
-    glyph's bytes are read once per process, and the subset's ``name`` table keeps only the
-    records that identify the font.
-    """
-
-    def __init__(self, face: Any) -> None:
+    def __init__(self, face: SfntFace) -> None:
         self.face = face
-        self.glyf_start = face.get_table_pos("glyf")[0]
-        self.data = font_file_bytes(face)
-        self.glyphs: dict[int, tuple[bytes, tuple[int, ...], int]] = {}
+        self.glyphs: dict[int, tuple[bytes, tuple[tuple[int, int], ...], int]] = {}
         self.tables: dict[str, bytes] = {}
         for tag in ("OS/2", "cvt ", "fpgm", "prep", "hhea", "maxp", "head"):
-            try:
-                self.tables[tag] = face.get_table(tag)
-            except KeyError:  # cvt, fpgm and prep are optional
-                pass
-        self.tables["name"] = self._small_name_table(face)
-        self.post = b"\x00\x03\x00\x00" + face.get_table("post")[4:16] + b"\x00" * 16
-
-    @staticmethod
-    def _small_name_table(face: Any) -> bytes:
-        from fontTools.ttLib import newTable
-        from fontTools.ttLib.tables._n_a_m_e import NameRecord
-
-        raw = face.get_table("name")
-        count, storage = struct.unpack(">HH", raw[2:6])
-        table = newTable("name")
-        table.names = []
-        for i in range(count):
-            platform, encoding, language, name_id, length, offset = struct.unpack(">6H", raw[6 + 12 * i : 18 + 12 * i])
-            if name_id in _NAME_IDS_KEPT:
-                record = NameRecord()
-                record.platformID, record.platEncID, record.langID, record.nameID = platform, encoding, language, name_id
-                record.string = raw[storage + offset : storage + offset + length]
-                table.names.append(record)
-        return table.compile(None)
+            if tag in face.tables:  # cvt, fpgm and prep are optional
+                self.tables[tag] = face.table(tag)
+        self.tables["name"] = face.name_table()
+        post = face.table("post") if "post" in face.tables else b"\0" * 32
+        self.post = b"\x00\x03\x00\x00" + post[4:16] + b"\x00" * 16
+        # the tables every subset copies unchanged, with their checksums, computed once
+        shared_tags: tuple[str, ...] = ("name", "OS/2", "cvt ", "fpgm", "prep")
+        self.shared: dict[str, bytes] = {tag: self.tables[tag] for tag in shared_tags if tag in self.tables}
+        self.shared["post"] = self.post
+        self.shared_sums: dict[str, int] = {tag: table_checksum(data) for tag, data in self.shared.items()}
 
     def glyph(self, index: int) -> tuple[bytes, tuple[tuple[int, int], ...], int]:
         """A glyph's bytes padded to four; for a composite glyph, the offset and original index of
         each component's glyph index (none for a simple glyph); its checksum."""
         found = self.glyphs.get(index)
         if found is None:
-            pos = self.face.glyphPos
-            start, end = pos[index], pos[index + 1]
-            data = self.data[self.glyf_start + start : self.glyf_start + end]
+            data = bytes(self.face.glyph_data(index))
             components: list[tuple[int, int]] = []
             if len(data) > 2 and struct.unpack(">h", data[:2])[0] < 0:
                 at, flags = 10, _COMPOSITE_MORE
-                while flags & _COMPOSITE_MORE:
+                while flags & _COMPOSITE_MORE and at + 4 <= len(data):
                     flags, component = struct.unpack(">HH", data[at : at + 4])
                     components.append((at + 2, component))
                     at += 8 if flags & _COMPOSITE_WORDS else 6
@@ -81,36 +60,25 @@ class Subsetter:
             found = self.glyphs[index] = (data, tuple(components), table_checksum(data))
         return found
 
-    def __call__(self, subset: list[int]) -> bytes:
-        char_to_glyph = self.face.charToGlyph
-        glyph_map = [0]  # new index -> original index
-        glyph_set = {0: 0}  # original index -> new index
-        code_to_glyph = []
-        for code in subset:
-            original = char_to_glyph.get(code, 0)
-            if original not in glyph_set:
-                glyph_set[original] = len(glyph_map)
-                glyph_map.append(original)
-            code_to_glyph.append(glyph_set[original])
+    def __call__(self, used: list[int]) -> bytes:
+        """A TrueType font whose glyph ``n`` is the face's glyph ``used[n]`` (``used[0]`` is 0)."""
+        glyph_map = list(used)  # new index -> original index
+        glyph_set = {original: new for new, original in enumerate(glyph_map)}
         n = 0
         while n < len(glyph_map):  # pull in the parts of composite glyphs
             for _, component in self.glyph(glyph_map[n])[1]:
-                if component not in glyph_set:
+                if component not in glyph_set and component < self.face.glyph_count:
                     glyph_set[component] = len(glyph_map)
                     glyph_map.append(component)
             n += 1
 
-        output: dict[str, bytes] = {}
-        for tag in ("name", "OS/2", "cvt ", "fpgm", "prep"):
-            if tag in self.tables:
-                output[tag] = self.tables[tag]
-        output["post"] = self.post
+        output: dict[str, bytes] = dict(self.shared)
 
-        hmetrics = self.face.hmetrics
-        hmtx: list[int] = []
-        for original in glyph_map:
-            aw, lsb = hmetrics[original]
-            hmtx += (int(aw), int(lsb))
+        advances, lsbs = self.face.advances, self.face.lsbs
+        last, n_lsbs = len(advances) - 1, len(lsbs)
+        hmtx = [0, 0] * len(glyph_map)
+        hmtx[0::2] = [advances[g if g <= last else last] for g in glyph_map]
+        hmtx[1::2] = [lsbs[g] if g < n_lsbs else 0 for g in glyph_map]
         k = len(hmtx) - 2
         while k and hmtx[k] == hmtx[k - 2]:
             k -= 2
@@ -120,10 +88,6 @@ class Subsetter:
         output["hmtx"] = struct.pack(f">{len(hmtx)}H", *hmtx)
         output["hhea"] = set_ushort(self.tables["hhea"], 34, long_metrics)
         output["maxp"] = set_ushort(self.tables["maxp"], 4, len(glyph_map))
-
-        entries = len(subset)
-        cmap = [0, 1, 1, 0, 0, 12, 6, 10 + entries * 2, 0, 0, entries, *code_to_glyph]
-        output["cmap"] = struct.pack(f">{len(cmap)}H", *cmap)
 
         parts: list[bytes] = []
         offsets: list[int] = []
@@ -135,7 +99,7 @@ class Subsetter:
             if components:  # renumber the components
                 patched = bytearray(data)
                 for at, component in components:
-                    struct.pack_into(">H", patched, at, glyph_set[component])
+                    struct.pack_into(">H", patched, at, glyph_set.get(component, 0))
                 data = bytes(patched)
                 checksum = table_checksum(data)
             parts.append(data)
@@ -149,7 +113,7 @@ class Subsetter:
             loca_format, loca = 0, struct.pack(f">{len(offsets)}H", *[o >> 1 for o in offsets])
         output["loca"] = loca
         output["head"] = set_ushort(self.tables["head"], 50, loca_format)
-        return sfnt(output, {"glyf": glyf_sum & 0xFFFFFFFF})
+        return sfnt(output, {"glyf": glyf_sum & 0xFFFFFFFF, **self.shared_sums})
 
 
 def table_checksum(data: bytes) -> int:
@@ -161,8 +125,8 @@ def table_checksum(data: bytes) -> int:
 
 
 def sfnt(tables: dict[str, bytes], sums: dict[str, int]) -> bytes:
-    """A TrueType file from its tables, byte for byte what reportlab's TTFontMaker makes, faster:
-    ``sums`` holds checksums known already, and the file's checksum is the sum of its parts'."""
+    """A TrueType file from its tables; ``sums`` holds checksums known already, and the file's
+    checksum is the sum of its parts'."""
     count = len(tables)
     search = 1
     selector = 0
