@@ -12,6 +12,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from . import transforms
 from .errors import ConvertError
 from .model import Diagnostic, Document
 from .readers import read
@@ -37,6 +38,10 @@ def __getattr__(name: str) -> object:
 
 
 def write(document: Document, format: str, destination: str | Path, **options: object) -> list[Diagnostic]:
-    """Write ``document`` as ``format`` to ``destination`` atomically; return the writer's warnings."""
+    """Write ``document`` as ``format`` to ``destination`` atomically; return the warnings.
+
+    The transform stage runs first (``script="zh-TW"`` writes a Traditional edition)."""
     writer = get_writer(format)
-    return writer.write(document, destination, writer.make_options(**options))
+    made = writer.make_options(**options)
+    transformed = transforms.run(document, transforms.from_options(made))
+    return list(transformed.diagnostics) + writer.write(transformed.document, destination, made)

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 
+from . import transforms
 from .errors import ConvertError, DocumentTimeoutError, InputTooLargeError, WriteError
 from .fsutil import (
     TEMP_PREFIX,
@@ -278,9 +279,13 @@ def render_input(
         document = _rebase_pictures(document, str(source.parent), picture_folder)
     diagnostics = list(document.diagnostics)
     rendered: dict[str, Rendered] = {}
+    where = "the transform stage"
     try:
+        transformed = transforms.run(document, transforms.from_options(options))  # once, before every writer
+        document = transformed.document
+        diagnostics.extend(transformed.diagnostics)
         for fmt, destination in zip(formats, destinations, strict=True):
-            writer = get_writer(fmt)
+            writer, where = get_writer(fmt), f"the {fmt} writer"
             result = writer.render(document, writer.options_from(options), Path(destination))
             diagnostics.extend(result.diagnostics)
             rendered[fmt] = result
@@ -291,7 +296,7 @@ def render_input(
     except Exception as exc:  # a writer bug must cost one file, not the batch
         return Outcome(
             diagnostics=diagnostics,
-            error=f"{label}: internal error in the {fmt} writer: {type(exc).__name__}: {exc} (please report this as a bug)",
+            error=f"{label}: internal error in {where}: {type(exc).__name__}: {exc} (please report this as a bug)",
         )
     return Outcome(rendered, diagnostics)
 
@@ -583,7 +588,7 @@ def parse_formats(formats: str | Sequence[str]) -> tuple[str, ...]:
 
 
 #: The command line's shared pool of option values; each writer takes the ones it has.
-SHARED_OPTIONS = ("page_size", "font", "cjk_font", "latin_font", "embed_font", "continuous")
+SHARED_OPTIONS = ("page_size", "font", "cjk_font", "latin_font", "embed_font", "continuous", "script", "style")
 
 
 def _check_options(formats: tuple[str, ...], options: dict[str, object]) -> None:
@@ -821,6 +826,7 @@ def convert_tree(
     inputs = list(inputs)
     names = parse_formats(formats)
     _check_options(names, options)
+    transforms.from_options(options)  # a bad script fails the run here, not every file
     settings = BatchSettings(names, Path(outdir), dict(options), max_size, strict, force, timeout or None, fsync)
     workers = jobs or os.cpu_count() or 1
     batch = BatchReport()

@@ -21,7 +21,9 @@ from .batch import (
 from .errors import ConvertError
 from .fsutil import display_path, printable
 from .readers import DEFAULT_MAX_SIZE
+from .transforms.script import SCRIPTS
 from .writers import PAGE_SIZES, available_formats, get_writer
+from .writers.base import STYLES
 
 EXAMPLES = """
 \b
@@ -106,6 +108,15 @@ def _list_formats(ctx: click.Context, _param: click.Parameter, value: bool) -> N
 @click.option("--cjk-font", default=None, help="Chinese font name for DOCX, EPUB and HTML [default: SimSun / a serif stack].")
 @click.option("--latin-font", default=None, help="Latin font name for DOCX, EPUB and HTML.")
 @click.option("--embed-font", is_flag=True, default=None, help="EPUB: embed a subset of the bundled CJK font.")
+@click.option(
+    "--script", type=click.Choice(SCRIPTS, case_sensitive=False), default=None,
+    help="Edition: zh-Hans (the text as read; default), or Traditional: zh-Hant (OpenCC s2t), zh-TW (s2tw), "
+         "zh-HK (s2hk); zh-TW-phrases also swaps Taiwan vocabulary (s2twp: 软件→軟體), only when asked for.",
+)
+@click.option(
+    "--style", type=click.Choice(STYLES, case_sensitive=False), default=None,
+    help="DOCX layout: normal (default) or gongwen (GB/T 9704 official document: 仿宋 三号, 22 lines × 28 characters).",
+)
 @click.option(
     "--book", "book", default=None, type=click.Path(dir_okay=False, path_type=Path),
     help="Make one volume of all inputs (.epub, .pdf or .docx; or --to) with a table of contents.",

@@ -1,0 +1,312 @@
+"""``--style gongwen``: the DOCX layout of GB/T 9704-2012, 党政机关公文格式.
+
+What the standard fixes and this layout sets:
+
+* A4, text block 156 × 225 mm: top margin 37 mm, left 28 mm (so right 26 mm, bottom 35 mm);
+* body in 仿宋_GB2312 at 三号 (16 pt), 22 lines of 28 characters a page: a document grid
+  (``w:docGrid w:type="linesAndChars"``) that Word and LibreOffice both honour, with
+  punctuation not compressed so that every character takes one cell;
+* the title in 方正小标宋简体 at 二号 (22 pt), centred, off the grid, broken into lines
+  at phrase boundaries when it is longer than a line;
+* headings by level: 黑体, then 楷体_GB2312, then 仿宋_GB2312, all 三号 (7.3.3);
+* page numbers ``— N —`` in 4号 (14 pt) 半角 digits from a PAGE field, odd pages at the
+  right, even pages at the left, one character in from the edge of the text block
+  (different odd and even footers);
+* where the article ends with a date line (``2019年12月1日``) and, before it, an issuer
+  line, both set right-aligned two characters in from the margin, a blank line above (7.3.5).
+
+Fonts are named, not embedded: a machine without 仿宋_GB2312 substitutes the fallbacks the
+font table names (仿宋, FangSong; for the title 小标宋, 华文中宋, 宋体). The grid keeps the
+22 × 28 count whatever face is substituted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+import docx.document
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from lxml import etree
+
+from ...model import Block, Paragraph, plain_text
+from ...typography import NO_LINE_END, NO_LINE_START
+from .template import Fonts, PageSetup, _indent, _mm, _rfonts, build_template, styles_xml
+
+STYLE = "gongwen"
+
+BODY_FONT = "仿宋_GB2312"
+BODY_FALLBACKS = ("仿宋", "FangSong")
+TITLE_FONT = "方正小标宋简体"
+TITLE_FALLBACKS = ("小标宋", "华文中宋", "宋体")
+HEADING_FONTS = {1: "黑体", 2: "黑体", 3: "楷体_GB2312"}  # deeper levels: the body's 仿宋
+KAI_FALLBACKS = ("楷体", "KaiTi")
+PAGE_NUMBER_FONT = "宋体"
+
+LINES = 22
+CHARS = 28
+BODY_SIZE = 32  # half-points: 三号, 16 pt
+TITLE_SIZE = 44  # 二号, 22 pt
+PAGE_NUMBER_SIZE = 28  # 4号, 14 pt
+
+PAGE = PageSetup(_mm(210), _mm(297), _mm(37), _mm(35), _mm(28), _mm(26), BODY_SIZE, TITLE_SIZE)
+TEXT_WIDTH = PAGE.width - PAGE.margin_left - PAGE.margin_right  # twips: 156 mm
+TEXT_HEIGHT = PAGE.height - PAGE.margin_top - PAGE.margin_bottom  # 225 mm
+#: Grid line pitch in twips: 22 lines fill the 225 mm block (23 do not).
+LINE_PITCH = TEXT_HEIGHT // LINES
+#: Character pitch = the default font size (16 pt) + charSpace / 4096 pt; 15.75 pt puts 28
+#: characters in 156 mm (442.2 pt: 28 × 15.75 = 441, 29 × 15.75 = 456.75).
+CHAR_PITCH_PT = 15.75
+CHAR_SPACE = round((CHAR_PITCH_PT - BODY_SIZE / 2) * 4096)
+#: Title characters a line holds (22 pt in 156 mm).
+TITLE_LINE_CHARS = int(TEXT_WIDTH / 20 // (TITLE_SIZE / 2))
+
+DEFAULT_FONTS = Fonts(cjk=BODY_FONT, latin="Times New Roman", heading_cjk="黑体", heading_latin="Times New Roman")
+
+# The font table: each face named with the next fallback as its alternative name.
+_FONT_ENTRIES = {
+    BODY_FONT: ("仿宋", "02010609030101010101", "modern", "fixed"),
+    "仿宋": ("FangSong", "02010609060101010101", "modern", "fixed"),
+    TITLE_FONT: ("小标宋", "02000000000000000000", "auto", "variable"),
+    "小标宋": ("华文中宋", "02000000000000000000", "auto", "variable"),
+    "华文中宋": ("宋体", "02010600040101010101", "auto", "variable"),
+    "宋体": ("SimSun", "02010600030101010101", "auto", "variable"),
+    "黑体": ("SimHei", "02010609060101010101", "modern", "fixed"),
+    "楷体_GB2312": ("楷体", "02010609030101010101", "modern", "fixed"),
+    "楷体": ("KaiTi", "02010609060101010101", "modern", "fixed"),
+}
+
+
+def _font_table(fonts: Fonts) -> str:
+    names = list(dict.fromkeys([fonts.cjk, *_FONT_ENTRIES, fonts.latin, fonts.heading_latin, "Symbol"]))
+    entries = []
+    for name in names:
+        alt, panose, family, pitch = _FONT_ENTRIES.get(name, ("", "", "auto", "variable"))
+        charset = "00" if name in (fonts.latin, fonts.heading_latin, "Symbol") and name not in _FONT_ENTRIES else "86"
+        entries.append(
+            f'<w:font w:name="{name}">' + (f'<w:altName w:val="{alt}"/>' if alt else "")
+            + (f'<w:panose1 w:val="{panose}"/>' if panose else "")
+            + f'<w:charset w:val="{charset}"/><w:family w:val="{family}"/><w:pitch w:val="{pitch}"/></w:font>'
+        )
+    return f"<w:fonts {nsdecls('w')}>{''.join(entries)}</w:fonts>"
+
+
+# ---------------------------------------------------------------- styles
+
+
+def _set_children(parent: etree._Element, xml: str) -> None:
+    """Replace ``parent``'s children that ``xml`` (a run of elements) also names."""
+    new = parse_xml(f"<w:x {nsdecls('w')}>{xml}</w:x>")
+    for child in new:
+        for old in parent.findall(child.tag):
+            parent.remove(old)
+    for child in new:
+        parent.append(child)
+    _order(parent)
+
+
+# Schema order of pPr and rPr children that the styles here use.
+_PPR_ORDER = ["keepNext", "keepLines", "pageBreakBefore", "numPr", "snapToGrid", "spacing", "ind", "jc", "outlineLvl"]
+_RPR_ORDER = ["rFonts", "b", "bCs", "i", "iCs", "color", "kern", "sz", "szCs", "u", "lang"]
+
+
+def _order(parent: etree._Element) -> None:
+    order = _PPR_ORDER if parent.tag == qn("w:pPr") else _RPR_ORDER
+    rank = {qn(f"w:{name}"): i for i, name in enumerate(order)}
+    children = sorted(parent, key=lambda c: rank.get(c.tag, len(order)))
+    for child in children:
+        parent.append(child)
+
+
+def _props(style: etree._Element, tag: str) -> etree._Element:
+    found = style.find(qn(tag))
+    if found is None:
+        found = etree.SubElement(style, qn(tag))
+    return found
+
+
+def gongwen_styles_xml(fonts: Fonts, language: str) -> str:
+    """The normal styles (lists, tables, links…) recast for GB/T 9704: every paragraph on the
+    grid at single spacing with no space between paragraphs; title, headings and closing lines
+    as the standard sets them."""
+    root = etree.fromstring(styles_xml(fonts, PAGE, language).encode("utf-8"))
+    single = '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
+    body_indent = _indent(200, size=BODY_SIZE)
+    for style in root.iter(qn("w:style")):
+        sid = style.get(qn("w:styleId"))
+        if style.get(qn("w:type")) != "paragraph":
+            continue
+        ppr = _props(style, "w:pPr")
+        if sid == "Title":
+            _set_children(ppr, f'<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="{LINE_PITCH}" '
+                               f'w:line="{round(TITLE_SIZE * 10 * 1.3)}" w:lineRule="exact"/>')
+            rpr = _props(style, "w:rPr")
+            for child in list(rpr):
+                rpr.remove(child)
+            _set_children(rpr, f'{_rfonts(fonts.heading_latin, TITLE_FONT)}<w:sz w:val="{TITLE_SIZE}"/>'
+                               f'<w:szCs w:val="{TITLE_SIZE}"/>')
+        elif sid and sid.startswith("Heading"):
+            level = int(sid[len("Heading"):])
+            _set_children(ppr, f"{single}{body_indent}" + '<w:jc w:val="both"/>')
+            rpr = _props(style, "w:rPr")
+            for child in list(rpr):
+                rpr.remove(child)
+            face = HEADING_FONTS.get(level, fonts.cjk)
+            _set_children(rpr, f'{_rfonts(fonts.heading_latin, face)}<w:sz w:val="{BODY_SIZE}"/><w:szCs w:val="{BODY_SIZE}"/>')
+        elif sid in ("Footer", "Figure", "TableText"):
+            continue
+        elif sid == "BodyText":
+            _set_children(ppr, single + body_indent)
+        else:
+            _set_children(ppr, single)
+    # The closing: issuer line (a blank line above, kept with the date) and date line.
+    for sid, before, keep in (("Signature", LINE_PITCH, "<w:keepNext/>"), ("DateLine", 0, "")):
+        root.append(parse_xml(
+            f'<w:style {nsdecls("w")} w:type="paragraph" w:styleId="{sid}"><w:name w:val="{sid}"/>'
+            f'<w:basedOn w:val="Normal"/><w:qFormat/><w:pPr>{keep}'
+            f'<w:spacing w:before="{before}" w:after="0" w:line="240" w:lineRule="auto"/>'
+            f'{_indent(0, right_chars=200, size=BODY_SIZE)}<w:jc w:val="right"/></w:pPr></w:style>'))
+    return etree.tostring(root, encoding="unicode")
+
+
+# ---------------------------------------------------------------- page: grid, settings, footers
+
+_PAGE_NUMBER = (
+    '<w:p {ns}><w:pPr><w:pStyle w:val="Footer"/><w:snapToGrid w:val="0"/>{indent}<w:jc w:val="{side}"/></w:pPr>'
+    '{run_open}— </w:t></w:r>'
+    '<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'
+    '<w:r>{rpr}<w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+    '<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r>'
+    '<w:r>{rpr}<w:t>{number}</w:t></w:r>'
+    '<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r>'
+    '{run_open} —</w:t></w:r></w:p>'
+)
+
+
+def page_number_xml(odd: bool) -> str:
+    """``— N —``: 宋体 4号, at the right of odd pages and the left of even ones, one character in."""
+    rpr = (f'<w:rPr><w:rFonts w:ascii="{PAGE_NUMBER_FONT}" w:hAnsi="{PAGE_NUMBER_FONT}" '
+           f'w:eastAsia="{PAGE_NUMBER_FONT}" w:hint="eastAsia"/>'
+           f'<w:sz w:val="{PAGE_NUMBER_SIZE}"/><w:szCs w:val="{PAGE_NUMBER_SIZE}"/></w:rPr>')
+    one_char = PAGE_NUMBER_SIZE * 10
+    indent = f'<w:ind w:right="{one_char}" w:firstLine="0"/>' if odd else f'<w:ind w:left="{one_char}" w:firstLine="0"/>'
+    return _PAGE_NUMBER.format(ns=nsdecls("w"), indent=indent, side="right" if odd else "left", rpr=rpr,
+                               run_open=f'<w:r>{rpr}<w:t xml:space="preserve">', number="1" if odd else "2")
+
+
+def _finish(document: docx.document.Document) -> None:
+    """The grid, the settings and the two footers (built into the template once)."""
+    settings = document.settings.element
+    control = settings.find(qn("w:characterSpacingControl"))
+    if control is not None:  # every character, punctuation included, takes one grid cell
+        control.set(qn("w:val"), "doNotCompress")
+    document.settings.odd_and_even_pages_header_footer = True
+    section = document.sections[0]
+    sect = section._sectPr
+    pg_mar = sect.get_or_add_pgMar()
+    # The page number's top sits 7 mm below the text block: the footer's bottom about 23 mm up.
+    pg_mar.set(qn("w:footer"), str(_mm(23)))
+    grid = sect.find(qn("w:docGrid"))
+    if grid is None:
+        grid = etree.SubElement(sect, qn("w:docGrid"))
+    grid.attrib.clear()
+    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:linePitch"), str(LINE_PITCH))
+    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
+    for footer, odd in ((section.footer._element, True), (section.even_page_footer._element, False)):
+        for child in list(footer):
+            footer.remove(child)
+        footer.append(parse_xml(page_number_xml(odd)))
+
+
+@lru_cache(maxsize=8)
+def template_bytes(fonts: Fonts, language: str) -> bytes:
+    """The GB/T 9704 template for these fonts and language, built once per process."""
+    return build_template("A4", fonts, language, page=PAGE,
+                          styles_part=gongwen_styles_xml(fonts, language), font_table_part=_font_table(fonts),
+                          finish=_finish)
+
+
+# ---------------------------------------------------------------- the title and the closing lines
+
+# Where a title line may end: after a pause or a function word (之后断开，词意完整).
+_AFTER = {"、": 4, "，": 4, "：": 4, "；": 4, "的": 2, "和": 2, "与": 2, "及": 2, "暨": 3, "于": 1, "在": 1}
+_DOC_TYPES = ("通知", "通报", "意见", "决定", "办法", "规定", "报告", "请示", "批复", "方案", "公告", "通告", "函", "纪要")
+
+
+def split_title(title: str, width: int = TITLE_LINE_CHARS) -> list[str]:
+    """The title as lines of at most ``width`` characters, broken where a phrase ends.
+
+    A break goes after a pause mark or a function word (的, 和, 与, 及, 于), after a leading
+    关于, never inside a number or a Latin word, never before the closing document type
+    (…的通知) nor against the line-start and line-end rules; among those, lines of even
+    length with the longer ones first (the 梯形 the standard asks for) win.
+    """
+    title = title.strip()
+    if len(title) <= width:
+        return [title] if title else []
+    lines = -(-len(title) // width)
+    ideal = len(title) / lines
+
+    def score(i: int) -> float | None:
+        before, after = title[i - 1], title[i]
+        if after in NO_LINE_START or before in NO_LINE_END:
+            return None
+        if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
+            return None
+        tail = title[i:]
+        if any(tail == kind or tail == "的" + kind for kind in _DOC_TYPES):
+            return None
+        bonus = _AFTER.get(before, 0) + (3 if title[:i].endswith("关于") and i == 2 else 0)
+        if before.isdigit() or after.isdigit():
+            bonus -= 1
+        return bonus
+
+    out: list[str] = []
+    start = 0
+    while len(title) - start > width:
+        best, best_value = None, None
+        for i in range(start + 1, min(start + width, len(title) - 1) + 1):
+            value = score(i)
+            if value is None:
+                continue
+            length = i - start
+            # Balanced lines first, then phrase ends; a first line shorter than the next is worse.
+            value = value - abs(length - ideal) * 0.8 - (1.5 if length < ideal - 0.5 else 0)
+            if best_value is None or value > best_value:
+                best, best_value = i, value
+        if best is None:
+            best = start + width
+        out.append(title[start:best])
+        start = best
+    out.append(title[start:])
+    return out
+
+
+_NUMERAL = "〇○零一二三四五六七八九十"
+DATE_LINE = re.compile(
+    rf"^\s*(\d{{4}}|[{_NUMERAL}]{{4}})\s*年\s*(\d{{1,2}}|[{_NUMERAL}]{{1,3}})\s*月\s*(\d{{1,2}}|[{_NUMERAL}]{{1,3}})\s*日\s*$"
+)
+_SENTENCE_END = frozenset("。！？；：，、…")
+MAX_SIGNATURE = 30
+
+
+def split_closing(blocks: Sequence[Block]) -> tuple[tuple[Block, ...], Paragraph | None, Paragraph | None]:
+    """``(body, signature, date)``: a trailing date line and the issuer line before it, when the
+    article ends with them (the issuer: a short paragraph that is not a sentence)."""
+    blocks = tuple(blocks)
+    if not blocks or not isinstance(blocks[-1], Paragraph) or not DATE_LINE.match(plain_text(blocks[-1].content)):
+        return blocks, None, None
+    date = blocks[-1]
+    rest = blocks[:-1]
+    if rest and isinstance(rest[-1], Paragraph):
+        text = plain_text(rest[-1].content).strip()
+        if text and len(text) <= MAX_SIGNATURE and text[-1] not in _SENTENCE_END and "\n" not in text and len(rest) > 1:
+            return rest[:-1], rest[-1], date
+    return rest, None, date
+
+
+__all__ = ["CHARS", "CHAR_SPACE", "DATE_LINE", "DEFAULT_FONTS", "LINES", "LINE_PITCH", "PAGE", "STYLE", "split_closing",
+           "split_title", "template_bytes"]
