@@ -4,8 +4,12 @@ What the standard fixes and this layout sets:
 
 * A4, text block 156 × 225 mm: top margin 37 mm, left 28 mm (so right 26 mm, bottom 35 mm);
 * body in 仿宋_GB2312 at 三号 (16 pt), 22 lines of 28 characters a page: a document grid
-  (``w:docGrid w:type="linesAndChars"``) that Word and LibreOffice both honour, with
-  punctuation not compressed so that every character takes one cell;
+  (``w:docGrid w:type="linesAndChars"``) with Word's own pitches for 22 × 28 in the
+  225 × 156 mm block, punctuation not compressed. 28 characters of 16 pt are 158 mm, wider
+  than the block: Word fits each character to its 15.8 pt cell, while LibreOffice gives a
+  character wider than a cell two cells (14 a line, measured), so body characters are
+  drawn at 98 % width (15.68 pt), which both fit one to a cell. (Condensing the spacing
+  instead makes LibreOffice drop punctuation hanging at a line end: measured.);
 * the title in 方正小标宋简体 at 二号 (22 pt), centred, off the grid, broken into lines
   at phrase boundaries when it is longer than a line;
 * headings by level: 黑体, then 楷体_GB2312, then 仿宋_GB2312, all 三号 (7.3.3);
@@ -22,6 +26,7 @@ font table names (仿宋, FangSong; for the title 小标宋, 华文中宋, 宋�
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -56,10 +61,11 @@ TEXT_WIDTH = PAGE.width - PAGE.margin_left - PAGE.margin_right  # twips: 156 mm
 TEXT_HEIGHT = PAGE.height - PAGE.margin_top - PAGE.margin_bottom  # 225 mm
 #: Grid line pitch in twips: 22 lines fill the 225 mm block (23 do not).
 LINE_PITCH = TEXT_HEIGHT // LINES
-#: Character pitch = the default font size (16 pt) + charSpace / 4096 pt; 15.75 pt puts 28
-#: characters in 156 mm (442.2 pt: 28 × 15.75 = 441, 29 × 15.75 = 456.75).
-CHAR_PITCH_PT = 15.75
-CHAR_SPACE = round((CHAR_PITCH_PT - BODY_SIZE / 2) * 4096)
+#: The character pitch Word sets for 28 characters a line, as ``charSpace``: the default
+#: font size (16 pt) plus charSpace / 4096 pt = block width / 28 (Word writes -842 here).
+CHAR_SPACE = math.floor((TEXT_WIDTH / CHARS / 20 - BODY_SIZE / 2) * 4096)
+#: Body glyph width in percent (``w:w``): 16 pt × 98 % = 15.68 pt fits LibreOffice's cell.
+SCALE = 98
 #: Title characters a line holds (22 pt in 156 mm).
 TITLE_LINE_CHARS = int(TEXT_WIDTH / 20 // (TITLE_SIZE / 2))
 
@@ -109,7 +115,7 @@ def _set_children(parent: etree._Element, xml: str) -> None:
 
 # Schema order of pPr and rPr children that the styles here use.
 _PPR_ORDER = ["keepNext", "keepLines", "pageBreakBefore", "numPr", "snapToGrid", "spacing", "ind", "jc", "outlineLvl"]
-_RPR_ORDER = ["rFonts", "b", "bCs", "i", "iCs", "color", "kern", "sz", "szCs", "u", "lang"]
+_RPR_ORDER = ["rFonts", "b", "bCs", "i", "iCs", "color", "spacing", "w", "kern", "sz", "szCs", "u", "lang"]
 
 
 def _order(parent: etree._Element) -> None:
@@ -139,14 +145,17 @@ def gongwen_styles_xml(fonts: Fonts, language: str) -> str:
         if style.get(qn("w:type")) != "paragraph":
             continue
         ppr = _props(style, "w:pPr")
-        if sid == "Title":
+        if sid == "Normal":
+            _set_children(_props(style, "w:rPr"), f'<w:w w:val="{SCALE}"/>')  # see SCALE
+            _set_children(ppr, single)
+        elif sid == "Title":
             _set_children(ppr, f'<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="{LINE_PITCH}" '
                                f'w:line="{round(TITLE_SIZE * 10 * 1.3)}" w:lineRule="exact"/>')
             rpr = _props(style, "w:rPr")
             for child in list(rpr):
                 rpr.remove(child)
-            _set_children(rpr, f'{_rfonts(fonts.heading_latin, TITLE_FONT)}<w:sz w:val="{TITLE_SIZE}"/>'
-                               f'<w:szCs w:val="{TITLE_SIZE}"/>')
+            _set_children(rpr, f'{_rfonts(fonts.heading_latin, TITLE_FONT)}<w:w w:val="100"/>'
+                               f'<w:sz w:val="{TITLE_SIZE}"/><w:szCs w:val="{TITLE_SIZE}"/>')
         elif sid and sid.startswith("Heading"):
             level = int(sid[len("Heading"):])
             _set_children(ppr, f"{single}{body_indent}" + '<w:jc w:val="both"/>')
@@ -155,11 +164,9 @@ def gongwen_styles_xml(fonts: Fonts, language: str) -> str:
                 rpr.remove(child)
             face = HEADING_FONTS.get(level, fonts.cjk)
             _set_children(rpr, f'{_rfonts(fonts.heading_latin, face)}<w:sz w:val="{BODY_SIZE}"/><w:szCs w:val="{BODY_SIZE}"/>')
-        elif sid in ("Footer", "Figure", "TableText"):
-            continue
         elif sid == "BodyText":
             _set_children(ppr, single + body_indent)
-        else:
+        elif sid not in ("Footer", "Figure", "TableText"):
             _set_children(ppr, single)
     # The closing: issuer line (a blank line above, kept with the date) and date line.
     for sid, before, keep in (("Signature", LINE_PITCH, "<w:keepNext/>"), ("DateLine", 0, "")):
@@ -188,7 +195,7 @@ _PAGE_NUMBER = (
 def page_number_xml(odd: bool) -> str:
     """``— N —``: 宋体 4号, at the right of odd pages and the left of even ones, one character in."""
     rpr = (f'<w:rPr><w:rFonts w:ascii="{PAGE_NUMBER_FONT}" w:hAnsi="{PAGE_NUMBER_FONT}" '
-           f'w:eastAsia="{PAGE_NUMBER_FONT}" w:hint="eastAsia"/>'
+           f'w:eastAsia="{PAGE_NUMBER_FONT}" w:hint="eastAsia"/><w:w w:val="100"/>'
            f'<w:sz w:val="{PAGE_NUMBER_SIZE}"/><w:szCs w:val="{PAGE_NUMBER_SIZE}"/></w:rPr>')
     one_char = PAGE_NUMBER_SIZE * 10
     indent = f'<w:ind w:right="{one_char}" w:firstLine="0"/>' if odd else f'<w:ind w:left="{one_char}" w:firstLine="0"/>'
@@ -231,56 +238,63 @@ def template_bytes(fonts: Fonts, language: str) -> bytes:
 
 # ---------------------------------------------------------------- the title and the closing lines
 
-# Where a title line may end: after a pause or a function word (之后断开，词意完整).
+# Where a title line may end (标题回行，词意完整): after a pause or a function word, and,
+# less surely, after words that end a phrase in official titles.
 _AFTER = {"、": 4, "，": 4, "：": 4, "；": 4, "的": 2, "和": 2, "与": 2, "及": 2, "暨": 3, "于": 1, "在": 1}
+_PHRASE_ENDS = ("关于", "年度", "工作", "单位", "人员", "机关", "部门", "会议", "活动", "问题", "情况", "建设",
+                "发展", "管理", "服务", "制度", "规划", "实施", "全省", "全市", "全国", "开展", "做好", "进一步")
 _DOC_TYPES = ("通知", "通报", "意见", "决定", "办法", "规定", "报告", "请示", "批复", "方案", "公告", "通告", "函", "纪要")
+
+
+def _break_value(title: str, i: int) -> int | None:
+    """How good a line break before ``title[i]`` is (None: never there)."""
+    before, after = title[i - 1], title[i]
+    if after in NO_LINE_START or before in NO_LINE_END:
+        return None
+    if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
+        return None  # inside a number or a Latin word
+    tail = title[i:]
+    if any(tail == kind or tail == "的" + kind for kind in _DOC_TYPES):
+        return None  # the document type stays with what it names
+    value = _AFTER.get(before, 0)
+    if not value and any(title[:i].endswith(word) for word in _PHRASE_ENDS):
+        value = 1
+    return value
 
 
 def split_title(title: str, width: int = TITLE_LINE_CHARS) -> list[str]:
     """The title as lines of at most ``width`` characters, broken where a phrase ends.
 
-    A break goes after a pause mark or a function word (的, 和, 与, 及, 于), after a leading
-    关于, never inside a number or a Latin word, never before the closing document type
-    (…的通知) nor against the line-start and line-end rules; among those, lines of even
-    length with the longer ones first (the 梯形 the standard asks for) win.
+    A break goes after a pause mark or a function word (的, 和, 与, 及, 于), else after a
+    word that ends a phrase in official titles (…工作, …单位, 关于…), never inside a number
+    or a Latin word, never before the closing document type (…的通知) nor against the
+    line-start and line-end rules; among breaks that are equally good, the one giving lines
+    closest to even length wins (the 梯形/菱形 the standard asks for). Lines are as few as
+    the width allows.
     """
     title = title.strip()
     if len(title) <= width:
         return [title] if title else []
-    lines = -(-len(title) // width)
-    ideal = len(title) / lines
-
-    def score(i: int) -> float | None:
-        before, after = title[i - 1], title[i]
-        if after in NO_LINE_START or before in NO_LINE_END:
-            return None
-        if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
-            return None
-        tail = title[i:]
-        if any(tail == kind or tail == "的" + kind for kind in _DOC_TYPES):
-            return None
-        bonus = _AFTER.get(before, 0) + (3 if title[:i].endswith("关于") and i == 2 else 0)
-        if before.isdigit() or after.isdigit():
-            bonus -= 1
-        return bonus
-
     out: list[str] = []
     start = 0
-    while len(title) - start > width:
+    lines_left = -(-len(title) // width)
+    while lines_left > 1 and len(title) - start > width:
+        ideal = (len(title) - start) / lines_left
         best, best_value = None, None
         for i in range(start + 1, min(start + width, len(title) - 1) + 1):
-            value = score(i)
+            if len(title) - i > width * (lines_left - 1):
+                continue  # the rest would not fit the lines left
+            value = _break_value(title, i)
             if value is None:
                 continue
-            length = i - start
-            # Balanced lines first, then phrase ends; a first line shorter than the next is worse.
-            value = value - abs(length - ideal) * 0.8 - (1.5 if length < ideal - 0.5 else 0)
-            if best_value is None or value > best_value:
-                best, best_value = i, value
+            score = 3 * value - 0.5 * abs((i - start) - ideal)
+            if best_value is None or score > best_value:
+                best, best_value = i, score
         if best is None:
-            best = start + width
+            best = min(start + width, len(title))
         out.append(title[start:best])
         start = best
+        lines_left -= 1
     out.append(title[start:])
     return out
 
