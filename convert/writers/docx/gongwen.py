@@ -64,6 +64,9 @@ LINE_PITCH = TEXT_HEIGHT // LINES
 #: The character pitch Word sets for 28 characters a line, as ``charSpace``: the default
 #: font size (16 pt) plus charSpace / 4096 pt = block width / 28 (Word writes -842 here).
 CHAR_SPACE = math.floor((TEXT_WIDTH / CHARS / 20 - BODY_SIZE / 2) * 4096)
+#: One grid cell as LibreOffice sets it (in twips): the default font size plus charSpace
+#: taken in whole twips (16 pt - 5 twips = 15.75 pt); Word's is 15.79 pt.
+CELL = BODY_SIZE * 10 + math.floor(CHAR_SPACE * 20 / 4096)
 #: Body glyph width in percent (``w:w``): 16 pt × 98 % = 15.68 pt fits LibreOffice's cell.
 SCALE = 98
 #: Title characters a line holds (22 pt in 156 mm).
@@ -114,7 +117,8 @@ def _set_children(parent: etree._Element, xml: str) -> None:
 
 
 # Schema order of pPr and rPr children that the styles here use.
-_PPR_ORDER = ["keepNext", "keepLines", "pageBreakBefore", "numPr", "snapToGrid", "spacing", "ind", "jc", "outlineLvl"]
+_PPR_ORDER = ["keepNext", "keepLines", "pageBreakBefore", "widowControl", "numPr", "snapToGrid", "spacing", "ind", "jc",
+              "outlineLvl"]
 _RPR_ORDER = ["rFonts", "b", "bCs", "i", "iCs", "color", "spacing", "w", "kern", "sz", "szCs", "u", "lang"]
 
 
@@ -139,7 +143,9 @@ def gongwen_styles_xml(fonts: Fonts, language: str) -> str:
     as the standard sets them."""
     root = etree.fromstring(styles_xml(fonts, PAGE, language).encode("utf-8"))
     single = '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
-    body_indent = _indent(200, size=BODY_SIZE)
+    # Two cells of the grid, in twips only: LibreOffice turns firstLineChars="200" into two
+    # 16 pt characters, which snap to three 15.75 pt cells (25 characters on a first line).
+    body_indent = f'<w:ind w:firstLine="{2 * CELL}"/>'
     for style in root.iter(qn("w:style")):
         sid = style.get(qn("w:styleId"))
         if style.get(qn("w:type")) != "paragraph":
@@ -147,7 +153,8 @@ def gongwen_styles_xml(fonts: Fonts, language: str) -> str:
         ppr = _props(style, "w:pPr")
         if sid == "Normal":
             _set_children(_props(style, "w:rPr"), f'<w:w w:val="{SCALE}"/>')  # see SCALE
-            _set_children(ppr, single)
+            # No widow and orphan control: every page but the last holds its 22 lines.
+            _set_children(ppr, '<w:widowControl w:val="0"/>' + single)
         elif sid == "Title":
             _set_children(ppr, f'<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="{LINE_PITCH}" '
                                f'w:line="{round(TITLE_SIZE * 10 * 1.3)}" w:lineRule="exact"/>')
