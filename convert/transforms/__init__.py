@@ -33,7 +33,8 @@ class Transformed:
 
 
 class Transform(Protocol):
-    name: str
+    @property
+    def name(self) -> str: ...
 
     def apply(self, document: Document) -> Transformed: ...
 

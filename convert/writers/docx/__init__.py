@@ -145,7 +145,7 @@ class DocxWriter(Writer):
         out_doc = new_document("A4" if official else page_size, fonts, language, style)
         builder = BodyBuilder(out_doc, gongwen.PAGE if official else PAGES[page_size])
         meta = document.meta
-        layout_notes = []
+        layout_notes: list[Diagnostic] = []
         if official and page_size != "A4":
             layout_notes.append(info("page-size-ignored", f"--style gongwen sets A4 pages (GB/T 9704); {page_size} ignored"))
 
