@@ -120,3 +120,15 @@ def test_a_language_that_is_not_a_tag_does_not_reach_the_docx_markup(tmp_path: P
     with zipfile.ZipFile(target) as package:
         styles = etree.fromstring(package.read("word/styles.xml"))
     assert {e.get(f"{W}eastAsia") for e in styles.iter(f"{W}lang")} == {"zh-CN"}
+
+
+def test_traditional_epubs_pass_epubcheck(tmp_path: Path) -> None:
+    from epubcheck_batch import check_epubs, describe
+
+    from convert.book import write_book
+
+    books = [write(tmp_path, "epub", script) for script in ("zh-Hant", "zh-TW", "zh-HK")]
+    books.append(tmp_path / "book.epub")
+    write_book([SEEDS], books[-1], script="zh-TW-phrases")
+    results = check_epubs(books, tmp_path / "epubcheck")
+    assert {path: describe(messages) for path, messages in results.items()} == {path: "" for path in books}

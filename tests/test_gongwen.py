@@ -14,6 +14,7 @@ from lxml import etree
 
 import convert
 from convert.model import Document, Metadata, Paragraph, plain_text, text_paragraph, walk_blocks
+from convert.transforms.script import converter
 from convert.typography import line_break_violations
 from convert.writers.docx import gongwen
 from convert.writers.docx.gongwen import split_closing, split_title
@@ -200,3 +201,20 @@ def test_libreoffice_renders_22_lines_of_28_characters(tmp_path: Path) -> None:
     rendered = "".join(line[3] for page in pages for line in page)
     wanted = "".join(plain_text(b.content) for b in document.blocks if isinstance(b, Paragraph))
     assert collections.Counter(wanted) - collections.Counter(rendered) == collections.Counter()
+
+
+def test_odd_documents_still_render(tmp_path: Path) -> None:
+    cases = [
+        Document(Metadata(title=""), ()),
+        Document(Metadata(title="1" * 90), (text_paragraph("2019年12月1日"),)),
+        Document(Metadata(title="通知"), (text_paragraph("甲\n乙"), text_paragraph("二〇一九年十二月一日"))),
+    ]
+    for number, document in enumerate(cases):
+        target = tmp_path / f"{number}.docx"
+        convert.write(document, "docx", target, style="gongwen", script="zh-TW")
+        with zipfile.ZipFile(target) as package:
+            text = "".join(etree.fromstring(package.read("word/document.xml")).itertext())
+        wanted = document.meta.title + "".join(plain_text(b.content) for b in document.blocks).replace("\n", "")
+        assert collections.Counter(text) >= collections.Counter(
+            converter("s2tw").convert(wanted))
+    assert split_title("1" * 90) == ["1" * 20] * 4 + ["1" * 10]
