@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import convert
 from convert import transforms
@@ -287,3 +289,24 @@ def test_a_book_converts_its_title_folders_and_chapters(tmp_path: Path) -> None:
     assert "國際新聞" in nav and "北京市啟動垃圾分類示範小區創建工作" in nav
     assert chapters and all('xml:lang="zh-TW"' in c for c in chapters)
     assert any("聯合國秘書長" in c for c in chapters)
+
+
+_HAN = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
+_ANY_TEXT = st.text(st.one_of(_HAN, st.characters()), max_size=12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(_ANY_TEXT, min_size=1, max_size=4), max_size=5), st.sampled_from(["s2t", "s2tw", "s2hk", "s2twp"]))
+def test_each_run_converts_as_opencc_converts_its_joined_text(runs: list[list[str]], config: str) -> None:
+    from convert.transforms.script import convert_runs
+
+    done = convert_runs(runs, config)
+    assert [len(run) for run in done] == [len(run) for run in runs]
+    convert = converter(config).convert
+    for before, after in zip(runs, done, strict=True):
+        joined = "".join(before)
+        if len(convert(joined)) == len(joined):  # lengths kept: exactly OpenCC's conversion of the run
+            assert "".join(after) == convert(joined)
+            assert [len(v) for v in after] == [len(v) for v in before]
+        else:  # a phrase changed length: string by string
+            assert after == [convert(v) for v in before]
