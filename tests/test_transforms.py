@@ -298,11 +298,11 @@ _ANY_TEXT = st.text(st.one_of(_HAN, st.characters()), max_size=12)
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.lists(_ANY_TEXT, min_size=1, max_size=4), max_size=5), st.sampled_from(["s2t", "s2tw", "s2hk", "s2twp"]))
 def test_each_run_converts_as_opencc_converts_its_joined_text(runs: list[list[str]], config: str) -> None:
-    from convert.transforms.script import convert_runs
+    from convert.transforms.script import convert_runs, text_converter
 
     done = convert_runs(runs, config)
     assert [len(run) for run in done] == [len(run) for run in runs]
-    convert = converter(config).convert
+    convert = text_converter(config)
     for before, after in zip(runs, done, strict=True):
         joined = "".join(before)
         if len(convert(joined)) == len(joined):  # lengths kept: exactly OpenCC's conversion of the run
@@ -310,3 +310,9 @@ def test_each_run_converts_as_opencc_converts_its_joined_text(runs: list[list[st
             assert [len(v) for v in after] == [len(v) for v in before]
         else:  # a phrase changed length: string by string
             assert after == [convert(v) for v in before]
+
+
+def test_lone_surrogates_pass_through() -> None:
+    document = Document(Metadata(title="头\ud800发"), (Paragraph((Text("\udfff软件"),)),))
+    converted = convert_script(document, "zh-TW")
+    assert converted.meta.title == "頭\ud800發" and texts_of(converted)[-1] == "\udfff軟件"

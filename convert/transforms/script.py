@@ -16,6 +16,8 @@ made once per process.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
@@ -73,9 +75,25 @@ def converter(config: str) -> Any:
     return opencc.OpenCC(f"{config}.json")
 
 
+_SURROGATES = re.compile("([\ud800-\udfff]+)")
+
+
+def text_converter(config: str) -> Callable[[str], str]:
+    """OpenCC's ``convert``, passing lone surrogates through (OpenCC takes UTF-8, which cannot
+    hold them; readers drop them, but a library user's document may have them)."""
+    convert: Callable[[str], str] = converter(config).convert
+
+    def safe(text: str) -> str:
+        if not _SURROGATES.search(text):
+            return convert(text)
+        return "".join(part if i % 2 else convert(part) for i, part in enumerate(_SURROGATES.split(text)))
+
+    return safe
+
+
 def convert_runs(runs: list[list[str]], config: str) -> list[list[str]]:
     """Every string of ``runs`` converted, as OpenCC converts each run's joined text."""
-    convert = converter(config).convert
+    convert = text_converter(config)
     joined = ["".join(run) for run in runs]
     whole = "\n".join(joined)
     done = convert(whole)
@@ -118,7 +136,7 @@ class ScriptConversion:
         return f"script:{self.edition.script}"
 
     def text(self, value: str) -> str:
-        return converter(self.edition.config).convert(value) if value else value
+        return text_converter(self.edition.config)(value) if value else value
 
     def apply(self, document: Document) -> Transformed:
         config = self.edition.config
@@ -140,5 +158,5 @@ class ScriptConversion:
         return replace(book, meta=meta, contents=tree(book.contents))
 
 
-__all__ = ["DEFAULT_SCRIPT", "EDITIONS", "SCRIPTS", "Edition", "ScriptConversion", "convert_runs", "converter",
+__all__ = ["DEFAULT_SCRIPT", "EDITIONS", "SCRIPTS", "Edition", "ScriptConversion", "convert_runs", "converter", "text_converter",
            "edition_for"]
