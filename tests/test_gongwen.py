@@ -13,11 +13,11 @@ import pytest
 from lxml import etree
 
 import convert
+from convert import gongwen
+from convert.gongwen import split_closing, split_title
 from convert.model import Document, Metadata, Paragraph, plain_text, text_paragraph, walk_blocks
 from convert.transforms.script import converter
 from convert.typography import line_break_violations
-from convert.writers.docx import gongwen
-from convert.writers.docx.gongwen import split_closing, split_title
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -27,8 +27,6 @@ font table names (仿宋, FangSong; for the title 小标宋, 华文中宋, 宋�
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Sequence
 from functools import lru_cache
 
 import docx.document
@@ -36,27 +34,34 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
-from ...model import Block, Paragraph, plain_text
-from ...typography import NO_LINE_END, NO_LINE_START
+from ...gongwen import (
+    BODY_FONT,
+    BODY_PT,
+    CHARS,
+    HEADING_FONTS,
+    LINES,
+    MARGIN_BOTTOM_MM,
+    MARGIN_LEFT_MM,
+    MARGIN_RIGHT_MM,
+    MARGIN_TOP_MM,
+    PAGE_MM,
+    PAGE_NUMBER_FONT,
+    PAGE_NUMBER_GAP_MM,
+    PAGE_NUMBER_PT,
+    STYLE,
+    TITLE_FONT,
+    TITLE_PT,
+    split_closing,
+    split_title,
+)
 from .template import Fonts, PageSetup, _indent, _mm, _rfonts, build_template, styles_xml
 
-STYLE = "gongwen"
+BODY_SIZE = BODY_PT * 2  # half-points
+TITLE_SIZE = TITLE_PT * 2
+PAGE_NUMBER_SIZE = PAGE_NUMBER_PT * 2
 
-BODY_FONT = "仿宋_GB2312"
-BODY_FALLBACKS = ("仿宋", "FangSong")
-TITLE_FONT = "方正小标宋简体"
-TITLE_FALLBACKS = ("小标宋", "华文中宋", "宋体")
-HEADING_FONTS = {1: "黑体", 2: "黑体", 3: "楷体_GB2312"}  # deeper levels: the body's 仿宋
-KAI_FALLBACKS = ("楷体", "KaiTi")
-PAGE_NUMBER_FONT = "宋体"
-
-LINES = 22
-CHARS = 28
-BODY_SIZE = 32  # half-points: 三号, 16 pt
-TITLE_SIZE = 44  # 二号, 22 pt
-PAGE_NUMBER_SIZE = 28  # 4号, 14 pt
-
-PAGE = PageSetup(_mm(210), _mm(297), _mm(37), _mm(35), _mm(28), _mm(26), BODY_SIZE, TITLE_SIZE)
+PAGE = PageSetup(_mm(PAGE_MM[0]), _mm(PAGE_MM[1]), _mm(MARGIN_TOP_MM), _mm(MARGIN_BOTTOM_MM), _mm(MARGIN_LEFT_MM),
+                 _mm(MARGIN_RIGHT_MM), BODY_SIZE, TITLE_SIZE)
 TEXT_WIDTH = PAGE.width - PAGE.margin_left - PAGE.margin_right  # twips: 156 mm
 TEXT_HEIGHT = PAGE.height - PAGE.margin_top - PAGE.margin_bottom  # 225 mm
 #: Grid line pitch in twips: 22 lines fill the 225 mm block (23 do not).
@@ -69,8 +74,6 @@ CHAR_SPACE = math.floor((TEXT_WIDTH / CHARS / 20 - BODY_SIZE / 2) * 4096)
 CELL = BODY_SIZE * 10 + math.floor(CHAR_SPACE * 20 / 4096)
 #: Body glyph width in percent (``w:w``): 16 pt × 98 % = 15.68 pt fits LibreOffice's cell.
 SCALE = 98
-#: Title characters a line holds (22 pt in 156 mm).
-TITLE_LINE_CHARS = int(TEXT_WIDTH / 20 // (TITLE_SIZE / 2))
 
 DEFAULT_FONTS = Fonts(cjk=BODY_FONT, latin="Times New Roman", heading_cjk="黑体", heading_latin="Times New Roman")
 
@@ -220,8 +223,8 @@ def _finish(document: docx.document.Document) -> None:
     section = document.sections[0]
     sect = section._sectPr
     pg_mar = sect.get_or_add_pgMar()
-    # The page number's top sits 7 mm below the text block: the footer's bottom about 23 mm up.
-    pg_mar.set(qn("w:footer"), str(_mm(23)))
+    # The page number's top sits 7 mm below the text block: its line's bottom about 23 mm up.
+    pg_mar.set(qn("w:footer"), str(_mm(MARGIN_BOTTOM_MM - PAGE_NUMBER_GAP_MM - PAGE_NUMBER_PT * 25.4 / 72)))
     grid = sect.find(qn("w:docGrid"))
     if grid is None:
         grid = etree.SubElement(sect, qn("w:docGrid"))
@@ -243,91 +246,5 @@ def template_bytes(fonts: Fonts, language: str) -> bytes:
                           finish=_finish)
 
 
-# ---------------------------------------------------------------- the title and the closing lines
-
-# Where a title line may end (标题回行，词意完整): after a pause or a function word, and,
-# less surely, after words that end a phrase in official titles.
-_AFTER = {"、": 4, "，": 4, "：": 4, "；": 4, "的": 2, "和": 2, "与": 2, "及": 2, "暨": 3, "于": 1, "在": 1}
-_PHRASE_ENDS = ("关于", "年度", "工作", "单位", "人员", "机关", "部门", "会议", "活动", "问题", "情况", "建设",
-                "发展", "管理", "服务", "制度", "规划", "实施", "全省", "全市", "全国", "开展", "做好", "进一步")
-_DOC_TYPES = ("通知", "通报", "意见", "决定", "办法", "规定", "报告", "请示", "批复", "方案", "公告", "通告", "函", "纪要")
-
-
-def _break_value(title: str, i: int) -> int | None:
-    """How good a line break before ``title[i]`` is (None: never there)."""
-    before, after = title[i - 1], title[i]
-    if after in NO_LINE_START or before in NO_LINE_END:
-        return None
-    if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
-        return None  # inside a number or a Latin word
-    tail = title[i:]
-    if any(tail == kind or tail == "的" + kind for kind in _DOC_TYPES):
-        return None  # the document type stays with what it names
-    value = _AFTER.get(before, 0)
-    if not value and any(title[:i].endswith(word) for word in _PHRASE_ENDS):
-        value = 1
-    return value
-
-
-def split_title(title: str, width: int = TITLE_LINE_CHARS) -> list[str]:
-    """The title as lines of at most ``width`` characters, broken where a phrase ends.
-
-    A break goes after a pause mark or a function word (的, 和, 与, 及, 于), else after a
-    word that ends a phrase in official titles (…工作, …单位, 关于…), never inside a number
-    or a Latin word, never before the closing document type (…的通知) nor against the
-    line-start and line-end rules; among breaks that are equally good, the one giving lines
-    closest to even length wins (the 梯形/菱形 the standard asks for). Lines are as few as
-    the width allows.
-    """
-    title = title.strip()
-    if len(title) <= width:
-        return [title] if title else []
-    out: list[str] = []
-    start = 0
-    lines_left = -(-len(title) // width)
-    while lines_left > 1 and len(title) - start > width:
-        ideal = (len(title) - start) / lines_left
-        best, best_value = None, None
-        for i in range(start + 1, min(start + width, len(title) - 1) + 1):
-            if len(title) - i > width * (lines_left - 1):
-                continue  # the rest would not fit the lines left
-            value = _break_value(title, i)
-            if value is None:
-                continue
-            score = 3 * value - 0.5 * abs((i - start) - ideal)
-            if best_value is None or score > best_value:
-                best, best_value = i, score
-        if best is None:
-            best = min(start + width, len(title))
-        out.append(title[start:best])
-        start = best
-        lines_left -= 1
-    out.append(title[start:])
-    return out
-
-
-_NUMERAL = "〇○零一二三四五六七八九十"
-DATE_LINE = re.compile(
-    rf"^\s*(\d{{4}}|[{_NUMERAL}]{{4}})\s*年\s*(\d{{1,2}}|[{_NUMERAL}]{{1,3}})\s*月\s*(\d{{1,2}}|[{_NUMERAL}]{{1,3}})\s*日\s*$"
-)
-_SENTENCE_END = frozenset("。！？；：，、…")
-MAX_SIGNATURE = 30
-
-
-def split_closing(blocks: Sequence[Block]) -> tuple[tuple[Block, ...], Paragraph | None, Paragraph | None]:
-    """``(body, signature, date)``: a trailing date line and the issuer line before it, when the
-    article ends with them (the issuer: a short paragraph that is not a sentence)."""
-    blocks = tuple(blocks)
-    if not blocks or not isinstance(blocks[-1], Paragraph) or not DATE_LINE.match(plain_text(blocks[-1].content)):
-        return blocks, None, None
-    date = blocks[-1]
-    rest = blocks[:-1]
-    if rest and isinstance(rest[-1], Paragraph):
-        text = plain_text(rest[-1].content).strip()
-        if text and len(text) <= MAX_SIGNATURE and text[-1] not in _SENTENCE_END and "\n" not in text and len(rest) > 1:
-            return rest[:-1], rest[-1], date
-    return rest, None, date
-
-
-__all__ = ["CHARS", "CHAR_SPACE", "DATE_LINE", "DEFAULT_FONTS", "LINES", "LINE_PITCH", "PAGE", "STYLE", "split_closing",
-           "split_title", "template_bytes"]
+__all__ = ["CHAR_SPACE", "DEFAULT_FONTS", "LINE_PITCH", "PAGE", "SCALE", "STYLE", "split_closing", "split_title",
+           "template_bytes"]
