@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import transforms
 from .errors import ConvertError
 from .model import Diagnostic, Document
 from .readers import read
@@ -43,11 +44,15 @@ def __getattr__(name: str) -> Any:
 
 
 def write(document: Document, format: str, destination: str | Path, **options: object) -> list[Diagnostic]:
-    """Write ``document`` as ``format`` to ``destination`` atomically and return the writer's warnings.
+    """Write ``document`` as ``format`` to ``destination`` atomically and return the warnings.
 
     ``options`` are the writer's own (``page_size="A5"`` for PDF, ``front_matter=False``
-    for Markdown, ...); an unknown format or option raises :class:`ConvertError` naming
-    the ones there are. Resources (pictures) are written beside ``destination`` first.
+    for Markdown, ...) and the transform stage's (``script="zh-TW"`` writes a Traditional
+    edition: the transforms run first); an unknown format or option raises
+    :class:`ConvertError` naming the ones there are. Resources (pictures) are written
+    beside ``destination`` first.
     """
     writer = get_writer(format)
-    return writer.write(document, destination, writer.make_options(**options))
+    made = writer.make_options(**options)
+    transformed = transforms.run(document, transforms.from_options(made))
+    return list(transformed.diagnostics) + writer.write(transformed.document, destination, made)

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from . import transforms
 from .batch.inputs import discover
 from .errors import ConvertError, UnknownFormatError
 from .model import Book, BookMeta, Chapter, Diagnostic, Document, Section, aggregate
@@ -182,8 +183,19 @@ def write_book(
     def on_failure(source: str, message: str) -> None:
         failures.setdefault(source, message)  # a two-pass writer reports a bad article once
 
-    planned_book = plan_book(inputs, title=title, author=author, order=order, max_size=max_size, on_failure=on_failure)
     reader_notes: dict[str, list[Diagnostic]] = {}
+
+    def transform_notes(chapter: Chapter, diagnostics: tuple[Diagnostic, ...]) -> None:
+        reader_notes.setdefault("transform:" + chapter.key, [
+            Diagnostic(d.level, d.code, f"{chapter.key}: {d.message}") for d in diagnostics
+        ])
+
+    # The transform stage (a Traditional edition): the book's title and contents now,
+    # each chapter as it is read.
+    planned_book = transforms.run_book(
+        plan_book(inputs, title=title, author=author, order=order, max_size=max_size, on_failure=on_failure),
+        transforms.from_options(options), transform_notes,
+    )
 
     def load(chapter: Chapter) -> Document:
         # The reader's warnings (a missing picture, dropped characters) belong in the book's

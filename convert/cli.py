@@ -28,7 +28,9 @@ from .errors import ConvertError, UnknownFormatError
 from .fsutil import check_relative, display_path, printable
 from .progress import Display
 from .readers import DEFAULT_MAX_SIZE
+from .transforms.script import SCRIPTS
 from .writers import PAGE_SIZES, available_formats, get_writer
+from .writers.base import STYLES
 
 #: Formats written to standard output even when it is a terminal (the rest are binary).
 TEXT_FORMATS = ("md", "html", "json")
@@ -157,6 +159,15 @@ def _extension_format(name: str) -> str | None:
 @click.option("--embed-font", is_flag=True, default=None, help="EPUB: embed a subset of the bundled CJK font.")
 @click.option("--front-matter/--no-front-matter", default=None,
               help="Markdown: begin with a YAML front matter block (title, index, source, ...) [default: on].")
+@click.option(
+    "--script", type=click.Choice(SCRIPTS, case_sensitive=False), default=None,
+    help="Edition: zh-Hans (the text as read; default), or Traditional: zh-Hant (OpenCC s2t), zh-TW (s2tw), "
+         "zh-HK (s2hk); zh-TW-phrases also swaps Taiwan vocabulary (s2twp: 软件→軟體), only when asked for.",
+)
+@click.option(
+    "--style", type=click.Choice(STYLES, case_sensitive=False), default=None,
+    help="DOCX layout: normal (default) or gongwen (GB/T 9704 official document: 仿宋 三号, 22 lines × 28 characters).",
+)
 @click.option(
     "--book", "book", default=None, type=click.Path(dir_okay=False, path_type=Path),
     help="Make one volume of all inputs (.epub, .pdf or .docx; or --to) with a table of contents.",

@@ -22,7 +22,10 @@ from typing import Any
 from .errors import ConvertError
 from .typography import LANGUAGE
 
-SCHEMA = "convert.document/1"
+#: Version 2 added ``meta.edition`` (the script conversion a Traditional edition went
+#: through, null for the text as read); version 1 documents still load.
+SCHEMA = "convert.document/2"
+_OLDER_SCHEMAS = ("convert.document/1",)
 
 # ---------------------------------------------------------------- inlines
 
@@ -182,7 +185,8 @@ class Metadata:
     encoding: str | None = None  # detected: utf-8, utf-8-sig, gb18030, utf-16
     line_ending: str | None = None  # "lf" or "crlf"
     body_format: str | None = None  # "template", "plain" or "html"
-    language: str = LANGUAGE
+    language: str = LANGUAGE  # BCP 47; a Traditional edition's is zh-Hant, zh-TW or zh-HK
+    edition: str | None = None  # the script conversion applied ("zh-TW (opencc s2tw)"); None: as read
 
 
 def full_date(iso: str | None) -> datetime.date | None:
@@ -386,8 +390,8 @@ def to_dict(document: Document) -> dict[str, Any]:
 
 
 def from_dict(data: dict[str, Any]) -> Document:
-    """The document :func:`to_dict` gave; another schema raises ``ValueError``."""
-    if data.get("schema") != SCHEMA:
+    """The document :func:`to_dict` gave (this schema or an older one); another raises ``ValueError``."""
+    if data.get("schema") != SCHEMA and data.get("schema") not in _OLDER_SCHEMAS:
         raise ValueError(f"unsupported schema {data.get('schema')!r}; expected {SCHEMA!r}")
     meta_data = dict(data["meta"])
     meta_data["category"] = tuple(meta_data.get("category", ()))
@@ -420,6 +424,7 @@ class BookMeta:
     identifier: str = ""  # stable: derived from the input root, so a rebuilt book replaces the old one
     date: str | None = None  # ISO 8601; the newest full date of the articles, for metadata
     language: str = LANGUAGE
+    edition: str | None = None  # as Metadata.edition
 
 
 @dataclass(frozen=True, slots=True)

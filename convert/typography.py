@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import cache
 
 LANGUAGE = "zh-CN"
@@ -231,3 +232,62 @@ def line_break_violations(lines: list[str]) -> list[tuple[int, str]]:
         if stripped[-1] in NO_LINE_END:
             found.append((number, f"ends with {stripped[-1]!r}: {stripped[-20:]!r}"))
     return found
+
+
+# ---------------------------------------------------------------- editions: fonts by script and region
+# Traditional editions (--script) name the faces their readers have: Windows 新細明體
+# (PMingLiU) and 細明體_HKSCS for Hong Kong's extra characters, 微軟正黑體 for headings,
+# 標楷體 (DFKai-SB) for quotations as Taiwanese print sets them, Apple's Songti TC /
+# PingFang TC·HK / Kaiti TC, and the Noto CJK TC and HK faces. The simplified defaults
+# above stay what a zh-CN document gets.
+
+TRADITIONAL_LANGUAGES = ("zh-Hant", "zh-TW", "zh-HK")
+
+
+@dataclass(frozen=True)
+class FontSet:
+    """The faces one script and region is set in: names for DOCX, stacks for CSS."""
+
+    cjk: str  # DOCX body face (the name Word stores)
+    heading_cjk: str  # DOCX title and heading face
+    serif: tuple[str, ...]  # CSS body stack, after the chosen face
+    sans: tuple[str, ...]  # CSS heading stack
+    quote: tuple[str, ...] = ()  # CSS quotation stack (a Kai face), empty: the body's
+    quote_cjk: str | None = None  # DOCX quotation face, None: the body's
+
+
+_TW_SERIF = ("PMingLiU", "新細明體", "Songti TC", "LiSong Pro", "Noto Serif CJK TC", "Source Han Serif TC",
+             "AR PL UMing TW", "serif")
+_HK_SERIF = ("MingLiU_HKSCS", "細明體_HKSCS", "PMingLiU", "新細明體", "Songti TC", "Noto Serif CJK HK",
+             "Source Han Serif HC", "AR PL UMing HK", "serif")
+_TW_SANS = ("Microsoft JhengHei", "微軟正黑體", "PingFang TC", "Heiti TC", "Noto Sans CJK TC", "Source Han Sans TC",
+            "sans-serif")
+_HK_SANS = ("Microsoft JhengHei", "微軟正黑體", "PingFang HK", "PingFang TC", "Noto Sans CJK HK", "Source Han Sans HC",
+            "sans-serif")
+_TW_KAI = ("DFKai-SB", "標楷體", "BiauKai", "Kaiti TC", "AR PL UKai TW", "serif")
+_HK_KAI = ("DFKai-SB", "標楷體", "Kaiti TC", "AR PL UKai HK", "serif")
+
+FONT_SETS: dict[str, FontSet] = {
+    LANGUAGE: FontSet(DEFAULT_CJK_FONT, DEFAULT_HEADING_CJK_FONT, CJK_SERIF_STACK, CJK_SANS_STACK),
+    "zh-Hant": FontSet("PMingLiU", "Microsoft JhengHei", _TW_SERIF, _TW_SANS, _TW_KAI, "DFKai-SB"),
+    "zh-TW": FontSet("PMingLiU", "Microsoft JhengHei", _TW_SERIF, _TW_SANS, _TW_KAI, "DFKai-SB"),
+    "zh-HK": FontSet("MingLiU_HKSCS", "Microsoft JhengHei", _HK_SERIF, _HK_SANS, _HK_KAI, "DFKai-SB"),
+}
+
+
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
+
+
+def language_tag(value: str | None) -> str:
+    """``value`` when it is a well-formed language tag (zh-TW), else zh-CN: formats that write
+    the tag into their own markup (DOCX styles) must not take arbitrary text."""
+    return value if value and _LANGUAGE_TAG.fullmatch(value) else LANGUAGE
+
+
+def font_set(language: str | None) -> FontSet:
+    """The faces for a document's language tag (case-insensitive); zh-CN's for any other."""
+    wanted = (language or "").lower()
+    for tag, fonts in FONT_SETS.items():
+        if tag.lower() == wanted:
+            return fonts
+    return FONT_SETS[LANGUAGE]

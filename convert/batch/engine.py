@@ -23,6 +23,7 @@ from pathlib import Path
 
 import convert  # its __version__ is read at run time (keys every output)
 
+from .. import transforms
 from ..errors import ConvertError, InputTooLargeError, WriteError
 from ..fsutil import (
     check_relative,
@@ -69,7 +70,7 @@ def parse_formats(formats: str | Sequence[str]) -> tuple[str, ...]:
 
 
 #: The command line's shared pool of option values; each writer takes the ones it has.
-SHARED_OPTIONS = ("page_size", "font", "cjk_font", "latin_font", "embed_font", "continuous")
+SHARED_OPTIONS = ("page_size", "font", "cjk_font", "latin_font", "embed_font", "continuous", "script", "style")
 
 
 def _check_options(formats: tuple[str, ...], options: dict[str, object]) -> None:
@@ -281,6 +282,7 @@ def convert_tree(
     inputs = list(inputs)
     names = parse_formats(formats)
     _check_options(names, options)
+    transforms.from_options(options)  # a bad script fails the run here, not every file
     settings = BatchSettings(names, Path(outdir), dict(options), max_size, strict, force, timeout or None, fsync)
     workers = jobs or os.cpu_count() or 1
     batch = BatchReport()

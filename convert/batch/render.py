@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from .. import transforms
 from ..errors import ConvertError, DocumentTimeoutError
 from ..fsutil import display_path
 from ..model import aggregate
@@ -47,10 +48,14 @@ def render_input(
         return Outcome(error=f"{label}: the input is nested too deeply to parse (leave it out of the input)")
     diagnostics = list(document.diagnostics)
     rendered: dict[str, Rendered] = {}
+    where = "the transform stage"
     try:
         with picture_limit(max_size):
+            transformed = transforms.run(document, transforms.from_options(options))  # once, before every writer
+            document = transformed.document
+            diagnostics.extend(transformed.diagnostics)
             for fmt, destination in zip(formats, destinations, strict=True):
-                writer = get_writer(fmt)
+                writer, where = get_writer(fmt), f"the {fmt} writer"
                 result = writer.render(document, writer.options_from(options), Path(destination))
                 diagnostics.extend(result.diagnostics)
                 rendered[fmt] = result
@@ -61,7 +66,7 @@ def render_input(
     except Exception as exc:  # a writer bug must cost one file, not the batch
         return Outcome(
             diagnostics=aggregate(diagnostics),
-            error=f"{label}: internal error in the {fmt} writer: {type(exc).__name__}: {exc} (please report this as a bug)",
+            error=f"{label}: internal error in {where}: {type(exc).__name__}: {exc} (please report this as a bug)",
         )
     return Outcome(rendered, aggregate(diagnostics))
 

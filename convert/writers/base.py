@@ -20,6 +20,9 @@ from ..model import Book, Diagnostic, Document
 from ..typography import LANGUAGE
 
 PAGE_SIZES = ("A4", "A5", "B5", "Letter")
+#: Page layouts (``--style``): the toolkit's own, and GB/T 9704 official documents (DOCX;
+#: writers without the option ignore it).
+STYLES = ("normal", "gongwen")
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,11 @@ class WriterOptions:
     """Options every writer understands. Each writer extends this with a frozen dataclass."""
 
     language: str = LANGUAGE
+    #: The edition's script (``zh-Hans``: as read; ``zh-Hant``, ``zh-TW``, ``zh-HK``,
+    #: ``zh-TW-phrases``). Writers do not read it: the transform stage converts the document
+    #: before any writer (see convert.transforms). It is a writer option so that the
+    #: manifest keys every output by it and switching editions rebuilds.
+    script: str = "zh-Hans"
 
 
 @dataclass(frozen=True)

@@ -351,7 +351,7 @@ class EpubWriter(Writer):
         if options.embed_font:
             files, faces, font_diags = embedded_font_files(chapter.chars)
             diagnostics += font_diags
-        css = reading_css(options.cjk_font, options.latin_font, faces)
+        css = reading_css(options.cjk_font, options.latin_font, faces, language=document.meta.language)
         book = book_info(document)
         try:
             data = package_epub(book, [chapter], [NavPoint(chapter.title, chapter.file_name)], css, files)
@@ -434,7 +434,7 @@ def render_book_epub(book: Book, options: EpubOptions) -> Rendered:
         modified=max(modified, FALLBACK_MODIFIED) if modified else FALLBACK_MODIFIED,
         extra={"creator": author} if author else {},
     )
-    css = reading_css(options.cjk_font, options.latin_font, faces)
+    css = reading_css(options.cjk_font, options.latin_font, faces, language=book.meta.language)
     try:
         data = package_epub(info_, chapters, stack[0], css, files)
     except (OSError, ValueError, zipfile.BadZipFile) as exc:

@@ -18,7 +18,7 @@ class JsonOptions(WriterOptions):
 class JsonWriter(Writer):
     name = "json"
     extension = ".json"
-    description = "the document model as JSON (schema convert.document/1), for programs and tests"
+    description = "the document model as JSON (schema convert.document/2), for programs and tests"
     options_type = JsonOptions
 
     def render(self, document: Document, options: WriterOptions, destination: Path | None = None) -> Rendered:

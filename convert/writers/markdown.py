@@ -242,7 +242,8 @@ class _Renderer:
         parts = []
         if self.options.front_matter:
             fm = [("title", meta.title), ("index", meta.index), ("source", meta.source),
-                  ("category", "/".join(meta.category) or None), ("date", meta.date), ("lang", meta.language)]
+                  ("category", "/".join(meta.category) or None), ("date", meta.date), ("lang", meta.language),
+                  ("edition", meta.edition)]
             parts.append("---\n" + "".join(f"{k}: {_yaml(v)}\n" for k, v in fm if v is not None) + "---")
         if meta.title:
             parts.append("# " + escape_text(meta.title, in_heading=True))

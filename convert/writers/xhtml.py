@@ -335,22 +335,28 @@ class FontFace:
     format: str = "truetype"
 
 
-def reading_css(cjk_font: str | None = None, latin_font: str | None = None, faces: Sequence[FontFace] = ()) -> str:
+def reading_css(cjk_font: str | None = None, latin_font: str | None = None, faces: Sequence[FontFace] = (),
+                language: str | None = None) -> str:
     """Chinese reading CSS: 2 em first-line indent, justified text, strict line breaking.
 
     The font stack names the chosen CJK font (the same default as the DOCX writer's
     ``--cjk-font``) and common Song/Ming faces after it; an explicit Latin font goes first
     so that Latin runs use it (CJK fonts carry Latin glyphs and would otherwise win);
-    embedded faces come before everything, since they were asked for.
+    embedded faces come before everything, since they were asked for. A Traditional
+    edition's ``language`` (zh-Hant, zh-TW, zh-HK) takes its region's faces
+    (:func:`convert.typography.font_set`), and a Kai face for quotations.
     """
-    cjk = safe_font_name(cjk_font) or typography.DEFAULT_CJK_FONT
+    fonts = typography.font_set(language)
+    cjk = safe_font_name(cjk_font) or fonts.cjk
     latin = safe_font_name(latin_font)
     embedded = [f.family for f in faces]
-    body_stack = typography.css_font_stack(*embedded, latin, cjk, fallback=typography.CJK_SERIF_STACK)
+    body_stack = typography.css_font_stack(*embedded, latin, cjk, fallback=fonts.serif)
     heading_stack = typography.css_font_stack(
-        latin and typography.DEFAULT_HEADING_LATIN_FONT, typography.DEFAULT_HEADING_CJK_FONT,
-        fallback=typography.CJK_SANS_STACK + tuple(embedded),
+        latin and typography.DEFAULT_HEADING_LATIN_FONT, fonts.heading_cjk,
+        fallback=fonts.sans + tuple(embedded),
     )
+    quote_rule = (f"blockquote {{\n  font-family: {typography.css_font_stack(*embedded, latin, fallback=fonts.quote)};\n}}\n"
+                  if fonts.quote else "")
     font_faces = "".join(
         f'@font-face {{\n  font-family: "{f.family}";\n  src: url("{f.href}") format("{f.format}");\n}}\n' for f in faces
     )
@@ -445,4 +451,4 @@ th, td {{
   padding: 0.2em 0.5em;
   text-align: left;
 }}
-"""
+{quote_rule}"""

@@ -24,13 +24,15 @@ import docx.document
 from ...errors import ConvertError
 from ...model import Book, Diagnostic, Document, full_date, info, warning
 from ...typography import (
-    DEFAULT_CJK_FONT,
-    DEFAULT_HEADING_CJK_FONT,
     DEFAULT_HEADING_LATIN_FONT,
     DEFAULT_LATIN_FONT,
+    LANGUAGE,
+    font_set,
+    language_tag,
     strip_illegal,
 )
-from ..base import PAGE_SIZES, Rendered, Writer, WriterOptions
+from ..base import PAGE_SIZES, STYLES, Rendered, Writer, WriterOptions
+from . import gongwen
 from .body import BodyBuilder
 from .package import new_document, save
 from .template import PAGES, Fonts
@@ -51,6 +53,8 @@ class DocxOptions(WriterOptions):
     #: Title and heading faces (黑体 / Arial by default).
     heading_cjk_font: str | None = None
     heading_latin_font: str | None = None
+    #: Layout: "normal", or "gongwen" (GB/T 9704-2012 official documents; see .gongwen).
+    style: str = "normal"
 
 
 def _font_name(value: str | None, default: str, option: str) -> str:
@@ -69,12 +73,29 @@ def _page_size(value: str) -> str:
     raise ConvertError(f"unknown page size {value!r}; page sizes: {', '.join(PAGE_SIZES)}")
 
 
-def resolve_fonts(options: DocxOptions) -> Fonts:
+def _style(value: str) -> str:
+    for name in STYLES:
+        if name == str(value).lower():
+            return name
+    raise ConvertError(f"unknown style {value!r}; styles: {', '.join(STYLES)}")
+
+
+def resolve_fonts(options: DocxOptions, language: str = LANGUAGE) -> Fonts:
+    """The faces for ``options``: the ones asked for, else the defaults of the layout and of
+    the document's language (a Traditional edition's 新細明體 / 微軟正黑體, see typography.font_set)."""
+    if _style(options.style) == gongwen.STYLE:
+        defaults = gongwen.DEFAULT_FONTS
+        quote = None
+    else:
+        edition = font_set(language)
+        defaults = Fonts(edition.cjk, DEFAULT_LATIN_FONT, edition.heading_cjk, DEFAULT_HEADING_LATIN_FONT)
+        quote = edition.quote_cjk
     return Fonts(
-        cjk=_font_name(options.cjk_font, DEFAULT_CJK_FONT, "cjk_font"),
-        latin=_font_name(options.latin_font, DEFAULT_LATIN_FONT, "latin_font"),
-        heading_cjk=_font_name(options.heading_cjk_font, DEFAULT_HEADING_CJK_FONT, "heading_cjk_font"),
-        heading_latin=_font_name(options.heading_latin_font, DEFAULT_HEADING_LATIN_FONT, "heading_latin_font"),
+        cjk=_font_name(options.cjk_font, defaults.cjk, "cjk_font"),
+        latin=_font_name(options.latin_font, defaults.latin, "latin_font"),
+        heading_cjk=_font_name(options.heading_cjk_font, defaults.heading_cjk, "heading_cjk_font"),
+        heading_latin=_font_name(options.heading_latin_font, defaults.heading_latin, "heading_latin_font"),
+        quote_cjk=quote,
     )
 
 
@@ -94,9 +115,10 @@ class DocxWriter(Writer):
         options = self.own_options(options)
         assert isinstance(options, DocxOptions)
         page_size = _page_size(options.page_size)
-        fonts = resolve_fonts(options)
+        language = language_tag(document.meta.language)
+        fonts = resolve_fonts(options, language)
         try:
-            return self._render(document, page_size, fonts)
+            return self._render(document, page_size, fonts, language, _style(options.style))
         except ConvertError:
             raise
         except Exception as exc:  # a bug or a python-docx limit: one line, never a traceback
@@ -108,7 +130,7 @@ class DocxWriter(Writer):
         options = self.own_options(options)
         assert isinstance(options, DocxOptions)
         page_size = _page_size(options.page_size)
-        fonts = resolve_fonts(options)
+        fonts = resolve_fonts(options, book.meta.language)
         from .book import render_book_docx  # only books need it
 
         try:
@@ -118,17 +140,29 @@ class DocxWriter(Writer):
         except Exception as exc:  # a bug or a python-docx limit: one line, never a traceback
             raise _one_line("the DOCX book", exc) from exc
 
-    def _render(self, document: Document, page_size: str, fonts: Fonts) -> Rendered:
-        out_doc = new_document(page_size, fonts)
-        builder = BodyBuilder(out_doc, PAGES[page_size])
+    def _render(self, document: Document, page_size: str, fonts: Fonts, language: str, style: str) -> Rendered:
+        official = style == gongwen.STYLE
+        out_doc = new_document("A4" if official else page_size, fonts, language, style)
+        builder = BodyBuilder(out_doc, gongwen.PAGE if official else PAGES[page_size])
         meta = document.meta
+        layout_notes: list[Diagnostic] = []
+        if official and page_size != "A4":
+            layout_notes.append(info("page-size-ignored", f"--style gongwen sets A4 pages (GB/T 9704); {page_size} ignored"))
 
         body = out_doc.element.body
         sect_pr = body.sectPr
         body.remove(sect_pr)  # appended again after the content: it must come last
         title = builder.clean(meta.title)  # counted once, used for the Title paragraph and property
-        builder.title(body, title)
-        builder.blocks(body, document.blocks)
+        if official:  # the title broken at phrase ends, the closing lines set apart
+            builder.title(body, "\n".join(gongwen.split_title(title)))
+            main, signature, date = gongwen.split_closing(document.blocks)
+            builder.blocks(body, main)
+            for closing, style_id in ((signature, "Signature"), (date, "DateLine")):
+                if closing is not None:
+                    builder.inlines(builder.paragraph(body, style_id), closing.content)
+        else:
+            builder.title(body, title)
+            builder.blocks(body, document.blocks)
         body.append(sect_pr)
 
         clean = builder.clean
@@ -140,10 +174,10 @@ class DocxWriter(Writer):
             "keywords": "; ".join(category),
             "identifier": clean(meta.source or ""),
             "comments": clean(meta.first_line or ""),  # line 1 as the crawler wrote it
-            "language": clean(meta.language or "") or "zh-CN",
+            "language": clean(meta.language or "") or LANGUAGE,
         }
         when = document_date(meta.date)
-        diagnostics = list(builder.diagnostics) + finish_properties(out_doc, values, when, builder.dropped)
+        diagnostics = layout_notes + list(builder.diagnostics) + finish_properties(out_doc, values, when, builder.dropped)
         if not document.blocks and not any(d.code == "empty-body" for d in document.diagnostics):
             diagnostics.append(warning("empty-body", "the document has no body; the DOCX holds the title only"))
 

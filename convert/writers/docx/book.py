@@ -30,6 +30,7 @@ from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
 from ...model import Book, Chapter, Diagnostic, Section, full_date, warning
+from ...typography import language_tag
 from ..base import Rendered
 from . import document_date, finish_properties  # the package imports this module only when a book is made
 from .body import W_P, W_PPR, W_PSTYLE, W_R, W_VAL, BodyBuilder
@@ -238,7 +239,7 @@ class BookBody:
 
 def render_book_docx(book: Book, page_size: str, fonts: Fonts) -> Rendered:
     """Many articles as one DOCX; see the module's docstring for the layout."""
-    out_doc = new_document(page_size, fonts)
+    out_doc = new_document(page_size, fonts, language_tag(book.meta.language))
     page = PAGES[page_size]
     _book_styles(out_doc, fonts, page)
     _update_fields_on_open(out_doc.settings.element)

@@ -23,25 +23,34 @@ import docx
 import docx.document
 from docx.opc.pkgwriter import PackageWriter
 
+from ...typography import LANGUAGE
+from . import gongwen
 from .template import Fonts, template_bytes
 
 _ZIP_EPOCH = dt.datetime(1980, 1, 1)  # zip dates cannot be earlier
 _lock = threading.Lock()
 
 
+def _template(page_size: str, fonts: Fonts, language: str, style: str) -> bytes:
+    if style == "gongwen":
+        return gongwen.template_bytes(fonts, language)
+    return template_bytes(page_size, fonts, language)
+
+
 @lru_cache(maxsize=16)
-def _prototype(page_size: str, fonts: Fonts) -> docx.document.Document:
-    return docx.Document(io.BytesIO(template_bytes(page_size, fonts)))
+def _prototype(page_size: str, fonts: Fonts, language: str, style: str) -> docx.document.Document:
+    return docx.Document(io.BytesIO(_template(page_size, fonts, language, style)))
 
 
-def new_document(page_size: str, fonts: Fonts) -> docx.document.Document:
-    """A fresh python-docx document holding the configured template and an empty body."""
+def new_document(page_size: str, fonts: Fonts, language: str = LANGUAGE, style: str = "normal") -> docx.document.Document:
+    """A fresh python-docx document holding the configured template and an empty body:
+    ``language`` tags its styles and settings, ``style`` picks the layout (normal, gongwen)."""
     try:
-        prototype = _prototype(page_size, fonts)
+        prototype = _prototype(page_size, fonts, language, style)
         with _lock:  # lazy properties of the prototype must not be filled while it is copied
             return copy.deepcopy(prototype)
     except (TypeError, AttributeError, copy.Error):  # a python-docx whose objects do not copy
-        return docx.Document(io.BytesIO(template_bytes(page_size, fonts)))
+        return docx.Document(io.BytesIO(_template(page_size, fonts, language, style)))
 
 
 class _FixedTimeZip:

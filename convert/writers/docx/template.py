@@ -16,11 +16,13 @@ starts from these bytes.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from xml.sax.saxutils import quoteattr
 
 import docx
+import docx.document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
@@ -37,6 +39,7 @@ from ...typography import (
     LANGUAGE,
     NO_LINE_END,
     NO_LINE_START,
+    TRADITIONAL_LANGUAGES,
 )
 
 TWIPS_PER_MM = 1440 / 25.4
@@ -91,6 +94,15 @@ _KNOWN_FONTS = {
                         '<w:family w:val="roman"/><w:pitch w:val="variable"/>'),
     "Arial": ('<w:panose1 w:val="020B0604020202020204"/><w:charset w:val="00"/>'
               '<w:family w:val="swiss"/><w:pitch w:val="variable"/>'),
+    # Traditional editions (charset 136, 0x88: Big5): Windows' Ming, Hong Kong Ming, Hei and Kai faces.
+    "PMingLiU": ('<w:altName w:val="新細明體"/><w:panose1 w:val="02020500000000000000"/><w:charset w:val="88"/>'
+                 '<w:family w:val="roman"/><w:pitch w:val="variable"/>'),
+    "MingLiU_HKSCS": ('<w:altName w:val="細明體_HKSCS"/><w:panose1 w:val="02020500000000000000"/><w:charset w:val="88"/>'
+                      '<w:family w:val="roman"/><w:pitch w:val="fixed"/>'),
+    "Microsoft JhengHei": ('<w:altName w:val="微軟正黑體"/><w:panose1 w:val="020B0604030504040204"/><w:charset w:val="88"/>'
+                           '<w:family w:val="swiss"/><w:pitch w:val="variable"/>'),
+    "DFKai-SB": ('<w:altName w:val="標楷體"/><w:panose1 w:val="03000509000000000000"/><w:charset w:val="88"/>'
+                 '<w:family w:val="script"/><w:pitch w:val="fixed"/>'),
     "Symbol": ('<w:panose1 w:val="05050102010706020507"/><w:charset w:val="02"/>'
                '<w:family w:val="roman"/><w:pitch w:val="variable"/>'),
 }
@@ -102,6 +114,7 @@ class Fonts:
     latin: str = DEFAULT_LATIN_FONT
     heading_cjk: str = DEFAULT_HEADING_CJK_FONT
     heading_latin: str = DEFAULT_HEADING_LATIN_FONT
+    quote_cjk: str | None = None  # quotations (a Kai face in Traditional editions); None: the body's
 
 
 def _rfonts(latin: str, cjk: str) -> str:
@@ -140,10 +153,15 @@ def _style(kind: str, style_id: str, name: str, ppr: str = "", rpr: str = "", ba
     return head + body + "</w:style>"
 
 
-def styles_xml(fonts: Fonts, page: PageSetup) -> str:
+def lang_xml(language: str) -> str:
+    """The run language of every style: Chinese text tagged with the document's language."""
+    return f'<w:lang w:val="en-US" w:eastAsia={quoteattr(language)} w:bidi="ar-SA"/>'
+
+
+def styles_xml(fonts: Fonts, page: PageSetup, language: str = LANGUAGE) -> str:
     """The whole ``w:styles`` part: every style the writer uses, nothing else."""
     body = page.body_size
-    lang = f'<w:lang w:val="en-US" w:eastAsia="{LANGUAGE}" w:bidi="ar-SA"/>'
+    lang = lang_xml(language)
     heading_fonts = _rfonts(fonts.heading_latin, fonts.heading_cjk)
     no_indent = _indent(0, size=body)
     one_and_half = '<w:spacing w:before="0" w:after="0" w:line="360" w:lineRule="auto"/>'
@@ -200,7 +218,8 @@ def styles_xml(fonts: Fonts, page: PageSetup) -> str:
         # Quotations: indented two characters on both sides; no italic, which Chinese faces lack.
         _style("paragraph", "Quote", "Quote", next_id="BodyText", extra=f'<w:uiPriority w:val="29"/>{qf}',
                ppr=f'<w:spacing w:before="60" w:after="120" w:line="360" w:lineRule="auto"/>'
-                   f'{_indent(0, left_chars=200, right_chars=200, size=body)}'),
+                   f'{_indent(0, left_chars=200, right_chars=200, size=body)}',
+               rpr=_rfonts(fonts.latin, fonts.quote_cjk) if fonts.quote_cjk else ""),
         _style("paragraph", "Figure", "Figure", next_id="BodyText", extra=qf,
                ppr=f'{figure_spacing}{no_indent}<w:jc w:val="center"/>'),
         _style("paragraph", "ImagePlaceholder", "Image Placeholder", based_on="Figure", next_id="BodyText",
@@ -229,27 +248,29 @@ def styles_xml(fonts: Fonts, page: PageSetup) -> str:
     return f"<w:styles {nsdecls('w')}>{defaults}{''.join(styles)}</w:styles>"
 
 
-def font_table_xml(fonts: Fonts) -> str:
-    names = list(dict.fromkeys([fonts.cjk, fonts.latin, fonts.heading_cjk, fonts.heading_latin, "Symbol"]))
-    cjk = {fonts.cjk, fonts.heading_cjk}
+def font_table_xml(fonts: Fonts, language: str = LANGUAGE) -> str:
+    names = list(dict.fromkeys([fonts.cjk, fonts.latin, fonts.heading_cjk, fonts.heading_latin, fonts.quote_cjk or "Symbol",
+                                "Symbol"]))
+    cjk = {fonts.cjk, fonts.heading_cjk, fonts.quote_cjk}
+    big5 = language in TRADITIONAL_LANGUAGES
     entries = []
     for name in names:
         detail = _KNOWN_FONTS.get(name)
         if detail is None:
-            charset = "86" if name in cjk else "00"
+            charset = ("88" if big5 else "86") if name in cjk else "00"
             detail = f'<w:charset w:val="{charset}"/><w:family w:val="auto"/><w:pitch w:val="variable"/>'
         entries.append(f"<w:font w:name={quoteattr(name)}>{detail}</w:font>")
     return f"<w:fonts {nsdecls('w')}>{''.join(entries)}</w:fonts>"
 
 
-def _configure_settings(settings: etree._Element) -> None:
+def _configure_settings(settings: etree._Element, language: str = LANGUAGE) -> None:
     w = qn
     # Word picks the East Asian theme font and line-breaking rules from this language.
     lang = settings.find(w("w:themeFontLang"))
     if lang is None:
         lang = etree.SubElement(settings, w("w:themeFontLang"))
     lang.set(w("w:val"), "en-US")
-    lang.set(w("w:eastAsia"), LANGUAGE)
+    lang.set(w("w:eastAsia"), language)
     # The thumbnail is gone, and Word must not make a new one from a blank first page.
     for tag in ("w:savePreviewPicture", "w:attachedTemplate"):
         for el in settings.findall(w(tag)):
@@ -262,10 +283,10 @@ def _configure_settings(settings: etree._Element) -> None:
     # The clreq line-breaking rules from convert.typography, as Word's custom kinsoku
     # lists; they come right after characterSpacingControl in the schema's order.
     after = etree.Element(w("w:noLineBreaksAfter"))
-    after.set(w("w:lang"), LANGUAGE)
+    after.set(w("w:lang"), language)
     after.set(w("w:val"), "".join(sorted(NO_LINE_END)))
     before = etree.Element(w("w:noLineBreaksBefore"))
-    before.set(w("w:lang"), LANGUAGE)
+    before.set(w("w:lang"), language)
     before.set(w("w:val"), "".join(sorted(NO_LINE_START)))
     control.addnext(after)
     after.addnext(before)
@@ -280,8 +301,10 @@ def _configure_settings(settings: etree._Element) -> None:
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 
 
-def _theme_blob(blob: bytes, fonts: Fonts) -> bytes:
-    """The theme with Chinese faces for its East Asian fonts (``a:ea``, script Hans)."""
+def _theme_blob(blob: bytes, fonts: Fonts, language: str = LANGUAGE) -> bytes:
+    """The theme with Chinese faces for its East Asian fonts (``a:ea``, script Hans, or Hant
+    for a Traditional edition)."""
+    han = "Hant" if language in TRADITIONAL_LANGUAGES else "Hans"
     root = etree.fromstring(blob)
     for scheme, latin, cjk in (("majorFont", fonts.heading_latin, fonts.heading_cjk), ("minorFont", fonts.latin, fonts.cjk)):
         font = root.find(f".//{_A}fontScheme/{_A}{scheme}")
@@ -290,7 +313,7 @@ def _theme_blob(blob: bytes, fonts: Fonts) -> bytes:
         font.find(f"{_A}latin").set("typeface", latin)
         font.find(f"{_A}ea").set("typeface", cjk)
         for script in font.findall(f"{_A}font"):
-            if script.get("script") == "Hans":
+            if script.get("script") == han:
                 script.set("typeface", cjk)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
@@ -333,9 +356,13 @@ def _replace_part(source, old: Part, new_blob: bytes, reltype: str) -> Part:
     return part
 
 
-def build_template(page_size: str, fonts: Fonts) -> bytes:
-    """A configured template, as DOCX bytes (no body yet)."""
-    page = PAGES[page_size]
+def build_template(page_size: str, fonts: Fonts, language: str = LANGUAGE, *, page: PageSetup | None = None,
+                   styles_part: str | None = None, font_table_part: str | None = None,
+                   finish: Callable[[docx.document.Document], None] | None = None) -> bytes:
+    """A configured template, as DOCX bytes (no body yet). A layout other than the normal one
+    (``--style gongwen``) passes its own ``page``, ``styles_part`` and ``font_table_part`` and a
+    ``finish`` step."""
+    page = page or PAGES[page_size]
     document = docx.Document()
     main = document.part
     package = main.package
@@ -348,14 +375,14 @@ def build_template(page_size: str, fonts: Fonts) -> bytes:
     styles = document.styles.element
     for child in list(styles):
         styles.remove(child)
-    for child in parse_xml(styles_xml(fonts, page)):
+    for child in parse_xml(styles_part or styles_xml(fonts, page, language)):
         styles.append(child)
 
     font_table = main.part_related_by(RT.FONT_TABLE)
-    _replace_part(main, font_table, font_table_xml(fonts).encode("utf-8"), RT.FONT_TABLE)
-    _configure_settings(document.settings.element)
+    _replace_part(main, font_table, (font_table_part or font_table_xml(fonts, language)).encode("utf-8"), RT.FONT_TABLE)
+    _configure_settings(document.settings.element, language)
     theme = main.part_related_by(RT.THEME)
-    _replace_part(main, theme, _theme_blob(theme.blob, fonts), RT.THEME)
+    _replace_part(main, theme, _theme_blob(theme.blob, fonts, language), RT.THEME)
     app = package.part_related_by(RT.EXTENDED_PROPERTIES)
     _replace_part(package, app, _APP_XML, RT.EXTENDED_PROPERTIES)
     # Empty core properties: the bundled ones name python-docx, with 2013 dates and a
@@ -378,6 +405,8 @@ def build_template(page_size: str, fonts: Fonts) -> bytes:
     for child in list(footer):
         footer.remove(child)
     footer.append(parse_xml(_PAGE_FIELD.format(ns=nsdecls("w"))))
+    if finish is not None:
+        finish(document)
 
     out = io.BytesIO()
     document.save(out)
@@ -385,6 +414,6 @@ def build_template(page_size: str, fonts: Fonts) -> bytes:
 
 
 @lru_cache(maxsize=16)
-def template_bytes(page_size: str, fonts: Fonts) -> bytes:
+def template_bytes(page_size: str, fonts: Fonts, language: str = LANGUAGE) -> bytes:
     """The configured template for these options, built on first use in this process."""
-    return build_template(page_size, fonts)
+    return build_template(page_size, fonts, language)

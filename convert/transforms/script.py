@@ -1,0 +1,162 @@
+"""Script conversion: Traditional Chinese editions (``--script zh-Hant|zh-TW|zh-HK``) with OpenCC.
+
+OpenCC (the official ``opencc`` package) converts Simplified to Traditional character by
+character and phrase by phrase (``s2t``), then to a region's standard forms (``s2tw``:
+台灣 forms such as 裡, 台; ``s2hk``: Hong Kong forms such as 裏, 着). Taiwan's vocabulary
+conversion (``s2twp``: 软件→軟體, 鼠标→滑鼠) rewrites official wording and does not round
+trip, so it is only ever used when asked for by name (``zh-TW-phrases``).
+
+A document's text is converted in one call (runs joined by newlines, which no OpenCC
+phrase crosses) and cut back into its strings by length: OpenCC's character conversion
+keeps lengths, and then the result is exactly OpenCC's conversion of each paragraph's
+whole text, phrases across a bold span included. Where a phrase changes length
+(``s2twp``: U盘→隨身碟), the runs are converted one by one instead. The converters are
+made once per process.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import cache
+from typing import Any
+
+from ..errors import ConvertError
+from ..model import Book, BookMeta, Chapter, Document, Section
+from . import Transformed
+from .text import map_texts
+
+#: The script of the text as read: no conversion (the default).
+DEFAULT_SCRIPT = "zh-Hans"
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One ``--script`` choice: the OpenCC configuration and the language tag outputs carry."""
+
+    script: str  # the option's value
+    config: str  # OpenCC configuration: s2t, s2tw, s2hk, s2twp
+    language: str  # BCP 47 tag for every format's language field
+
+    @property
+    def edition(self) -> str:
+        """What ``Metadata.edition`` records: the script and the conversion that made it."""
+        return f"{self.script} (opencc {self.config})"
+
+
+EDITIONS: dict[str, Edition] = {
+    "zh-Hant": Edition("zh-Hant", "s2t", "zh-Hant"),
+    "zh-TW": Edition("zh-TW", "s2tw", "zh-TW"),
+    "zh-HK": Edition("zh-HK", "s2hk", "zh-HK"),
+    "zh-TW-phrases": Edition("zh-TW-phrases", "s2twp", "zh-TW"),
+}
+#: Every value ``--script`` accepts.
+SCRIPTS = (DEFAULT_SCRIPT, *EDITIONS)
+
+
+def edition_for(script: str | None) -> Edition | None:
+    """The edition a ``script`` value asks for; None for the text as read. Unknown values are errors."""
+    if script is None or script == DEFAULT_SCRIPT:
+        return None
+    for name, edition in EDITIONS.items():  # the tags are case-insensitive (BCP 47)
+        if name.lower() == str(script).lower():
+            return edition
+    raise ConvertError(f"unknown script {script!r}; scripts: {', '.join(SCRIPTS)}")
+
+
+@cache
+def converter(config: str) -> Any:
+    """The OpenCC converter for ``config``, made once per process (loading dictionaries takes ms)."""
+    try:
+        import opencc
+    except ImportError:  # pragma: no cover - a declared dependency
+        raise ConvertError("Traditional editions need the opencc package", hint="pip install opencc") from None
+    return opencc.OpenCC(f"{config}.json")
+
+
+_SURROGATES = re.compile("([\ud800-\udfff]+)")
+
+
+def text_converter(config: str) -> Callable[[str], str]:
+    """OpenCC's ``convert``, passing lone surrogates through (OpenCC takes UTF-8, which cannot
+    hold them; readers drop them, but a library user's document may have them)."""
+    convert: Callable[[str], str] = converter(config).convert
+
+    def safe(text: str) -> str:
+        if not _SURROGATES.search(text):
+            return convert(text)
+        return "".join(part if i % 2 else convert(part) for i, part in enumerate(_SURROGATES.split(text)))
+
+    return safe
+
+
+def convert_runs(runs: list[list[str]], config: str) -> list[list[str]]:
+    """Every string of ``runs`` converted, as OpenCC converts each run's joined text."""
+    convert = text_converter(config)
+    joined = ["".join(run) for run in runs]
+    whole = "\n".join(joined)
+    done = convert(whole)
+    if len(done) == len(whole):  # the usual case: one call for the whole document
+        out, position = [], 0
+        for run, text in zip(runs, joined, strict=True):
+            end = position + len(text)
+            if end < len(done) and done[end] != "\n":  # lengths moved between runs: go run by run
+                break
+            row = []
+            for value in run:
+                row.append(done[position:position + len(value)])
+                position += len(value)
+            out.append(row)
+            position += 1  # the newline between runs
+        else:
+            return out
+    out = []
+    for run, text in zip(runs, joined, strict=True):
+        converted = convert(text)
+        if len(converted) == len(text):
+            row, position = [], 0
+            for value in run:
+                row.append(converted[position:position + len(value)])
+                position += len(value)
+            out.append(row)
+        else:  # a phrase changed length: convert the run's strings one by one
+            out.append([convert(value) for value in run])
+    return out
+
+
+@dataclass(frozen=True)
+class ScriptConversion:
+    """The transform: every text of the document in the edition's script, its language and edition set."""
+
+    edition: Edition
+
+    @property
+    def name(self) -> str:
+        return f"script:{self.edition.script}"
+
+    def text(self, value: str) -> str:
+        return text_converter(self.edition.config)(value) if value else value
+
+    def apply(self, document: Document) -> Transformed:
+        config = self.edition.config
+        converted = map_texts(document, lambda runs: convert_runs(runs, config))
+        meta = replace(converted.meta, language=self.edition.language, edition=self.edition.edition)
+        return Transformed(replace(converted, meta=meta))
+
+    def apply_book(self, book: Book) -> Book:
+        """The book's title, language and table of contents (folder names, article titles)."""
+        text = self.text
+
+        def tree(nodes: tuple[Section | Chapter, ...]) -> tuple[Section | Chapter, ...]:
+            # Book trees are as deep as the folder tree: a handful of levels, so recursion is fine.
+            return tuple(Section(text(n.title), tree(n.children)) if isinstance(n, Section)
+                         else Chapter(n.key, text(n.title)) for n in nodes)
+
+        meta: BookMeta = replace(book.meta, title=text(book.meta.title), language=self.edition.language,
+                                 edition=self.edition.edition)
+        return replace(book, meta=meta, contents=tree(book.contents))
+
+
+__all__ = ["DEFAULT_SCRIPT", "EDITIONS", "SCRIPTS", "Edition", "ScriptConversion", "convert_runs", "converter", "text_converter",
+           "edition_for"]

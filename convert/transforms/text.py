@@ -1,0 +1,154 @@
+"""Every text of the model, mapped in one walk: the shared machinery of text transforms.
+
+A text transform (script conversion now, XML sanitising later) changes strings, never
+structure. :func:`map_texts` hands it the document's strings grouped into *runs* (the
+inline text of one paragraph, heading or table cell, or one metadata value: title, a
+category or date folder name, a picture's alternative text) and rebuilds the document
+with what it returns. Runs matter to converters that look at phrases (OpenCC segments
+text into words): a phrase may cross a bold span inside a paragraph, never a paragraph.
+
+Link targets, picture paths, the source path and the seed's first line are not text of
+the article but references and provenance: they are left as they are.
+
+The walk is iterative (no recursion): hostile input can nest quotes and lists deeply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from ..model import (
+    Document,
+    Emphasis,
+    Heading,
+    Image,
+    LineBreak,
+    Link,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Strong,
+    Table,
+    Text,
+)
+
+#: Runs of strings in document order -> the same shape, changed.
+RunsChange = Callable[[list[list[str]]], list[list[str]]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Cell:
+    """A table cell while the walk passes through it (cells are plain tuples in the model)."""
+
+    content: tuple[Any, ...]
+
+
+_END = object()
+
+
+def _split(flat: Sequence[Any], sizes: Sequence[int]) -> list[tuple[Any, ...]]:
+    out, start = [], 0
+    for size in sizes:
+        out.append(tuple(flat[start:start + size]))
+        start += size
+    return out
+
+
+def _children(node: Any) -> tuple[Sequence[Any], Callable[[list[Any]], Any], bool] | None:
+    """``(children, rebuild, starts_a_run)`` for a node with children, None for a leaf."""
+    if isinstance(node, Paragraph):
+        return node.content, lambda c: Paragraph(tuple(c)), True
+    if isinstance(node, Heading):
+        return node.content, lambda c, n=node: Heading(n.level, tuple(c)), True
+    if isinstance(node, _Cell):
+        return node.content, tuple, True
+    if isinstance(node, Strong):
+        return node.children, lambda c: Strong(tuple(c)), False
+    if isinstance(node, Emphasis):
+        return node.children, lambda c: Emphasis(tuple(c)), False
+    if isinstance(node, Link):
+        return node.children, lambda c, n=node: Link(tuple(c), n.href), False
+    if isinstance(node, Quote):
+        return node.blocks, lambda c: Quote(tuple(c)), False
+    if isinstance(node, ListBlock):
+        sizes = [len(item) for item in node.items]
+        return ([b for item in node.items for b in item],
+                lambda c, n=node, s=sizes: ListBlock(n.ordered, tuple(_split(c, s))), False)
+    if isinstance(node, Table):
+        shape = [len(row) for row in node.rows]
+        cells = [_Cell(cell) for row in node.rows for cell in row]
+        return cells, lambda c, n=node, s=shape: Table(tuple(_split(c, s)), n.header_rows), False
+    return None
+
+
+def _walk(nodes: Sequence[Any], text: Callable[[str], str], new_run: Callable[[], None]) -> tuple[Any, ...]:
+    """Rebuild ``nodes`` with every Text and picture alt passed through ``text`` in document
+    order; ``new_run()`` is called where a run starts (a paragraph, heading, cell, alt)."""
+    top: list[Any] = []
+    stack: list[tuple[Any, list[Any], Callable[[list[Any]], Any] | None, list[Any] | None]] = [
+        (iter(nodes), top, None, None)
+    ]
+    while stack:
+        items, out, rebuild, parent = stack[-1]
+        node = next(items, _END)
+        if node is _END:
+            stack.pop()
+            if rebuild is not None and parent is not None:
+                parent.append(rebuild(out))
+            continue
+        if isinstance(node, Text):
+            out.append(Text(text(node.text)))
+        elif isinstance(node, LineBreak):
+            out.append(node)
+        elif isinstance(node, Image):
+            if node.alt:
+                new_run()
+                node = Image(node.src, node.path, text(node.alt))
+            out.append(node)
+        else:
+            found = _children(node)
+            if found is None:  # a node type this walk does not know: kept as it is
+                out.append(node)
+                continue
+            children, rebuild_node, starts_run = found
+            if starts_run:
+                new_run()
+            stack.append((iter(children), [], rebuild_node, out))
+    return tuple(top)
+
+
+def map_texts(document: Document, change: RunsChange) -> Document:
+    """A copy of ``document`` whose texts (title, category and date folder names, paragraph,
+    heading, list, quote and table text, link text, picture alt text) went through ``change``.
+
+    ``change`` receives every run and must return as many runs, each with as many strings.
+    """
+    runs: list[list[str]] = []
+
+    def start() -> None:
+        runs.append([])
+
+    def collect(value: str) -> str:
+        if not runs:
+            runs.append([])
+        runs[-1].append(value)
+        return value
+
+    meta = document.meta
+    head = [meta.title, *meta.category] + ([meta.date_folder] if meta.date_folder else [])
+    for value in head:
+        runs.append([value])
+    _walk(document.blocks, collect, start)
+    runs = [run for run in runs if run]
+    changed = change(runs)
+    if len(changed) != len(runs) or any(len(a) != len(b) for a, b in zip(changed, runs, strict=True)):
+        raise ValueError("a text transform must keep the number of runs and of strings in each")
+    flat = iter([value for run in changed for value in run])
+    title = next(flat)
+    category = tuple(next(flat) for _ in meta.category)
+    date_folder = next(flat) if meta.date_folder else meta.date_folder
+    blocks = _walk(document.blocks, lambda _old: next(flat), lambda: None)
+    new_meta = replace(meta, title=title, category=category, date_folder=date_folder)
+    return replace(document, meta=new_meta, blocks=blocks)
