@@ -32,7 +32,9 @@ def to_unicode_cmap(font_name: str, subset: list[int]) -> str:
         f"/CMapName /{font_name} def", "/CMapType 2 def",
         "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>", "endcodespacerange",
     ]
-    pairs = [f"<{code:02X}> <{chr(value).encode('utf-16-be').hex().upper()}>" for code, value in enumerate(subset)]
+    # code 0 (.notdef) has no character: PDF/A forbids mapping anything to U+0000, U+FEFF or U+FFFE
+    pairs = [f"<{code:02X}> <{chr(value).encode('utf-16-be').hex().upper()}>" for code, value in enumerate(subset)
+             if value not in (0, 0xFEFF, 0xFFFE)]
     for at in range(0, len(pairs), 100):  # at most 100 entries per block (PDF 1.7, 9.10.3)
         chunk = pairs[at : at + 100]
         lines += [f"{len(chunk)} beginbfchar", *chunk, "endbfchar"]
