@@ -37,6 +37,10 @@ class Subsetter:
                 pass
         self.tables["name"] = self._small_name_table(face)
         self.post = b"\x00\x03\x00\x00" + face.get_table("post")[4:16] + b"\x00" * 16
+        # reportlab's hmetrics past the hhea's long metrics repeat the last advance already scaled
+        # to 1000 units per em: the subset must keep the font's own (PDF/A checks it against /Widths)
+        self.long_metrics = struct.unpack(">H", self.tables["hhea"][34:36])[0]
+        self.last_advance = face.hmetrics[self.long_metrics - 1][0] if self.long_metrics else 0
 
     @staticmethod
     def _small_name_table(face: Any) -> bytes:
@@ -110,6 +114,8 @@ class Subsetter:
         hmtx: list[int] = []
         for original in glyph_map:
             aw, lsb = hmetrics[original]
+            if original >= self.long_metrics:
+                aw = self.last_advance
             hmtx += (int(aw), int(lsb))
         k = len(hmtx) - 2
         while k and hmtx[k] == hmtx[k - 2]:
