@@ -583,7 +583,7 @@ def parse_formats(formats: str | Sequence[str]) -> tuple[str, ...]:
 
 
 #: The command line's shared pool of option values; each writer takes the ones it has.
-SHARED_OPTIONS = ("page_size", "font", "cjk_font", "latin_font", "embed_font", "continuous")
+SHARED_OPTIONS = ("page_size", "font", "cjk_font", "latin_font", "embed_font", "continuous", "pdf_standard")
 
 
 def _check_options(formats: tuple[str, ...], options: dict[str, object]) -> None:
