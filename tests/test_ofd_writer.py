@@ -238,6 +238,9 @@ def test_headings_and_the_book_contents_become_the_outline(book_ofd):
     assert "不忘初心牢记使命" in book_titles and "网络聚焦" in book_titles and len(book_titles) > 15
     page_ids = {p.get("ID") for p in book.iter(f"{NS}Page")}
     assert all(d.get("PageID") in page_ids for d in book.iter(f"{NS}Dest"))
+    contents = etree.fromstring(parts(book_ofd)["Doc_0/Pages/Page_1/Content.xml"])
+    links = list(contents.iter(f"{NS}Goto"))
+    assert len(links) > 15 and all(d.get("PageID") in page_ids for g in links for d in g.iter(f"{NS}Dest"))
 
 
 # ---------------------------------------------------------------- the painter
