@@ -86,6 +86,7 @@ class Recording:
     bookmarks: dict[str, tuple[int, float]] = field(default_factory=dict)  # key -> (page, top y)
     outline: list[tuple[str, int, str]] = field(default_factory=list)  # (title, level, key)
     faces: dict[str, Face] = field(default_factory=dict)  # registered font name -> face
+    advances: dict[tuple[int, float, float], dict[str, float]] = field(default_factory=dict)
 
     def page(self, number: int) -> PageRecord:
         record = self.pages.get(number)
@@ -104,7 +105,16 @@ class OfdPainter:
     def show_run(self, face: Face, size: float, text: str, x: float, y: float, char_spacing: float = 0.0,
                  color: Color = BLACK, shear: float = 0.0, actual_text: str | None = None,
                  adjustments: Sequence[float] | None = None) -> None:
-        advances = [face.width(c) * size + char_spacing for c in text]
+        key = (id(face), size, char_spacing)
+        memo = self.canvas.recording.advances.get(key)
+        if memo is None:  # a glyph's advance, per face, size and spacing: a dict look-up per glyph after the first
+            memo = self.canvas.recording.advances[key] = {}
+        advances = []
+        for c in text:
+            advance = memo.get(c)
+            if advance is None:
+                advance = memo[c] = face.width(c) * size + char_spacing
+            advances.append(advance)
         if adjustments is not None:
             advances = [a + extra for a, extra in zip(advances, adjustments, strict=False)] + advances[len(adjustments):]
         if actual_text is not None:  # a blank stand-in glyph: record the character it stands for

@@ -4,7 +4,8 @@ An OFD ``TextCode`` holds the characters themselves; a reader maps them to glyph
 the embedded font's Unicode cmap (the PDF's subsets have a byte-code cmap instead). The
 subset is made by the PDF writer's subsetter (glyphs read once per process, so a subset
 costs well under a millisecond), and its cmap table is then replaced by a Unicode one
-(format 4 for the BMP, format 12 for everything).
+(format 4 for the BMP, format 12 for everything), written directly: fontTools' cmap
+compiler cost more than the subset itself.
 """
 
 from __future__ import annotations
@@ -12,44 +13,53 @@ from __future__ import annotations
 import struct
 from typing import Any
 
-from fontTools.ttLib import newTable
-from fontTools.ttLib.tables._c_m_a_p import cmap_format_4, cmap_format_12
-
 from ..pdf.subset import sfnt
 
 
-def _tables(font: bytes) -> dict[str, bytes]:
-    """The tables of an sfnt file, by tag."""
+def _tables(font: bytes) -> tuple[dict[str, bytes], dict[str, int]]:
+    """The tables of an sfnt file by tag, and their checksums from its directory."""
     count = struct.unpack(">H", font[4:6])[0]
-    out = {}
+    tables, sums = {}, {}
     for i in range(count):
-        tag, _, offset, length = struct.unpack(">4sLLL", font[12 + 16 * i : 28 + 16 * i])
-        out[tag.decode("latin-1")] = font[offset : offset + length]
-    return out
+        tag, checksum, offset, length = struct.unpack(">4sLLL", font[12 + 16 * i : 28 + 16 * i])
+        name = tag.decode("latin-1")
+        tables[name], sums[name] = font[offset : offset + length], checksum
+    return tables, sums
+
+
+def _format_4(mapping: list[tuple[int, int]]) -> bytes:
+    """A cmap format 4 subtable: one segment per character (consecutive runs are rare in a
+    subset of Chinese text and cost nothing to list), and the closing 0xFFFF segment."""
+    segments = [(code, code, (gid - code) & 0xFFFF) for code, gid in mapping] + [(0xFFFF, 0xFFFF, 1)]
+    count = len(segments)
+    search = 1 << (count.bit_length() - 1)
+    head = struct.pack(">HHHHHHH", 4, 16 + 8 * count, 0, 2 * count, 2 * search, search.bit_length() - 1,
+                       2 * count - 2 * search)
+    ends = struct.pack(f">{count}H", *(end for _, end, _ in segments))
+    starts = struct.pack(f">{count}H", *(start for start, _, _ in segments))
+    deltas = struct.pack(f">{count}H", *(delta for _, _, delta in segments))
+    return head + ends + b"\0\0" + starts + deltas + b"\0\0" * count
+
+
+def _format_12(mapping: list[tuple[int, int]]) -> bytes:
+    """A cmap format 12 subtable: one group per run of consecutive codes and glyphs."""
+    groups: list[list[int]] = []
+    for code, gid in mapping:
+        if groups and groups[-1][1] + 1 == code and groups[-1][2] + code - groups[-1][0] == gid:
+            groups[-1][1] = code
+        else:
+            groups.append([code, code, gid])
+    body = b"".join(struct.pack(">LLL", *group) for group in groups)
+    return struct.pack(">HHLLL", 12, 0, 16 + len(body), 0, len(groups)) + body
 
 
 def _cmap(mapping: dict[int, int]) -> bytes:
     """A cmap table: (3,1) format 4 for the BMP characters, (3,10) format 12 for all."""
-    table = newTable("cmap")
-    table.tableVersion = 0
-    bmp = cmap_format_4(4)
-    bmp.platformID, bmp.platEncID, bmp.language = 3, 1, 0
-    full = cmap_format_12(12)
-    full.platformID, full.platEncID, full.language = 3, 10, 0
-    names = {code: f"g{gid}" for code, gid in mapping.items()}
-    bmp.cmap = {code: name for code, name in names.items() if code <= 0xFFFF}
-    full.cmap = names
-    table.tables = [bmp, full]
-    order = [f"g{i}" for i in range(max(mapping.values(), default=0) + 1)]
-
-    class _Font:  # what cmap.compile asks of a font: glyph IDs by name
-        def getGlyphID(self, name: str) -> int:  # noqa: N802 - fontTools API
-            return int(name[1:])
-
-        def getReverseGlyphMap(self) -> dict[str, int]:  # noqa: N802
-            return {name: i for i, name in enumerate(order)}
-
-    return table.compile(_Font())
+    pairs = sorted(mapping.items())
+    bmp = _format_4([(code, gid) for code, gid in pairs if code < 0xFFFF])
+    full = _format_12(pairs)
+    header = struct.pack(">HHHHLHHL", 0, 2, 3, 1, 20, 3, 10, 20 + len(bmp))
+    return header + bmp + full
 
 
 def unicode_subset(face: Any, chars: list[str]) -> bytes:
@@ -57,8 +67,9 @@ def unicode_subset(face: Any, chars: list[str]) -> bytes:
     drawing ``chars`` (sorted, distinct), with a Unicode cmap."""
     codes = [ord(c) for c in chars]
     subset = face.font.face.makeSubset(codes)  # the PDF writer's Subsetter: code i draws codes[i]
-    tables = _tables(subset)
+    tables, sums = _tables(subset)
     raw = tables["cmap"]  # one format-6 subtable at offset 12: glyph ids from byte 22
     glyph_ids = struct.unpack(f">{len(codes)}H", raw[22 : 22 + 2 * len(codes)])
     tables["cmap"] = _cmap(dict(zip(codes, glyph_ids, strict=True)))
-    return sfnt(tables, {})
+    del sums["cmap"], sums["head"]  # the others are unchanged: no need to sum the glyphs again
+    return sfnt(tables, sums)

@@ -26,6 +26,7 @@ from typing import Any
 from lxml import etree
 from PIL import Image as PILImage
 
+from ..pdf.reportlab_compat import ZLIB_LEVEL
 from .canvas import Link, Path, Picture, Recording, Run
 from .fonts import unicode_subset
 
@@ -49,22 +50,28 @@ def _name(rl_face: Any, attribute: str) -> str:
     return value.decode("latin-1") if isinstance(value, bytes) else str(value)
 
 
-def _deltas(values: list[str]) -> str:
-    """A DeltaX list, runs of one value written ``g count value``."""
+def _deltas(values: list[float]) -> str:
+    """A DeltaX list in millimetres from advances in points, runs of one value written
+    ``g count value`` (a justified line of Han characters is one run)."""
     out: list[str] = []
-    at = 0
-    while at < len(values):
-        end = at
-        while end + 1 < len(values) and values[end + 1] == values[at]:
+    at, n = 0, len(values)
+    while at < n:
+        value = values[at]
+        end = at + 1
+        while end < n and values[end] == value:
             end += 1
-        count = end - at + 1
-        out.append(f"g {count} {values[at]}" if count > 2 else " ".join([values[at]] * count))
-        at = end + 1
+        count = end - at
+        text = num(value * MM)
+        out.append(f"g {count} {text}" if count > 2 else " ".join([text] * count))
+        at = end
     return " ".join(out)
 
 
-def _color(parent: Any, tag: str, color: tuple[float, float, float]) -> None:
-    etree.SubElement(parent, _E + tag, Value=" ".join(str(round(c * 255)) for c in color))
+def _color(color: tuple[float, float, float], tag: str) -> str:
+    return f'<ofd:{tag} Value="{round(color[0] * 255)} {round(color[1] * 255)} {round(color[2] * 255)}"/>'
+
+
+_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 
 
 @dataclass
@@ -159,47 +166,41 @@ class OfdBuilder:
 
     # -- pages
 
-    def _run(self, layer: Any, run: Run) -> None:
+    def _run(self, run: Run) -> str:
         size = run.size
-        width = sum(run.advances)
-        left, top = self.x(run.x) - size * MM * 0.1, self.y(run.y) - size * MM
-        box = (left, top, (width + size * 0.2) * MM + abs(run.shear) * size * MM, size * 1.3 * MM)
-        base_x, base_y = self.x(run.x) - left, self.y(run.y) - top
-        attrs = {"ID": str(self.ids.next()), "Boundary": " ".join(num(v) for v in box),
-                 "Font": str(self.font_ids[id(run.face)]), "Size": num(size * MM)}
-        if run.shear:
-            attrs["CTM"] = f"1 0 {num(-run.shear)} 1 {num(run.shear * base_y)} 0"
-        obj = etree.SubElement(layer, _E + "TextObject", attrs)
-        if run.color != (0.0, 0.0, 0.0):
-            _color(obj, "FillColor", run.color)
-        text = _NOT_XML.sub("\ufffd", run.text)
-        code = etree.SubElement(obj, _E + "TextCode", X=num(base_x), Y=num(base_y))
-        if len(text) > 1:
-            code.set("DeltaX", _deltas([num(a * MM) for a in run.advances[: len(text) - 1]]))
-        code.text = text
+        x, y = run.x * MM, (self.height - run.y) * MM
+        em = size * MM
+        left, top = x - em * 0.1, y - em
+        width = (sum(run.advances) + size * 0.2 + abs(run.shear) * size) * MM
+        ctm = f' CTM="1 0 {num(-run.shear)} 1 {num(run.shear * em)} 0"' if run.shear else ""
+        color = "" if run.color == (0.0, 0.0, 0.0) else _color(run.color, "FillColor")
+        text = run.text
+        if _NOT_XML.search(text):
+            text = _NOT_XML.sub("\ufffd", text)
+        delta = f' DeltaX="{_deltas(run.advances[: len(text) - 1])}"' if len(text) > 1 else ""
+        return (f'<ofd:TextObject ID="{self.ids.next()}" Boundary="{num(left)} {num(top)} {num(width)} {num(em * 1.3)}"'
+                f'{ctm} Font="{self.font_ids[id(run.face)]}" Size="{num(em)}">{color}'
+                f'<ofd:TextCode X="{num(x - left)}" Y="{num(em)}"{delta}>{text.translate(_TEXT)}</ofd:TextCode>'
+                "</ofd:TextObject>")
 
-    def _path(self, layer: Any, path: Path) -> None:
+    def _path(self, path: Path) -> str:
         width = path.line_width if path.line_width is not None else 1.0
         pad = width * MM
         x0, x1 = sorted((self.x(path.x), self.x(path.x + path.width)))
         y0, y1 = sorted((self.y(path.y), self.y(path.y + path.height)))
         left, top = x0 - pad, y0 - pad
-        attrs = {"ID": str(self.ids.next()),
-                 "Boundary": " ".join(num(v) for v in (left, top, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad)),
-                 "LineWidth": num(width * MM)}
+        attrs = f' Boundary="{num(left)} {num(top)} {num(x1 - x0 + 2 * pad)} {num(y1 - y0 + 2 * pad)}"'
+        attrs += f' LineWidth="{num(width * MM)}"'
         if path.dash:
-            attrs["DashPattern"] = " ".join(num(v * MM) for v in path.dash)
+            attrs += ' DashPattern="' + " ".join(num(v * MM) for v in path.dash) + '"'
         if path.round_cap:
-            attrs["Cap"] = "Round"
-        if path.fill is not None:
-            attrs["Fill"] = "true"
+            attrs += ' Cap="Round"'
         if path.stroke is None:
-            attrs["Stroke"] = "false"
-        obj = etree.SubElement(layer, _E + "PathObject", attrs)
-        if path.stroke is not None:
-            _color(obj, "StrokeColor", path.stroke)
+            attrs += ' Stroke="false"'
         if path.fill is not None:
-            _color(obj, "FillColor", path.fill)
+            attrs += ' Fill="true"'
+        colors = (_color(path.stroke, "StrokeColor") if path.stroke is not None else "") + (
+            _color(path.fill, "FillColor") if path.fill is not None else "")
         if path.line:
             start = (self.x(path.x) - left, self.y(path.y) - top)
             end = (self.x(path.x + path.width) - left, self.y(path.y + path.height) - top)
@@ -207,14 +208,15 @@ class OfdBuilder:
         else:
             a, b, c, d = pad, pad, x1 - x0 + pad, y1 - y0 + pad
             data = f"M {num(a)} {num(b)} L {num(c)} {num(b)} L {num(c)} {num(d)} L {num(a)} {num(d)} C"
-        etree.SubElement(obj, _E + "AbbreviatedData").text = data
+        return (f'<ofd:PathObject ID="{self.ids.next()}"{attrs}>{colors}'
+                f"<ofd:AbbreviatedData>{data}</ofd:AbbreviatedData></ofd:PathObject>")
 
-    def _picture(self, layer: Any, picture: Picture) -> None:
+    def _picture(self, picture: Picture) -> str:
         media = self._media(picture)
         w, h = picture.width * MM, picture.height * MM
         box = (self.x(picture.x), self.y(picture.y + picture.height), w, h)
-        etree.SubElement(layer, _E + "ImageObject", ID=str(self.ids.next()), Boundary=" ".join(num(v) for v in box),
-                         CTM=f"{num(w)} 0 0 {num(h)} 0 0", ResourceID=str(media))
+        return (f'<ofd:ImageObject ID="{self.ids.next()}" Boundary="{" ".join(num(v) for v in box)}"'
+                f' CTM="{num(w)} 0 0 {num(h)} 0 0" ResourceID="{media}"/>')
 
     def _dest(self, parent: Any, key: str) -> bool:
         target = self.recording.bookmarks.get(key)
@@ -225,13 +227,11 @@ class OfdBuilder:
                          Top=num(max(self.y(target[1]), 0.0)))
         return True
 
-    def _links(self, page: Any, links: list[Link]) -> None:
-        actions = None
+    def _links(self, links: list[Link]) -> str:
+        actions = etree.Element(_E + "Actions", nsmap={"ofd": NS})
         for link in links:
             if link.key and link.key not in self.recording.bookmarks:
                 continue
-            if actions is None:
-                actions = etree.SubElement(page, _E + "Actions")
             action = etree.SubElement(actions, _E + "Action", Event="CLICK")
             region = etree.SubElement(etree.SubElement(action, _E + "Region"), _E + "Area")
             x1, y1, x2, y2 = link.rect
@@ -242,23 +242,30 @@ class OfdBuilder:
             if link.key:
                 self._dest(action, link.key)
             else:
-                etree.SubElement(action, _E + "URI", URI=link.href)
+                etree.SubElement(action, _E + "URI", URI=_NOT_XML.sub("\ufffd", link.href))
+        if not len(actions):
+            return ""
+        text = etree.tostring(actions, encoding="unicode")
+        return text.replace(f' xmlns:ofd="{NS}"', "", 1)  # declared on the page already
 
     def _page(self, number: int) -> bytes:
+        """A page's Content.xml, written as text: pages are most of an OFD's XML, and
+        formatting it directly costs a third of building it as lxml elements."""
         record = self.recording.pages.get(number)
-        page = etree.Element(_E + "Page", nsmap={"ofd": NS})
-        content = etree.SubElement(page, _E + "Content")
-        layer = etree.SubElement(content, _E + "Layer", ID=str(self.ids.next()), Type="Body")
+        parts = [f"<?xml version='1.0' encoding='UTF-8'?>\n<ofd:Page xmlns:ofd=\"{NS}\"><ofd:Content>"
+                 f'<ofd:Layer ID="{self.ids.next()}" Type="Body">']
+        links = ""
         if record is not None:
             for item in record.items:
                 if isinstance(item, Run):
-                    self._run(layer, item)
+                    parts.append(self._run(item))
                 elif isinstance(item, Path):
-                    self._path(layer, item)
+                    parts.append(self._path(item))
                 else:
-                    self._picture(layer, item)
-            self._links(page, record.links)
-        return _xml(page)
+                    parts.append(self._picture(item))
+            links = self._links(record.links)
+        parts.append(f"</ofd:Layer></ofd:Content>{links}</ofd:Page>")
+        return "".join(parts).encode("utf-8")
 
     # -- document
 
@@ -334,7 +341,8 @@ class OfdBuilder:
 
 
 def _zip(files: dict[str, bytes]) -> bytes:
-    """The package: OFD.xml first, then the rest in the order made (always the same), fixed timestamps."""
+    """The package: OFD.xml first, then the rest in the order made (always the same), fixed
+    timestamps; deflate at the PDF writer's level (fonts are most of the bytes)."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         for name in ["OFD.xml", *(n for n in files if n != "OFD.xml")]:
@@ -342,5 +350,5 @@ def _zip(files: dict[str, bytes]) -> bytes:
             stored = name.endswith((".jpg", ".png"))
             info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            archive.writestr(info, files[name], compresslevel=None if stored else 6)
+            archive.writestr(info, files[name], compresslevel=None if stored else ZLIB_LEVEL)
     return out.getvalue()
