@@ -303,10 +303,10 @@ def test_an_empty_body_gives_a_valid_one_page_ofd_with_a_warning():
 def test_a_failed_render_leaves_no_partial_ofd(tmp_path, monkeypatch):
     from convert.writers.ofd import package
 
-    def broken(self):
+    def broken(self, order, meta):
         raise OSError("disk full")
 
-    monkeypatch.setattr(package.OfdBuilder, "build", broken)
+    monkeypatch.setattr(package.OfdBuilder, "finish", broken)
     target = tmp_path / "out.ofd"
     with pytest.raises(OSError):
         convert.write(Document(Metadata(title="t"), (Paragraph((Text("字"),)),)), "ofd", target)

@@ -48,23 +48,26 @@ def _iso_date(date: str | None) -> str | None:
 
 
 class _Maker:
-    """A canvasmaker that keeps the canvas it made (reportlab makes one per build)."""
+    """A canvasmaker that keeps the canvas it made (reportlab makes one per build) and hands
+    each finished page to the package builder."""
 
-    def __init__(self, fonts: Fonts) -> None:
+    def __init__(self, fonts: Fonts, page: tuple[float, float]) -> None:
         self.fonts = fonts
+        self.page = page
         self.canvas: OfdCanvas | None = None
+        self.builder: OfdBuilder | None = None
 
     def __call__(self, *args: Any, **kwargs: Any) -> OfdCanvas:
         canvas = self.canvas = OfdCanvas(*args, **kwargs)
         canvas.recording.faces.update({face.name: face for face in faces_of(self.fonts)})
+        self.builder = OfdBuilder(canvas.recording, self.page)
+        canvas.on_page_done = self.builder.page_done
         return canvas
 
-
-def _package(maker: _Maker, page: tuple[float, float], meta: DocumentMeta) -> bytes:
-    canvas = maker.canvas
-    if canvas is None:  # pragma: no cover - reportlab always makes a canvas
-        raise ConvertError("the layout drew nothing")
-    return OfdBuilder(canvas.recording, canvas.page_order(), page, meta).build()
+    def package(self, meta: DocumentMeta) -> bytes:
+        if self.canvas is None or self.builder is None:  # pragma: no cover - reportlab always makes a canvas
+            raise ConvertError("the layout drew nothing")
+        return self.builder.finish(self.canvas.page_order(), meta)
 
 
 class OfdWriter(Writer):
@@ -90,15 +93,15 @@ class OfdWriter(Writer):
             story = builder.title_block() + builder.blocks(document.blocks)
             if not document.blocks:
                 builder.diagnostics.append(warning("empty-document", "the document has no content; the OFD has only its title"))
-            maker = _Maker(fonts)
+            maker = _Maker(fonts, page)
             try:
                 doc.build(story, canvasmaker=maker)
             except LayoutError as exc:
                 raise ConvertError(f"cannot lay out the OFD: {str(exc).splitlines()[0][:200]}") from None
             finally:
                 doc.forget_fonts()
-            data = _package(maker, page, DocumentMeta(meta.title, "", _iso_date(meta.date), "convert", __version__,
-                                                      tuple(meta.category)))
+            data = maker.package(DocumentMeta(meta.title, "", _iso_date(meta.date), "convert", __version__,
+                                              tuple(meta.category)))
         return Rendered(data, (), tuple(builder.finish() + doc.dropped))
 
     def render_book(self, book: Book, options: WriterOptions, destination: Path | None = None) -> Rendered:
@@ -111,9 +114,8 @@ class OfdWriter(Writer):
         page = PAGE_SIZES_PT[opts.page_size]
         with _BUILD_LOCK, reportlab_settings():
             fonts = fonts_for(opts.font)
-            maker = _Maker(fonts)
+            maker = _Maker(fonts, page)
             rendered = render_book_pdf(book, pdf_opts, fonts, size, canvasmaker=maker)
             meta = book.meta
-            data = _package(maker, page, DocumentMeta(meta.title, meta.author, _iso_date(meta.date), "convert",
-                                                      __version__))
+            data = maker.package(DocumentMeta(meta.title, meta.author, _iso_date(meta.date), "convert", __version__))
         return Rendered(data, (), rendered.diagnostics)

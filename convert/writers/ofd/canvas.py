@@ -11,7 +11,7 @@ leaders and page numbers, table rules) is caught by overriding those canvas meth
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -154,6 +154,7 @@ class OfdCanvas(Canvas):
         self.ofd_line_width: float = 1.0
         self.ofd_dash: tuple[float, ...] | None = None
         self.ofd_round_cap = False
+        self.on_page_done: Callable[[int], None] | None = None  # called with each finished page's number
         use_painter(self, OfdPainter)
 
     # -- graphics state, tracked for what is drawn on the canvas itself
@@ -252,6 +253,8 @@ class OfdCanvas(Canvas):
         number = self.getPageNumber()
         super().showPage()
         page_objects(self)[-1].ofd_number = number  # the book moves its front matter to the front
+        if self.on_page_done is not None:
+            self.on_page_done(number)
 
     def page_order(self) -> list[int]:
         """The page numbers (as drawn) in the order of the finished document."""

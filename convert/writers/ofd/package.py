@@ -98,19 +98,32 @@ def _xml(root: Any) -> bytes:
 
 
 class OfdBuilder:
-    """Turns a :class:`Recording` (pages in their final order) into the package's files."""
+    """Turns a :class:`Recording` into the package's files: each page's Content.xml as soon
+    as the page is finished (:meth:`page_done`, so the recording never holds more than one
+    page), the resources and the document at the end (:meth:`finish`). IDs are handed out
+    in drawing order, fonts on first use, so the same layout gives the same IDs."""
 
-    def __init__(self, recording: Recording, order: list[int], page_size: tuple[float, float], meta: DocumentMeta) -> None:
+    def __init__(self, recording: Recording, page_size: tuple[float, float]) -> None:
         self.recording = recording
-        self.order = order
         self.width, self.height = page_size
-        self.meta = meta
         self.ids = _Ids()
         self.files: dict[str, bytes] = {}
+        self.pages: dict[int, bytes] = {}  # drawn page number -> Content.xml
         self.font_ids: dict[int, int] = {}  # id(face) -> resource ID
+        self.font_chars: dict[int, tuple[Any, set[str]]] = {}  # resource ID -> (face, characters drawn)
         self.media_ids: dict[bytes, tuple[int, str]] = {}  # image digest -> (resource ID, file)
-        self.page_ids = {number: self.ids.next() for number in order}
-        self.substituted = 0
+        self.page_ids: dict[int, int] = {}  # drawn page number -> page ID
+
+    def page_id(self, number: int) -> int:
+        found = self.page_ids.get(number)
+        if found is None:
+            found = self.page_ids[number] = self.ids.next()
+        return found
+
+    def page_done(self, number: int) -> None:
+        """Page ``number`` is finished: write its Content.xml and drop its recording."""
+        self.pages[number] = self._page(number)
+        self.recording.pages.pop(number, None)
 
     # -- coordinates
 
@@ -122,17 +135,20 @@ class OfdBuilder:
 
     # -- resources
 
+    def _font(self, face: Any, text: str) -> int:
+        """The resource ID of ``face``, noting the characters drawn with it."""
+        font_id = self.font_ids.get(id(face))
+        if font_id is None:
+            font_id = self.font_ids[id(face)] = self.ids.next()
+            self.font_chars[font_id] = (face, set())
+        self.font_chars[font_id][1].update(text)
+        return font_id
+
     def _fonts(self) -> Any:
-        used: dict[int, tuple[Any, set[str]]] = {}
-        for record in self.recording.pages.values():
-            for item in record.items:
-                if isinstance(item, Run):
-                    used.setdefault(id(item.face), (item.face, set()))[1].update(item.text)
         res = etree.Element(_E + "Res", nsmap={"ofd": NS}, BaseLoc="Res")
-        if used:
+        if self.font_chars:
             fonts = etree.SubElement(res, _E + "Fonts")
-            for key, (face, chars) in sorted(used.items(), key=lambda kv: kv[1][0].name):
-                font_id = self.font_ids[key] = self.ids.next()
+            for font_id, (face, chars) in sorted(self.font_chars.items()):
                 name = f"font_{font_id}.ttf"
                 covered = sorted(c for c in chars if face.covers(c))
                 self.files[f"Doc_0/Res/{name}"] = unicode_subset(face, covered)
@@ -179,7 +195,7 @@ class OfdBuilder:
             text = _NOT_XML.sub("\ufffd", text)
         delta = f' DeltaX="{_deltas(run.advances[: len(text) - 1])}"' if len(text) > 1 else ""
         return (f'<ofd:TextObject ID="{self.ids.next()}" Boundary="{num(left)} {num(top)} {num(width)} {num(em * 1.3)}"'
-                f'{ctm} Font="{self.font_ids[id(run.face)]}" Size="{num(em)}">{color}'
+                f'{ctm} Font="{self._font(run.face, text)}" Size="{num(em)}">{color}'
                 f'<ofd:TextCode X="{num(x - left)}" Y="{num(em)}"{delta}>{text.translate(_TEXT)}</ofd:TextCode>'
                 "</ofd:TextObject>")
 
@@ -220,10 +236,10 @@ class OfdBuilder:
 
     def _dest(self, parent: Any, key: str) -> bool:
         target = self.recording.bookmarks.get(key)
-        if target is None or target[0] not in self.page_ids:
+        if target is None:
             return False
         goto = etree.SubElement(parent, _E + "Goto")
-        etree.SubElement(goto, _E + "Dest", Type="XYZ", PageID=str(self.page_ids[target[0]]), Left="0",
+        etree.SubElement(goto, _E + "Dest", Type="XYZ", PageID=str(self.page_id(target[0])), Left="0",
                          Top=num(max(self.y(target[1]), 0.0)))
         return True
 
@@ -284,9 +300,13 @@ class OfdBuilder:
             self._dest(action, key)
             stack.append((level, element))
 
-    def build(self) -> bytes:
+    def finish(self, order: list[int], meta: DocumentMeta) -> bytes:
+        """The package, with the pages in ``order`` (drawn page numbers)."""
+        for number in order:
+            if number not in self.pages:
+                self.page_done(number)
+        pages = [(number, self.pages[number]) for number in order]
         public = self._fonts()
-        pages = [(number, self._page(number)) for number in self.order]
         document_res = etree.Element(_E + "Res", nsmap={"ofd": NS}, BaseLoc="Res")
         if self.media_ids:
             medias = etree.SubElement(document_res, _E + "MultiMedias")
@@ -302,7 +322,7 @@ class OfdBuilder:
         etree.SubElement(common, _E + "DocumentRes").text = "DocumentRes.xml"
         page_list = etree.SubElement(document, _E + "Pages")
         for index, (number, _) in enumerate(pages):
-            etree.SubElement(page_list, _E + "Page", ID=str(self.page_ids[number]), BaseLoc=f"Pages/Page_{index}/Content.xml")
+            etree.SubElement(page_list, _E + "Page", ID=str(self.page_id(number)), BaseLoc=f"Pages/Page_{index}/Content.xml")
         self._outlines(document)
         max_id.text = str(self.ids.last)
 
@@ -314,11 +334,10 @@ class OfdBuilder:
         digest = hashlib.sha256()
         for name in sorted(files):
             digest.update(name.encode() + b"\0" + files[name])
-        files["OFD.xml"] = self._ofd_xml(digest.hexdigest()[:32])
+        files["OFD.xml"] = self._ofd_xml(digest.hexdigest()[:32], meta)
         return _zip(files)
 
-    def _ofd_xml(self, doc_id: str) -> bytes:
-        meta = self.meta
+    def _ofd_xml(self, doc_id: str, meta: DocumentMeta) -> bytes:
         root = etree.Element(_E + "OFD", nsmap={"ofd": NS}, Version="1.0", DocType="OFD")
         body = etree.SubElement(root, _E + "DocBody")
         info = etree.SubElement(body, _E + "DocInfo")
