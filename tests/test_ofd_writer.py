@@ -325,3 +325,26 @@ def test_the_command_line_writes_ofd_files_and_an_ofd_book(tmp_path):
     assert done.returncode == 0, done.stderr
     with ofdkit.open(tmp_path / "b.ofd") as ofd:
         assert "北京市启动垃圾分类示范小区创建工作" in "".join(ofd.text().split())
+
+
+def test_the_hostile_corpus_gives_a_readable_ofd_for_every_accepted_file_and_one_error_line_for_each_refused(tmp_path):
+    sys.path.insert(0, str(ROOT / "tests" / "hostile"))
+    from make_corpus import make
+
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    expect = make(corpus)
+    done = subprocess.run([sys.executable, "-m", "convert", str(corpus), "--to", "ofd", "-o", str(out), "-j", "2",
+                           "--timeout", "120"], capture_output=True, timeout=600,
+                          env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    stderr = done.stderr.decode("utf-8", "replace")
+    assert "Traceback" not in stderr and done.returncode == 1
+    errors = [line for line in stderr.splitlines() if line.startswith("error:")]
+    refused = sorted(rel for rel, e in expect.items() if e == "fail")
+    assert sorted(rel for rel in expect if any(str(corpus / rel) in line for line in errors)) == refused
+    for rel, expectation in expect.items():
+        if expectation == "ok":
+            path = (out / rel).with_name(Path(rel).stem + ".ofd")
+            with ofdkit.open(path) as ofd:
+                assert len(ofd.pages) >= 1 and not ofd.warnings
+                ofd.text()
+    assert not [p for p in out.rglob("*") if p.name.startswith(".convert-tmp-")]
