@@ -213,7 +213,7 @@ def _stream_format(self: Any, document: Any) -> bytes:
         raise ValueError("stream content not set")
     filters = self.filters if self.filters is not None else document.defaultStreamFilters
     if filters is not None and "Filter" not in dictionary.dict:
-        names = []
+        names: list[Any] = []
         for f in reversed(list(filters)):
             content = f.encode(content)
             names.insert(0, pdfdoc.PDFName(f.pdfname))
