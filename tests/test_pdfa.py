@@ -186,3 +186,16 @@ def test_the_title_with_xml_specials_is_escaped_in_the_xmp():
     document = Document(Metadata(title="A & B <C>"), (Paragraph((Text("正文"),)),))
     xmp = _xmp(render(document))
     assert "A &amp; B &lt;C&gt;" in xmp
+
+
+@needs_validator
+@pytest.mark.parametrize("mode, name", [("CMYK", "cmyk.jpg"), ("RGBA", "rgba.png"), ("LA", "la.png"), ("L", "grey.jpg")])
+def test_pictures_of_every_colour_model_stay_valid_pdfa(tmp_path, mode, name):
+    from PIL import Image as PILImage
+
+    from convert.model import Image
+
+    colour = {"CMYK": (0, 128, 0, 0), "RGBA": (255, 0, 0, 100), "LA": (100, 100), "L": 100}[mode]
+    PILImage.new(mode, (40, 30), colour).save(tmp_path / name)
+    document = Document(Metadata(title="图"), (Paragraph((Text("字"),)), Image(src=name, path=str(tmp_path / name))))
+    assert failures(render(document)) == []
