@@ -237,4 +237,4 @@ def test_writer_flags_reach_the_batch_as_the_shared_options_with_page_sizes_in_c
     assert result.exit_code == 0, result.output
     assert {name: seen[name] for name in SHARED_OPTIONS} == {
         "page_size": "Letter", "font": None, "cjk_font": "KaiTi", "latin_font": None, "embed_font": True,
-        "continuous": None}
+        "continuous": None, "pdf_standard": None}
