@@ -169,15 +169,15 @@ def write_book(
 ) -> BookReport:
     """Build one volume from ``inputs`` and write it atomically to ``destination``.
 
-    The format comes from ``format`` or the destination's extension (.epub, .pdf, .docx).
+    The format comes from ``format`` or the destination's extension (.epub, .pdf, .ofd, .docx).
     """
     destination = Path(destination)
     name = format or destination.suffix.lstrip(".")
     if not name:
-        raise UnknownFormatError("cannot tell the book's format: give the file an extension (.epub, .pdf, .docx) or --to")
+        raise UnknownFormatError("cannot tell the book's format: give the file an extension (.epub, .pdf, .ofd, .docx) or --to")
     writer = get_writer(name)
     if not writer.supports_book:
-        raise UnknownFormatError(f"format {writer.name!r} has no book mode; books are made as epub, pdf or docx")
+        raise UnknownFormatError(f"format {writer.name!r} has no book mode; books are made as epub, pdf, ofd or docx")
     failures: dict[str, str] = {}
 
     def on_failure(source: str, message: str) -> None:

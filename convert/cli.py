@@ -180,6 +180,10 @@ def _extension_format(name: str) -> str | None:
 )
 @click.option("--continuous", is_flag=True, default=None, help="PDF book: do not start each article on a new page.")
 @click.option(
+    "--pdf-standard", type=click.Choice(["pdfa-2u", "none"]), default=None,
+    help="PDF: the standard the file conforms to, PDF/A-2u or none [default: pdfa-2u].",
+)
+@click.option(
     "--list-formats", is_flag=True, expose_value=False, is_eager=True, callback=_list_formats,
     help="List the output formats and exit.",
 )

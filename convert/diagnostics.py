@@ -32,6 +32,8 @@ CODES: dict[str, Code] = {code.name: code for code in (
     Code("truncated", "warning", "reader", "the file ends inside a tag (truncated?); the tag was left out"),
     Code("unclosed-unit", "warning", "reader", "the last paragraph unit is not closed; its text was kept"),
     Code("missing-image", "warning", "reader", "a picture's file is missing; its position is kept as a placeholder"),
+    Code("refused-image", "warning", "reader",
+         "a picture outside the input tree, not a regular file, or over the size limit was not read; a placeholder stands in"),
     Code("dropped-html", "info", "reader", "HTML elements that are not text (script, style, form, ...) were left out"),
     Code("flattened-html", "info", "reader", "HTML nested too deeply was kept as plain text"),
     Code("unparsable-html", "info", "reader", "the body could not be parsed as HTML; its text was kept"),
@@ -47,6 +49,9 @@ CODES: dict[str, Code] = {code.name: code for code in (
     Code("embedded-font", "info", "writer", "how many characters of which font were embedded (EPUB --embed-font)"),
     Code("flattened-nesting", "info", "writer", "elements nested too deeply for readers were flattened (EPUB, HTML)"),
     Code("dropped-links", "info", "writer", "links to files outside the book were kept as text (EPUB, HTML)"),
+    Code("page-size-ignored", "info", "writer", "--style gongwen sets A4 pages (GB/T 9704); another --page-size was ignored"),
+    Code("resources-not-written", "warning", "writer",
+         "pictures linked from an output written to standard output were not written (write to a file with -o)"),
     Code("truncated-property", "info", "writer", "document properties were cut to 255 characters (DOCX); the text is whole"),
     # ---------------------------------------------------------------- books and the model
     Code("empty-book", "warning", "book", "no article could be read; the book has only its front matter and folder headings"),

@@ -238,7 +238,7 @@ def test_writer_flags_reach_the_batch_as_the_shared_options_with_page_sizes_in_c
     assert result.exit_code == 0, result.output
     assert {name: seen[name] for name in SHARED_OPTIONS} == {
         "page_size": "Letter", "font": None, "cjk_font": "KaiTi", "latin_font": None, "embed_font": True,
-        "continuous": None, "script": None, "style": None}
+        "continuous": None, "script": None, "style": None, "pdf_standard": None}
     result = CliRunner().invoke(cli.main, [str(SEED), "-o", str(tmp_path / "out"), "--script", "zh-tw",
                                            "--style", "GONGWEN"])
     assert result.exit_code == 0, result.output

@@ -70,7 +70,7 @@ def parse_formats(formats: str | Sequence[str]) -> tuple[str, ...]:
 
 
 #: The command line's shared pool of option values; each writer takes the ones it has.
-SHARED_OPTIONS = ("page_size", "font", "cjk_font", "latin_font", "embed_font", "continuous", "script", "style")
+SHARED_OPTIONS = ("page_size", "font", "cjk_font", "latin_font", "embed_font", "continuous", "script", "style", "pdf_standard")
 
 
 def _check_options(formats: tuple[str, ...], options: dict[str, object]) -> None:

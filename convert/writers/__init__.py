@@ -24,6 +24,7 @@ _BUILTIN: dict[str, str] = {
     "epub": "convert.writers.epub:EpubWriter",
     "docx": "convert.writers.docx:DocxWriter",
     "pdf": "convert.writers.pdf:PdfWriter",
+    "ofd": "convert.writers.ofd:OfdWriter",
 }
 _ALIASES = {"markdown": "md"}
 

@@ -70,7 +70,7 @@ class Writer:
     def render_book(self, book: Book, options: WriterOptions, destination: Path | None = None) -> Rendered:
         """Render many articles as one volume (``convert --book``). Writers that can, override this;
         walk ``book.walk()`` once (or twice, for page numbers) and keep no more documents than needed."""
-        raise ConvertError(f"format {self.name!r} has no book mode; books are made as epub, pdf or docx")
+        raise ConvertError(f"format {self.name!r} has no book mode; books are made as epub, pdf, ofd or docx")
 
     @property
     def supports_book(self) -> bool:

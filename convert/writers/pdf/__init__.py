@@ -33,6 +33,7 @@ from .document import PAGE_SIZES_PT, DocTemplate, artifact, document_info, draw_
 from .draw import draw_lines
 from .fonts import Fonts, fonts_for
 from .paragraph import CJKParagraph
+from .pdfa import pdf_standard_settings
 from .reportlab_compat import ZLIB_LEVEL, reportlab_settings
 
 __all__ = ["ZLIB_LEVEL", "CJKParagraph", "PdfOptions", "PdfWriter", "artifact", "draw_lines", "draw_page_number"]
@@ -49,6 +50,7 @@ class PdfOptions(WriterOptions):
     font: str | None = None  # a TrueType .ttf/.ttc for body text; None for the bundled AR PL UMing
     font_size: float | None = None  # body size in points; None picks one for the page size
     continuous: bool = False  # book mode: run articles on without starting each on a new page
+    pdf_standard: str = "pdfa-2u"  # pdfa-2u (PDF/A-2u, see pdfa.py) or none
 
 
 def _body_size(opts: PdfOptions) -> float:
@@ -71,7 +73,7 @@ class PdfWriter(Writer):
         opts = self.own_options(options)
         assert isinstance(opts, PdfOptions)
         size = _body_size(opts)
-        with _BUILD_LOCK, reportlab_settings():
+        with _BUILD_LOCK, reportlab_settings(), pdf_standard_settings(opts.pdf_standard):
             fonts = fonts_for(opts.font)
             return self._build(document, opts, fonts, size)
 
@@ -81,7 +83,7 @@ class PdfWriter(Writer):
         opts = self.own_options(options)
         assert isinstance(opts, PdfOptions)
         size = _body_size(opts)
-        with _BUILD_LOCK, reportlab_settings():
+        with _BUILD_LOCK, reportlab_settings(), pdf_standard_settings(opts.pdf_standard):
             return render_book_pdf(book, opts, fonts_for(opts.font), size)
 
     def _build(self, document: Document, opts: PdfOptions, fonts: Fonts, size: float) -> Rendered:

@@ -368,8 +368,9 @@ class _Front:
 # ---------------------------------------------------------------- the build
 
 
-def render_book_pdf(book: Book, opts: PdfOptions, fonts: Fonts, size: float) -> Rendered:
-    """The whole book as one PDF. Call with the build lock held and reportlab's settings set."""
+def render_book_pdf(book: Book, opts: PdfOptions, fonts: Fonts, size: float, canvasmaker: Any = None) -> Rendered:
+    """The whole book as one PDF. Call with the build lock held and reportlab's settings set.
+    ``canvasmaker``: another reportlab canvas class (the OFD writer's records instead of writing)."""
     page = PAGE_SIZES_PT[opts.page_size]
     margins = page_margins(page, size)
     counters = Counters()
@@ -386,7 +387,7 @@ def render_book_pdf(book: Book, opts: PdfOptions, fonts: Fonts, size: float) -> 
     stream = _Stream(_articles(book, by_node, doc, fonts, size, opts.continuous, diagnostics))
     try:
         try:
-            doc.build(stream)
+            doc.build(stream, **({"canvasmaker": canvasmaker} if canvasmaker else {}))
         except LayoutError as exc:
             raise ConvertError(f"cannot lay out the PDF: {str(exc).splitlines()[0][:200]}") from None
         canvas = doc.canv

@@ -115,16 +115,21 @@ class CIDFont:
         sfnt = self.sfnt
         return sum(sfnt.advance(self.glyph(c)) for c in text) * size / sfnt.units_per_em
 
+    def subset(self, glyphs: list[int]) -> bytes:
+        """A TrueType program whose glyph ``n`` is the face's glyph ``glyphs[n]`` (``glyphs[0]``
+        is 0), without a cmap; the subsetter reads the face's tables once per process."""
+        if self._subsetter is None:
+            self._subsetter = Subsetter(self.sfnt)
+        return self._subsetter(glyphs)
+
     # ------------------------------------------------------------ PDF objects
 
     def addObjects(self, doc: Any) -> None:  # noqa: N802 - reportlab calls it when the file is written
         state = self.state.pop(doc, None)
         if state is None:
             return
-        if self._subsetter is None:
-            self._subsetter = Subsetter(self.sfnt)
         sfnt, scale = self.sfnt, self._scale
-        program = self._subsetter(state.glyphs)
+        program = self.subset(state.glyphs)
         # the subset tag depends on what the PDF holds only (not on where the font file is, so a
         # font copied to a cluster worker gives the same bytes)
         tag_number = zlib.crc32("".join(state.chars).encode("utf-8", "surrogatepass"),

@@ -79,9 +79,10 @@ def load_picture(image: Image) -> tuple[ImageReader, tuple[int, int]] | str:
             probe.load()
             size = probe.size
             fmt = probe.format
+            mode = probe.mode
         if size[0] <= 0 or size[1] <= 0:
             return "empty picture"
-        if fmt == "JPEG":
+        if fmt == "JPEG" and mode != "CMYK":  # DeviceCMYK is not allowed under an sRGB output intent (PDF/A)
             return ImageReader(io.BytesIO(data)), size
         # anything else is re-encoded by reportlab from pixels; hand it a decoded copy
         with refuse_bombs(), PILImage.open(io.BytesIO(data)) as img:
