@@ -127,7 +127,7 @@ class DaskBackend:
                                hint="check the address, or leave out --scheduler to convert on this machine") from None
         self.timeout = timeout
         self.pending: dict[Any, tuple[Task, float]] = {}  # Dask future -> task, when submitted
-        self.done: queue.Queue = queue.Queue()
+        self.done: queue.Queue[Any] = queue.Queue()  # finished Dask futures
         threads = sum(self.client.nthreads().values()) or 1
         self.window = max(4, 2 * threads)
         self._font_cache: dict[str, object] = {}
