@@ -116,12 +116,14 @@ class DaskBackend:
             from distributed import Client
         except ImportError:
             raise MissingDependencyError("--scheduler needs Dask: pip install 'convert-seeds[dask]'") from None
-        import dask
+        import dask.config
 
         # Dask's own setting (env DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT) bounds the wait for the scheduler.
         connect = dask.config.get("distributed.comm.timeouts.connect", "30s")
         try:
-            self.client = Client(address, timeout=connect, set_as_default=False)
+            # Any: Client's methods are annotated as returning a value or a coroutine (its
+            # asynchronous mode), and this client is synchronous.
+            self.client: Any = Client(address, timeout=connect, set_as_default=False)
         except (OSError, TimeoutError) as exc:
             raise ConvertError(f"cannot reach the Dask scheduler at {address}: {exc}",
                                hint="check the address, or leave out --scheduler to convert on this machine") from None
