@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from . import transforms
 from .batch.inputs import discover
@@ -55,12 +56,12 @@ class BookReport:
         return bool(self.failures)
 
 
-def _chapter_key(entry: _Entry) -> tuple:
+def _chapter_key(entry: _Entry) -> tuple[int, str, str]:
     index = entry.index if entry.index is not None else 1 << 30
     return (index, entry.chapter.title, entry.chapter.key)
 
 
-def _date_key(name: str, date: str | None) -> tuple:
+def _date_key(name: str, date: str | None) -> tuple[str, str]:
     # Date folders sort by date ("--08-29" has no year: after dated ones of the same day is fine).
     return (date.lstrip("-") if date else "~", name)
 
@@ -72,7 +73,8 @@ def _build_tree(entries: list[_Entry], order: str) -> tuple[Section | Chapter, .
             return (entry.date_folder or UNDATED,)
         return entry.category + ((entry.date_folder,) if entry.date_folder else ())
 
-    tree: dict = {}
+    # ("section", name) -> a nested node; ("chapters", "") -> that level's entries.
+    tree: dict[tuple[str, str], Any] = {}
     for entry in entries:
         node = tree
         for name in path_of(entry):
@@ -81,7 +83,7 @@ def _build_tree(entries: list[_Entry], order: str) -> tuple[Section | Chapter, .
 
     dates = {e.date_folder: e.date for e in entries if e.date_folder}
 
-    def freeze(node: dict) -> tuple[Section | Chapter, ...]:
+    def freeze(node: dict[tuple[str, str], Any]) -> tuple[Section | Chapter, ...]:
         chapters = node.get(("chapters", ""), [])
         if order == "title":
             chapters.sort(key=lambda e: (e.chapter.title, e.chapter.key))
@@ -117,10 +119,10 @@ def plan_book(
     """Read every input once for its place and title and return the book (articles not kept)."""
     if order not in ORDERS:
         raise ConvertError(f"unknown order {order!r}; orders: {', '.join(ORDERS)}")
-    inputs = [Path(i) for i in inputs]
+    paths = [Path(i) for i in inputs]
     entries: list[_Entry] = []
     seen: set[str] = set()
-    for job in discover(inputs):
+    for job in discover(paths):
         try:
             document = read_article(job.source, job.root, max_size)
         except ConvertError as exc:
@@ -137,9 +139,9 @@ def plan_book(
 
     by_key = {e.chapter.key: e for e in entries}
     full_dates = sorted(e.date for e in entries if e.date and not e.date.startswith("--"))
-    names = [p.resolve().name if p.is_dir() else p.resolve().parent.name for p in inputs]
+    names = [p.resolve().name if p.is_dir() else p.resolve().parent.name for p in paths]
     book_title = title or (names[0] if names else "文集")
-    meta = BookMeta(
+    book_meta = BookMeta(
         title=book_title,
         author=author,
         identifier="urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, "convert-book:" + "/".join(names) + ":" + book_title)),
@@ -154,7 +156,7 @@ def plan_book(
         if on_failure:
             on_failure(str(by_key[chapter.key].source), str(exc))
 
-    return Book(meta, _build_tree(entries, order), load, failed)
+    return Book(book_meta, _build_tree(entries, order), load, failed)
 
 
 def write_book(

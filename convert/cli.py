@@ -247,7 +247,7 @@ def main(
         if to_stdout and names[0] not in TEXT_FORMATS and sys.stdout.isatty():
             raise _usage(f"{names[0]} is binary: it is not written to a terminal (redirect standard output, "
                          f"or write a file with -o FILE.{get_writer(names[0]).extension.lstrip('.')})")
-        destination = None if to_stdout else Path(output)  # type: ignore[arg-type]
+        destination = None if to_stdout or output is None else Path(output)  # output is a file name here
         _run_single(first, name, [(names[0], destination)], options, report, timeout, strict, fsync, max_size, quiet)
     names = names or ("md",)
     outdir = Path(output if output is not None else "out")

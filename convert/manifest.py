@@ -98,7 +98,7 @@ def content_hash(data: bytes, pictures: list[tuple[str, str]], limit: int | None
 
 def options_key(version: str, writer: object, options: object) -> str:
     """What shapes one format's output besides the input: toolkit version, writer, options."""
-    values = dataclasses.asdict(options) if dataclasses.is_dataclass(options) else options  # type: ignore[arg-type]
+    values = dataclasses.asdict(options) if dataclasses.is_dataclass(options) and not isinstance(options, type) else options
     text = json.dumps(
         [version, type(writer).__module__, type(writer).__qualname__, values], sort_keys=True, default=str, ensure_ascii=True
     )

@@ -237,7 +237,7 @@ def map_images(document: Document, change: Callable[[Image], Image]) -> Document
     rebuilt children and building its node when its children are done.
     """
     root: _Frame = (iter(document.blocks), [], tuple, False)
-    stack = [root]
+    stack: list[_Frame] = [root]
     while True:
         children, out, build, items = stack[-1]
         child = next(children, None)

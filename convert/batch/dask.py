@@ -116,18 +116,20 @@ class DaskBackend:
             from distributed import Client
         except ImportError:
             raise MissingDependencyError("--scheduler needs Dask: pip install 'convert-seeds[dask]'") from None
-        import dask
+        import dask.config
 
         # Dask's own setting (env DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT) bounds the wait for the scheduler.
         connect = dask.config.get("distributed.comm.timeouts.connect", "30s")
         try:
-            self.client = Client(address, timeout=connect, set_as_default=False)
+            # Any: Client's methods are annotated as returning a value or a coroutine (its
+            # asynchronous mode), and this client is synchronous.
+            self.client: Any = Client(address, timeout=connect, set_as_default=False)
         except (OSError, TimeoutError) as exc:
             raise ConvertError(f"cannot reach the Dask scheduler at {address}: {exc}",
                                hint="check the address, or leave out --scheduler to convert on this machine") from None
         self.timeout = timeout
         self.pending: dict[Any, tuple[Task, float]] = {}  # Dask future -> task, when submitted
-        self.done: queue.Queue = queue.Queue()
+        self.done: queue.Queue[Any] = queue.Queue()  # finished Dask futures
         threads = sum(self.client.nthreads().values()) or 1
         self.window = max(4, 2 * threads)
         self._font_cache: dict[str, object] = {}

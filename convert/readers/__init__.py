@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..model import Document
-from .decode import DEFAULT_MAX_SIZE
+from ..untrusted import DEFAULT_MAX_SIZE
 from .seed import parse_seed, read_seed
 from .title import parse_title_line
 

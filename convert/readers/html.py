@@ -38,7 +38,8 @@ from ..model import (
     warning,
 )
 from ..typography import is_blank, normalize_space, strip_illegal
-from .decode import DEFAULT_MAX_SIZE, decode, load
+from ..untrusted import DEFAULT_MAX_SIZE
+from .decode import decode, load
 
 MAX_DEPTH = 64
 

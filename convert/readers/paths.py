@@ -50,6 +50,7 @@ def placement(path: Path, root: Path | None) -> Placement:
     """Read category, date and article folder off the path of ``path`` below ``root``."""
     if root is None:
         root = path.parent
+    rel: PurePath
     try:
         rel = path.relative_to(root)
     except ValueError:

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from ..model import Block, Diagnostic, Document, Image, Metadata, Paragraph, info, text_paragraph, warning
 from ..typography import is_blank, strip_illegal, strip_indent
-from ..untrusted import check_picture
-from .decode import DEFAULT_MAX_SIZE, decode, load
+from ..untrusted import DEFAULT_MAX_SIZE, check_picture
+from .decode import decode, load
 from .paths import PICTURE_FOLDER, placement
 from .title import TITLE_SUFFIX, ambiguity, parse_title_line
 
@@ -155,7 +155,9 @@ def _parse_template(body: str) -> tuple[list[Block], list[Diagnostic]]:
             # The file ends in something that is not a unit: a truncated tag, or stray text.
             blocks.extend(_unit(segment[:close]))
             rest = segment[close + len(_CLOSE) :]
-            trailer_end = _TRAILER_RE.match(rest).end()  # type: ignore[union-attr]
+            trailer = _TRAILER_RE.match(rest)
+            assert trailer is not None  # the pattern matches the empty string
+            trailer_end = trailer.end()
             blocks.extend(_markers(rest[:trailer_end]))
             leftover = rest[trailer_end:]
             if _TRUNCATED_TAG.fullmatch(leftover):

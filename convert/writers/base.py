@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from ..errors import ConvertError, WriteError
 from ..fsutil import check_relative, display_path, write_beneath
@@ -84,9 +84,9 @@ class Writer:
         if options is None:
             return self.options_type()
         common = {f.name: getattr(options, f.name) for f in dataclasses.fields(WriterOptions)}
-        return self.options_type(**common)  # type: ignore[arg-type]
+        return self.options_type(**common)
 
-    def make_options(self, **values: object) -> WriterOptions:
+    def make_options(self, **values: Any) -> WriterOptions:
         """Build this writer's options from keyword values, ignoring none: unknown keys are an error."""
         known = {f.name for f in dataclasses.fields(self.options_type)}
         unknown = sorted(set(values) - known)
@@ -94,12 +94,12 @@ class Writer:
             raise ConvertError(
                 f"writer {self.name!r} has no option {', '.join(unknown)}; it has: {', '.join(sorted(known))}"
             )
-        return self.options_type(**values)  # type: ignore[arg-type]
+        return self.options_type(**values)
 
-    def options_from(self, values: dict[str, object]) -> WriterOptions:
+    def options_from(self, values: dict[str, Any]) -> WriterOptions:
         """Build options from a shared pool of values (the command line), taking the ones this writer knows."""
         known = {f.name for f in dataclasses.fields(self.options_type)}
-        return self.options_type(**{k: v for k, v in values.items() if k in known and v is not None})  # type: ignore[arg-type]
+        return self.options_type(**{k: v for k, v in values.items() if k in known and v is not None})
 
     def write(self, document: Document, destination: str | Path, options: WriterOptions | None = None) -> list[Diagnostic]:
         """Render and write atomically to ``destination`` (resources beside it); return the warnings."""

@@ -48,6 +48,7 @@ def decode_picture(data: bytes, keep: Collection[str], rgb: bool = False) -> Dec
     or a one-line reason why it cannot be used. ``rgb``: a CMYK (or YCCK) picture is
     converted too, for consumers that show it wrongly or not at all."""
     from PIL import Image as PILImage
+    from PIL import UnidentifiedImageError
 
     try:
         with refuse_bombs(), PILImage.open(io.BytesIO(data)) as picture:
@@ -62,7 +63,7 @@ def decode_picture(data: bytes, keep: Collection[str], rgb: bool = False) -> Dec
                 picture = picture.convert("RGBA" if "A" in picture.getbands() else "RGB")
             out = io.BytesIO()
             picture.save(out, "PNG")
-    except PILImage.UnidentifiedImageError:
+    except UnidentifiedImageError:
         return "not a picture format Pillow knows"  # Pillow's own message names a memory address
     except Exception as exc:  # Pillow raises OSError, SyntaxError, ValueError, DecompressionBomb*...
         lines = str(exc).strip().splitlines()
