@@ -81,7 +81,10 @@ def open_real(real: str) -> int:
                 raise
             os.close(fd)
             fd = child
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):  # a folder given as a file: the caller's hint says so
+            raise IsADirectoryError(errno.EISDIR, "Is a directory")
+        if not stat.S_ISREG(mode):
             raise Refused("is not a regular file; not read")
         return fd
     except BaseException:
