@@ -14,7 +14,7 @@ flowables draw on. Flowables get theirs from :func:`painter_for`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from reportlab.lib.utils import ImageReader
@@ -38,10 +38,14 @@ class Painter(Protocol):
     """
 
     def show_run(self, face: Face, size: float, text: str, x: float, y: float, char_spacing: float = 0.0,
-                 color: Color = BLACK, shear: float = 0.0, actual_text: str | None = None) -> None:
+                 color: Color = BLACK, shear: float = 0.0, actual_text: str | None = None,
+                 adjustments: Sequence[float] | None = None) -> None:
         """Glyphs of ``text`` in ``face`` at ``size`` pt, the first one's origin on the baseline at
         (x, y), each advanced by its width plus ``char_spacing``; ``shear`` slants them (fake
-        italic). ``actual_text``: what extraction should give instead (a stand-in glyph)."""
+        italic). ``actual_text``: what extraction should give instead (a stand-in glyph).
+        ``adjustments[i]``, when given: extra advance in points after glyph ``i`` on top of its
+        width and ``char_spacing`` (negative for compressed punctuation, positive for the
+        quarter em between Han and Latin)."""
 
     def box(self, x: float, y: float, width: float, height: float, stroke: Color = GREY,
             line_width: float | None = None, fill: Color | None = None,
@@ -100,7 +104,8 @@ class PdfPainter:
         self.links: list[tuple[str, Rect]] = []
 
     def show_run(self, face: Face, size: float, text: str, x: float, y: float, char_spacing: float = 0.0,
-                 color: Color = BLACK, shear: float = 0.0, actual_text: str | None = None) -> None:
+                 color: Color = BLACK, shear: float = 0.0, actual_text: str | None = None,
+                 adjustments: Sequence[float] | None = None) -> None:
         ops = self.ops
         if actual_text is not None:
             ops.append(f"/Span <</ActualText {_pdf_utf16(actual_text)}>> BDC")
@@ -111,13 +116,31 @@ class PdfPainter:
         if color != self.color:
             ops.append(f"{pdf_number(color[0])} {pdf_number(color[1])} {pdf_number(color[2])} rg")
             self.color = color
-        font = face.font
-        for subset, data in font.splitString(text, self.doc):
-            key = (font.getSubsetInternalName(subset, self.doc), size)
-            if key != self.font:
-                ops.append(f"{key[0]} {pdf_number(size)} Tf")
-                self.font = key
-            ops.append(f"({self.escape(data)}) Tj")
+        # one TJ array per font: the strings between adjusted glyphs, each adjustment a number
+        # in thousandths of the size, negated (TJ numbers move the next glyph left)
+        doc = self.doc
+        array: list[str] = []
+        start = 0
+        n = len(text)
+        marks = [i for i, value in enumerate(adjustments) if value] if adjustments is not None else []
+        marks.append(n - 1)
+        for end in marks:
+            for name, operand in encode_text(face, text[start : end + 1], doc):
+                key = (name, size)
+                if key != self.font:
+                    if array:
+                        ops.append(f"[{''.join(array)}] TJ")
+                        array = []
+                    ops.append(f"{name} {pdf_number(size)} Tf")
+                    self.font = key
+                array.append(operand)
+            if adjustments is not None and end < n and adjustments[end]:
+                array.append(pdf_number(-adjustments[end] * 1000.0 / size))
+            start = end + 1
+            if start >= n:
+                break
+        if array:
+            ops.append(f"[{''.join(array)}] TJ")
         if actual_text is not None:
             ops.append("EMC")
 
@@ -163,11 +186,24 @@ class PdfPainter:
         self.links = []
 
 
+def encode_text(face: Face, text: str, doc: Any) -> list[tuple[str, str]]:
+    """PDF string operands for ``text`` in ``face``: (font resource name, operand with its
+    delimiters), consecutive pieces in the same font merged. The one place text becomes bytes
+    (a face with one CID-keyed font answers with one piece)."""
+    font = face.font
+    return [(font.getSubsetInternalName(subset, doc), f"<{data.hex()}>") for subset, data in font.splitString(text, doc)]
+
+
 def draw_lines(painter: Painter, text: StyledText, lines: list[tuple[int, int]], x0: float, top: float, width: float,
                leading: float, indent: float, align: str) -> None:
-    """Draw ``lines`` of ``text`` from ``top`` downwards, justified by per-glyph character spacing,
-    through ``painter`` (flushed at the end)."""
-    chars, styles, faces, widths, uncovered, word = text.chars, text.styles, text.faces, text.widths, text.uncovered, text.word
+    """Draw ``lines`` of ``text`` from ``top`` downwards through ``painter`` (flushed at the end).
+
+    Justified lines spread their slack over the stretchable gaps (:attr:`StyledText.stretch`)
+    as character spacing; punctuation compression and the Han-Latin quarter em
+    (:attr:`StyledText.adjust`) reach the painter as per-glyph adjustments, except after a
+    line's last character. One run per face and style on a line."""
+    chars, styles, faces, widths, uncovered = text.chars, text.styles, text.faces, text.widths, text.uncovered
+    adjust, stretch, shrink = text.adjust, text.stretch, text.shrink
     n_chars = len(chars)
     for number, (start, end) in enumerate(lines):
         # what is drawn: not the newline that ends a forced line, not the spaces that hang at the end
@@ -180,57 +216,80 @@ def draw_lines(painter: Painter, text: StyledText, lines: list[tuple[int, int]],
             visible_end -= 1
         if visible_end <= start:
             continue
-        size = max(s.size for s in styles[start:visible_end])
+        final = visible_end - 1
+        line_styles = styles[start:visible_end]
+        style0 = line_styles[0]
+        size = style0.size if line_styles.count(style0) == len(line_styles) else max(s.size for s in line_styles)
         y = top - number * leading - (leading - size) / 2 - ASCENT * size
         line_x = x0 + (indent if number == 0 else 0.0)
         measure = width - (indent if number == 0 else 0.0)
-        slack = measure - sum(widths[start:visible_end])
+        slack = measure - sum(widths[start:visible_end]) - sum(adjust[start:final])
         is_last = end >= n_chars or forced
         spacing = 0.0
-        stretch = None
-        if align == "justify" and not is_last and slack > 0:
-            # Gaps that stretch: those beside a Han character or CJK punctuation, never inside a
-            # Latin word nor at a space (a space already is a gap; widened, it reads as a column
-            # break). A line of Latin words alone stretches its spaces instead.
-            space = [ch.isspace() for ch in chars[start:visible_end]]
-            stretch = [
-                not (word[i] or word[i + 1] or space[i - start] or space[i - start + 1])
-                or (word[i] != word[i + 1] and not (space[i - start] or space[i - start + 1]))
-                for i in range(start, visible_end - 1)
-            ]
-            gaps = sum(stretch)
+        gaps_at = stretch
+        closing = None
+        if slack < -0.01 and align != "center":
+            # set tighter (the line breaker allowed it): the marks inside the line give up their
+            # blank halves in proportion
+            over = -slack
+            room = sum(shrink[start:final])
+            if over > 0 and room > 0:
+                closing = min(over / room, 1.0)
+        elif align == "justify" and not is_last and slack > 0:
+            gaps = sum(stretch[start:final])
             if not gaps:
-                stretch = space[:-1]
-                gaps = sum(stretch)
+                # a line of Latin words alone stretches its spaces instead
+                gaps_at = _SpaceGaps(chars)
+                gaps = sum(1 for k in range(start, final) if gaps_at[k])
             if gaps:
                 # A line left short by a long unbreakable run is justified only as far as 1/4 em
                 # per gap: wider gaps read as columns to text extractors (and to people).
                 spacing = min(slack / gaps, MAX_SPACING * size)
         elif align == "center":
             line_x += max(slack, 0.0) / 2
-        # groups: consecutive characters sharing face, style and spacing
+        # runs: consecutive characters sharing face and style
         x = line_x
         i = start
         while i < visible_end:
             style, face_index = styles[i], faces[i]
-            tc = spacing if (spacing and i < visible_end - 1 and stretch[i - start]) else 0.0
             j = i + 1
             if i not in uncovered:
                 while j < visible_end and styles[j] is style and faces[j] == face_index and j not in uncovered:
-                    tc_j = spacing if (spacing and j < visible_end - 1 and stretch[j - start]) else 0.0
-                    if tc_j != tc:
-                        break
                     j += 1
-            run_width = sum(widths[i:j]) + tc * (j - i)
+            # the run's character spacing is what most of its gaps get; the rest are adjustments
+            if spacing:
+                extra = [adjust[k] + spacing if gaps_at[k] else adjust[k] for k in range(i, j)]
+            elif closing is not None:
+                extra = [adjust[k] - shrink[k] * closing for k in range(i, j)]
+            else:
+                extra = adjust[i:j]
+            if j - 1 == final:
+                extra[-1] = 0.0  # nothing follows on this line
+            tc = spacing if spacing and gaps_at[i] else 0.0
+            if tc:
+                extra = [e - tc for e in extra]
+            run_width = sum(widths[i:j]) + tc * (j - i) + sum(extra)
             if i in uncovered:
                 _draw_uncovered(painter, style, chars[i], x, y)
+                run_width = widths[i] + extra[0]
             else:
-                painter.show_run(style.chain.face(face_index), style.size, chars[i:j], x, y, tc, style.color, style.shear)
+                painter.show_run(style.chain.face(face_index), style.size, chars[i:j], x, y, tc, style.color,
+                                 style.shear, adjustments=extra if any(extra) else None)
             if style.href:
                 painter.link(style.href, (x, y - 0.12 * style.size, x + run_width - tc, y + ASCENT * style.size))
             x += run_width
             i = j
     painter.flush()
+
+
+class _SpaceGaps:
+    """The gaps after spaces: those a line of Latin words alone stretches."""
+
+    def __init__(self, chars: str) -> None:
+        self.chars = chars
+
+    def __getitem__(self, index: int) -> bool:
+        return self.chars[index].isspace()
 
 
 def _draw_uncovered(painter: Painter, style: Style, char: str, x: float, y: float) -> None:
