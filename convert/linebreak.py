@@ -59,8 +59,10 @@ LOOSE_PENALTY = 1e6
 LONE_PENALTY = 1e5
 EMERGENCY_PENALTY = 1e7
 OVERFULL_PENALTY = 1e9
+REACH_BACK = 12  # lines before the first loose one that the total fit may change
+REACH_BACK_LONE = 3  # lines before a lone last line that the total fit may change
 WINDOW = 3  # line starts tried for each break: the tightest that fit
-FIRST_FIT_OK = 0.02  # em per gap: first-fit is kept when no line of it is looser
+FIRST_FIT_OK = 0.03  # em per gap: first-fit is kept when no line of it is looser
 
 
 @cache
@@ -84,6 +86,8 @@ _HAN = "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ff
 _LATIN = "[A-Za-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]"
 _CLOSE_OR_LEFT = CLOSING | LEFT_SITTING
 _PAIR_AFTER = re.compile("(?=" + _cls(_CLOSE_OR_LEFT) + _cls(_CLOSE_OR_LEFT | OPENING) + "|" + _cls(OPENING) * 2 + ")")
+_MARK = re.compile(_cls(_CLOSE_OR_LEFT))
+_BEFORE_OPENING = re.compile("[^" + "".join(re.escape(c) for c in sorted(OPENING)) + "](?=" + _cls(OPENING) + ")", re.DOTALL)
 _HAN_LATIN = re.compile("(?=" + _HAN + _LATIN + "|" + _LATIN + _HAN + ")")
 _CJK = "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in CJK_RANGES)  # as is_cjk
 _NO_STRETCH = re.compile("(?=\\s|.\\s|[^\\s" + _CJK + "][^\\s" + _CJK + "])", re.DOTALL)
@@ -157,18 +161,19 @@ def shrink_allowances(text: str, adjust: Sequence[float], centred: frozenset[str
     not already compressed gives its blank right half (a centred one a quarter), an opening
     mark its blank left half (in the gap before it), a Han-Latin quarter em all of itself.
     ``adjust``: from :func:`adjustments`."""
-    n = len(text)
-    result = [0.0] * n
-    marks = CLOSING | LEFT_SITTING
-    for i, ch in enumerate(text):
-        if adjust[i] < 0:
-            continue
-        if ch in marks:
-            result[i] = QUARTER if ch in centred else HALF
-        elif adjust[i] == QUARTER:
-            result[i] = QUARTER
-        elif i + 1 < n and text[i + 1] in OPENING and ch not in OPENING:
+    result = [0.0] * len(text)
+    for match in _BEFORE_OPENING.finditer(text):
+        i = match.start()
+        if adjust[i] >= 0:
             result[i] = HALF
+    for match in _MARK.finditer(text):
+        i = match.start()
+        if adjust[i] >= 0:
+            result[i] = QUARTER if text[i] in centred else HALF
+    for match in _HAN_LATIN.finditer(text):
+        i = match.start()
+        if adjust[i] == QUARTER:
+            result[i] = QUARTER
     return result
 
 
@@ -255,6 +260,9 @@ def _segment(
     if v1 <= s0 or prefix[v1] - prefix[s0] - adjust[v1 - 1] <= measure0 + EPS:
         return [(s0, s1)]  # one line
 
+    quick = _quick_fit(text, s0, s1, ok, sums, measure0, measure, em)
+    if quick is not None:
+        return quick
     # candidate breaks: the clreq opportunities, plus cut points inside runs wider than a line
     breaks = [s0, *compress(range(s0 + 1, s1), ok[s0 + 1 : s1]), s1]
     narrow = min(measure0, measure) + EPS
@@ -276,10 +284,57 @@ def _segment(
     vis.insert(0, s0)
     # per break: where a line starting there begins, and where one ending there ends
     lay = _Layout(text, s0, s1, breaks, vis, sums, emergency, measure0, measure, em)
-    lines, worst, lone = _first_fit(lay)
-    if worst <= FIRST_FIT_OK * em and not lone:
-        return lines  # no line of first-fit is loose: the total fit could not do much better
-    return _total_fit(lay)
+    starts, loose, lone = _first_fit(lay)
+    limit = FIRST_FIT_OK * em
+    bad = next((number for number, r in enumerate(loose) if r > limit), -1)
+    if bad < 0 and not lone:
+        return [(breaks[a], breaks[b]) for a, b in zip(starts, starts[1:], strict=False)]  # no loose line
+    # the total fit from a few lines before the first loose one (or the lone last line): the lines
+    # before it are first-fit's, which are tight
+    origin = starts[max(0, bad - REACH_BACK if bad >= 0 else len(loose) - REACH_BACK_LONE)]
+    head_lines = [(breaks[a], breaks[b]) for a, b in zip(starts, starts[1:], strict=False) if b <= origin]
+    return head_lines + _total_fit(lay, origin)
+
+
+def _quick_fit(
+    text: str, s0: int, s1: int, ok: list[bool], sums: _Prefixes, measure0: float, measure: float, em: float,
+) -> list[tuple[int, int]] | None:
+    """First-fit straight on the characters (bisection on prefix sums, then back to the last
+    break that fits), or None as soon as a line of it would be looser than
+    :data:`FIRST_FIT_OK`, a run is wider than a line, or the last line is a lone character:
+    most paragraphs need nothing more, and this builds no per-break arrays."""
+    prefix, gaps, adjust = sums.width, sums.gaps, sums.adjust
+    limit_loose = FIRST_FIT_OK * em
+    lines: list[tuple[int, int]] = []
+    i = s0
+    v1 = s0 + len(text[s0:s1].rstrip(SPACES))
+    while True:
+        limit = (measure0 if i == s0 else measure) + EPS
+        base = prefix[i]
+        if prefix[v1] - base - adjust[v1 - 1] <= limit:
+            if v1 - i <= 6 and _is_lone(text[i:v1]):
+                return None
+            lines.append((i, s1))
+            return lines
+        k = bisect_right(prefix, base + limit, i + 1, s1) + 1
+        if k >= s1:
+            k = s1 - 1
+        while k > i:
+            if ok[k]:
+                v = k
+                while v > i and text[v - 1] in SPACES:
+                    v -= 1
+                if v > i and prefix[v] - base - adjust[v - 1] <= limit:
+                    break
+            k -= 1
+        if k <= i:
+            return None  # a run wider than the line: the full path cuts it
+        g = gaps[v - 1] - gaps[i]
+        slack = limit - EPS - (prefix[v] - base - adjust[v - 1])
+        if (slack / g if g > 0 else slack * 4.0) > limit_loose:
+            return None
+        lines.append((i, k))
+        i = k
 
 
 class _Layout:
@@ -308,41 +363,42 @@ class _Layout:
         return LONE_PENALTY if v - i <= 6 and _is_lone(self.text[i:v]) else 0.0
 
 
-def _first_fit(lay: _Layout) -> tuple[list[tuple[int, int]], float, bool]:
+def _first_fit(lay: _Layout) -> tuple[list[int], list[float], bool]:
     """Each line as full as it fits at natural width (bisection on prefix sums). Returns the
-    lines, the most space per gap a line of it adds, and whether the last line is lone."""
+    break numbers where lines start (and the last one's end), the space each line but the last
+    adds per gap, and whether the last line is a lone character."""
     head, tails, breaks = lay.head, lay.tails, lay.breaks
     last = len(breaks) - 1
-    out: list[tuple[int, int]] = []
-    worst = 0.0
+    starts = [0]
+    loose: list[float] = []
     m = 0
     while True:
         limit = lay.measure0 if m == 0 else lay.measure
         reach = head[m] + limit + EPS
         if tails[last] <= reach:
-            out.append((breaks[m], lay.s1))
-            return out, worst, lay.final_cost(m) > 0
+            starts.append(last)
+            return starts, loose, lay.final_cost(m) > 0
         k = bisect_right(tails, reach, m + 1, last) - 1
         while k > m and tails[k] > reach:
             k -= 1
         if k == m:  # not even the next break fits: an overfull line
             k = m + 1
             if k == last:
-                out.append((breaks[m], lay.s1))
-                return out, worst, False
+                starts.append(last)
+                return starts, loose, False
         g = lay.tail_gaps[k] - lay.head_gaps[m]
         slack = limit - tails[k] + head[m]
-        worst = max(worst, slack / g if g > 0 else slack * 4.0)
-        out.append((breaks[m], breaks[k]))
+        loose.append(slack / g if g > 0 else slack * 4.0)
+        starts.append(k)
         m = k
 
 
-def _total_fit(lay: _Layout) -> list[tuple[int, int]]:
+def _total_fit(lay: _Layout, origin: int = 0) -> list[tuple[int, int]]:
     """The cheapest breaks (Knuth-Plass over break positions). For each break the line starts
     tried are the :data:`WINDOW` tightest that fit with their shrink (the first found by a
     pointer that only moves forward): linear in the length. Lines that absorb a long
     unbreakable run's slack are each about one character short, so a small window finds
-    the spread."""
+    the spread. The first line starts at break number ``origin``."""
     breaks, head, tails, head_gaps, tail_gaps = lay.breaks, lay.head, lay.tails, lay.head_gaps, lay.tail_gaps
     head_shrink, tail_shrink, emergency = lay.head_shrink, lay.tail_shrink, lay.emergency
     measure0, measure, em = lay.measure0, lay.measure, lay.em
@@ -354,13 +410,13 @@ def _total_fit(lay: _Layout) -> list[tuple[int, int]]:
     even = EVEN * em
     limit0 = measure0 + EPS
     limit = measure + EPS
-    lo = 0
+    lo = origin
     last = count - 1
-    for k in range(1, last):
+    for k in range(origin + 1, last):
         tail = tails[k]
         tight = tail - tail_shrink[k]
         if lo == 0 and tight - head[0] + head_shrink[0] > limit0:
-            lo = 1
+            lo = 1  # the first line's measure is narrower (the indent)
         while lo < k and tight - head[lo] + head_shrink[lo] > limit:
             lo += 1
         if lo == k:  # not even the previous break fits: an overfull line (one character too wide)
@@ -370,8 +426,9 @@ def _total_fit(lay: _Layout) -> list[tuple[int, int]]:
             g_end = tail_gaps[k]
             best_cost = 1e300
             best_m = lo
-            for m in range(lo, min(k, lo + WINDOW)):
-                slack = (measure0 if m == 0 else measure) - tail + head[m]
+            stop = lo + WINDOW
+            for m in range(lo, stop if stop < k else k):
+                slack = (measure if m else measure0) - tail + head[m]
                 g = g_end - head_gaps[m]
                 r = slack / g if g > 0 else slack * 4.0
                 cost = best[m] + LINE_COST + scale * r * r
@@ -387,7 +444,7 @@ def _total_fit(lay: _Layout) -> list[tuple[int, int]]:
     tail = tails[last]
     best_cost = 1e300
     best_m = last - 1
-    for m in range(last - 1, -1, -1):
+    for m in range(last - 1, origin - 1, -1):
         if tail - head[m] > (limit0 if m == 0 else limit):
             break
         cost = best[m] + lay.final_cost(m)
@@ -396,7 +453,7 @@ def _total_fit(lay: _Layout) -> list[tuple[int, int]]:
     back[last] = best_m
     out: list[tuple[int, int]] = []
     k = last
-    while k > 0:
+    while k > origin:
         m = back[k]
         out.append((breaks[m], breaks[k]))
         k = m

@@ -14,6 +14,7 @@ flowables draw on. Flowables get theirs from :func:`painter_for`.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
@@ -116,33 +117,60 @@ class PdfPainter:
         if color != self.color:
             ops.append(f"{pdf_number(color[0])} {pdf_number(color[1])} {pdf_number(color[2])} rg")
             self.color = color
-        # one TJ array per font: the strings between adjusted glyphs, each adjustment a number
-        # in thousandths of the size, negated (TJ numbers move the next glyph left)
-        doc = self.doc
-        array: list[str] = []
-        start = 0
+        # one TJ array per font: the strings between adjusted glyphs, each adjustment a number in
+        # thousandths of the size, negated (TJ numbers move the next glyph left)
+        pieces = encode_text(face, text, self.doc)
         n = len(text)
         marks = [i for i, value in enumerate(adjustments) if value] if adjustments is not None else []
-        marks.append(n - 1)
-        for end in marks:
-            for name, operand in encode_text(face, text[start : end + 1], doc):
-                key = (name, size)
-                if key != self.font:
-                    if array:
-                        ops.append(f"[{''.join(array)}] TJ")
-                        array = []
-                    ops.append(f"{name} {pdf_number(size)} Tf")
-                    self.font = key
-                array.append(operand)
-            if adjustments is not None and end < n and adjustments[end]:
-                array.append(pdf_number(-adjustments[end] * 1000.0 / size))
-            start = end + 1
-            if start >= n:
-                break
-        if array:
-            ops.append(f"[{''.join(array)}] TJ")
+        if marks and marks[-1] == n - 1:
+            marks.pop()  # after the last glyph: nothing to move
+        array: list[str] = []
+        if marks and len(pieces) == 1 and pieces[0][1][0] == "<":
+            # one font, fixed-width codes: cut the hex string at the adjusted glyphs
+            name, operand = pieces[0]
+            per = (len(operand) - 2) // n
+            if per * n == len(operand) - 2:
+                self._font(name, size)
+                at = 0
+                for i in marks:
+                    end = (i + 1) * per
+                    array.append(f"<{operand[1 + at : 1 + end]}>{pdf_number(-adjustments[i] * 1000.0 / size)}")  # type: ignore[index]
+                    at = end
+                if at < n * per:
+                    array.append(f"<{operand[1 + at : 1 + n * per]}>")
+                ops.append(f"[{''.join(array)}] TJ")
+                marks = []
+                pieces = []
+        if marks:  # pieces in several fonts: encode between the adjusted glyphs
+            pieces = []
+            start = 0
+            for end in [*marks, n - 1]:
+                for name, operand in encode_text(face, text[start : end + 1], self.doc):
+                    if (name, size) != self.font:
+                        if array:
+                            ops.append(f"[{''.join(array)}] TJ")
+                            array = []
+                        self._font(name, size)
+                    array.append(operand)
+                if end < n - 1:
+                    array.append(pdf_number(-adjustments[end] * 1000.0 / size))  # type: ignore[index]
+                start = end + 1
+            if array:
+                ops.append(f"[{''.join(array)}] TJ")
+        for name, operand in pieces:
+            self._font(name, size)
+            ops.append(f"{operand} Tj")
         if actual_text is not None:
             ops.append("EMC")
+
+    def _font(self, name: str, size: float) -> bool:
+        """Select the font (a Tf) unless it is current; True when it changed."""
+        key = (name, size)
+        if key == self.font:
+            return False
+        self.ops.append(f"{name} {pdf_number(size)} Tf")
+        self.font = key
+        return True
 
     def box(self, x: float, y: float, width: float, height: float, stroke: Color = GREY,
             line_width: float | None = None, fill: Color | None = None,
@@ -203,7 +231,7 @@ def draw_lines(painter: Painter, text: StyledText, lines: list[tuple[int, int]],
     (:attr:`StyledText.adjust`) reach the painter as per-glyph adjustments, except after a
     line's last character. One run per face and style on a line."""
     chars, styles, faces, widths, uncovered = text.chars, text.styles, text.faces, text.widths, text.uncovered
-    adjust, stretch, shrink = text.adjust, text.stretch, text.shrink
+    adjust, stretch, shrink, cuts = text.adjust, text.stretch, text.shrink, text.cuts
     n_chars = len(chars)
     for number, (start, end) in enumerate(lines):
         # what is drawn: not the newline that ends a forced line, not the spaces that hang at the end
@@ -247,33 +275,35 @@ def draw_lines(painter: Painter, text: StyledText, lines: list[tuple[int, int]],
                 spacing = min(slack / gaps, MAX_SPACING * size)
         elif align == "center":
             line_x += max(slack, 0.0) / 2
-        # runs: consecutive characters sharing face and style
+        # runs: consecutive characters sharing face and style (StyledText.cuts), each a box or one show_run
         x = line_x
         i = start
+        at = bisect_right(cuts, start)
         while i < visible_end:
-            style, face_index = styles[i], faces[i]
-            j = i + 1
-            if i not in uncovered:
-                while j < visible_end and styles[j] is style and faces[j] == face_index and j not in uncovered:
-                    j += 1
-            # the run's character spacing is what most of its gaps get; the rest are adjustments
+            j = cuts[at]
+            if j > visible_end:
+                j = visible_end
+            at += 1
+            style = styles[i]
+            # the run's character spacing is what its first gap gets; the other gaps differ by adjustments
+            tc = 0.0
             if spacing:
-                extra = [adjust[k] + spacing if gaps_at[k] else adjust[k] for k in range(i, j)]
+                flags = gaps_at[i:j]
+                if flags[0]:
+                    tc = spacing
+                on, off = spacing - tc, -tc
+                extra = [a + (on if f else off) for a, f in zip(adjust[i:j], flags, strict=True)]
             elif closing is not None:
-                extra = [adjust[k] - shrink[k] * closing for k in range(i, j)]
+                extra = [a - g * closing for a, g in zip(adjust[i:j], shrink[i:j], strict=True)]
             else:
                 extra = adjust[i:j]
             if j - 1 == final:
-                extra[-1] = 0.0  # nothing follows on this line
-            tc = spacing if spacing and gaps_at[i] else 0.0
-            if tc:
-                extra = [e - tc for e in extra]
+                extra[-1] = -tc  # nothing follows on this line
             run_width = sum(widths[i:j]) + tc * (j - i) + sum(extra)
             if i in uncovered:
                 _draw_uncovered(painter, style, chars[i], x, y)
-                run_width = widths[i] + extra[0]
             else:
-                painter.show_run(style.chain.face(face_index), style.size, chars[i:j], x, y, tc, style.color,
+                painter.show_run(style.chain.face(faces[i]), style.size, chars[i:j], x, y, tc, style.color,
                                  style.shear, adjustments=extra if any(extra) else None)
             if style.href:
                 painter.link(style.href, (x, y - 0.12 * style.size, x + run_width - tc, y + ASCENT * style.size))
@@ -288,7 +318,9 @@ class _SpaceGaps:
     def __init__(self, chars: str) -> None:
         self.chars = chars
 
-    def __getitem__(self, index: int) -> bool:
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            return [ch.isspace() for ch in self.chars[index]]
         return self.chars[index].isspace()
 
 

@@ -7,6 +7,7 @@ draws it, and its advance. :class:`Counters` collects what no font could draw.
 
 from __future__ import annotations
 
+import re
 import struct
 import threading
 import unicodedata
@@ -92,7 +93,7 @@ def is_word(char: str) -> bool:
 class StyledText:
     """A paragraph's characters with a style, a face and an advance for each one."""
 
-    __slots__ = ("chars", "styles", "faces", "widths", "uncovered", "word", "adjust", "stretch", "shrink")
+    __slots__ = ("chars", "styles", "faces", "widths", "uncovered", "adjust", "stretch", "shrink", "cuts")
 
     def __init__(self, runs: list[tuple[str, Style]], counters: Counters) -> None:
         chars: list[str] = []
@@ -100,7 +101,9 @@ class StyledText:
         faces: list[int] = []
         widths: list[float] = []
         uncovered: set[int] = set()
+        cuts: list[int] = []  # where a drawing run begins: a new style or face, a box
         for raw, style in runs:
+            previous = -2  # a new style starts a run
             text, dropped = strip_illegal(raw.replace("\t", " ").replace("\r", ""))
             counters.dropped_controls += dropped
             chain = style.chain
@@ -122,7 +125,13 @@ class StyledText:
                 else:
                     counters.uncovered[ch] = counters.uncovered.get(ch, 0) + 1
                     uncovered.add(len(chars))
-                    index, width = 0, size  # drawn as a one-em box
+                    index, width = -3, size  # drawn as a one-em box
+                if index != previous:
+                    cuts.append(len(chars))
+                    previous = index
+                if index == -3:
+                    index = 0
+                    previous = -2  # a box is a run of its own
                 chars.append(ch)
                 styles.append(style)
                 faces.append(index)
@@ -132,7 +141,9 @@ class StyledText:
         self.faces = faces
         self.widths = widths
         self.uncovered = uncovered
-        self.word = [is_word(ch) for ch in chars]
+        cuts.append(len(chars))
+        #: the starts of runs of one style and face (and of each box), then the length
+        self.cuts = cuts
         text = self.chars
         #: extra advance after each character, in points: punctuation compression (negative) and
         #: the quarter em between Han and Latin (clreq 3.1.6, 3.2); dropped at a line end
@@ -149,19 +160,25 @@ def _adjust_points(text: str, styles: list[Style], faces: list[int], widths: lis
     )
     ems = adjustments(text, centred)
     allowed = shrink_allowances(text, ems, centred)
-    adjust = [0.0] * len(ems)
-    shrink = [0.0] * len(ems)
-    for i, (value, give) in enumerate(zip(ems, allowed, strict=True)):
-        if value or give:
-            size = styles[i].size
-            if text[i] in _MARKS and widths[i] < 0.9 * size:
-                continue  # a proportional mark (a Latin face's): it has no blank half to lose
-            adjust[i] = value * size
-            shrink[i] = give * size
+    size = styles[0].size if styles else 0.0
+    if all(style.size == size for style in styles):
+        adjust = [value * size for value in ems]
+        shrink = [value * size for value in allowed]
+    else:
+        adjust = [value * style.size for value, style in zip(ems, styles, strict=True)]
+        shrink = [value * style.size for value, style in zip(allowed, styles, strict=True)]
+    for match in _MARKS_RE.finditer(text):
+        i = match.start()
+        if widths[i] < 0.9 * styles[i].size:  # a proportional mark (a Latin face's): no blank half to lose
+            adjust[i] = max(adjust[i], 0.0)
+            shrink[i] = 0.0
+            if i and text[i] in OPENING:
+                adjust[i - 1] = max(adjust[i - 1], 0.0)
+                shrink[i - 1] = 0.0
     return adjust, shrink
 
 
-_MARKS = CLOSING | OPENING | LEFT_SITTING
+_MARKS_RE = re.compile("[" + "".join(sorted(CLOSING | OPENING | LEFT_SITTING)) + "]")
 
 
 _CENTRED: dict[tuple[str, int], frozenset[str]] = {}
