@@ -268,7 +268,8 @@ def _segment(
     narrow = min(measure0, measure) + EPS
     emergency: set[int] = set()
     wide = [m for m in range(len(breaks) - 1)
-            if prefix[breaks[m + 1]] - prefix[breaks[m]] > narrow and breaks[m + 1] - breaks[m] > 1]
+            if prefix[breaks[m + 1]] - prefix[breaks[m]] - adjust[breaks[m + 1] - 1] > narrow
+            and breaks[m + 1] - breaks[m] > 1]
     if wide:
         spliced: list[int] = []
         at = 0
