@@ -58,6 +58,7 @@ LINE_COST = 1.0
 LOOSE_PENALTY = 1e6
 LONE_PENALTY = 1e5
 EMERGENCY_PENALTY = 1e7
+URL_PENALTY = 5e4  # a URL broken after a slash: better than a ragged line, worse than a few loose ones
 OVERFULL_PENALTY = 1e9
 REACH_BACK = 12  # lines before the first loose one that the total fit may change
 REACH_BACK_LONE = 3  # lines before a lone last line that the total fit may change
@@ -93,6 +94,11 @@ _CJK = "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in CJK_RANGES)  # as is_cjk
 _NO_STRETCH = re.compile("(?=\\s|.\\s|[^\\s" + _CJK + "][^\\s" + _CJK + "])", re.DOTALL)
 
 
+#: Marks whose ink cannot touch a centred 。 or 、 half an em to its left: opening marks (ink on
+#: their right), quotes (high), and the low or centred small marks.
+_CLEAR_OF_CENTRED = OPENING | frozenset("”’，。、．")
+
+
 def adjustments(text: str, centred: frozenset[str] = frozenset()) -> list[float]:
     """``result[i]``: extra advance after ``text[i]``, in em (negative: compressed).
 
@@ -110,7 +116,7 @@ def adjustments(text: str, centred: frozenset[str] = frozenset()) -> list[float]
     for match in _PAIR_AFTER.finditer(text):
         i = match.start()
         a = text[i]
-        if a in centred and text[i + 1] not in OPENING:
+        if a in centred and text[i + 1] not in _CLEAR_OF_CENTRED:
             # a quarter of its own, a quarter of the next mark's blank right side
             result[i] = min(result[i], -QUARTER)
             result[i + 1] = min(result[i + 1], -QUARTER)
@@ -244,6 +250,24 @@ class _Prefixes:
         self.width, self.gaps, self.shrink, self.adjust, self.allow = width, gaps, shrink, adjust, allow
 
 
+_URL = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.|mailto:)[!-~]+", re.IGNORECASE)
+
+
+def _url_breaks(text: str, s0: int, s1: int, ok: list[bool]) -> list[int]:
+    """Places a URL may break, as a last resort before a ragged line: after ``/ . ? & = _ @``
+    (not inside ``//``, not between digits, never before a mark that may not start a line)."""
+    found = []
+    for match in _URL.finditer(text, s0, s1):
+        for p in range(match.start() + 1, match.end()):
+            x, y = text[p - 1], text[p]
+            if x not in "/.?&=_@" or y == "/" or ok[p] or y in NO_LINE_START:
+                continue
+            if x in "/." and p >= 2 and text[p - 2].isdigit() and y.isdigit():
+                continue
+            found.append(p)
+    return found
+
+
 def _visible_end(text: str, start: int, end: int) -> int:
     """``end`` less the white space that hangs at a line end (never before ``start``)."""
     while end > start and text[end - 1] in SPACES:
@@ -266,7 +290,7 @@ def _segment(
     # candidate breaks: the clreq opportunities, plus cut points inside runs wider than a line
     breaks = [s0, *compress(range(s0 + 1, s1), ok[s0 + 1 : s1]), s1]
     narrow = min(measure0, measure) + EPS
-    emergency: set[int] = set()
+    emergency: dict[int, float] = {}  # break position -> its penalty (a cut inside a run)
     wide = [m for m in range(len(breaks) - 1)
             if prefix[breaks[m + 1]] - prefix[breaks[m]] - adjust[breaks[m + 1] - 1] > narrow
             and breaks[m + 1] - breaks[m] > 1]
@@ -277,10 +301,15 @@ def _segment(
             spliced.extend(breaks[at : m + 1])
             cuts = _emergency_positions(text, breaks[m], breaks[m + 1])
             spliced.extend(cuts)
-            emergency.update(cuts)
+            emergency.update(dict.fromkeys(cuts, EMERGENCY_PENALTY))
             at = m + 1
         spliced.extend(breaks[at:])
         breaks = spliced
+    if "/" in text or "@" in text:
+        soft = _url_breaks(text, s0, s1, ok)
+        if soft:
+            emergency.update(dict.fromkeys(soft, URL_PENALTY))
+            breaks = sorted(set(breaks).union(soft))
     vis = [j if text[j - 1] not in SPACES else _visible_end(text, s0, j) for j in breaks[1:]]
     vis.insert(0, s0)
     # per break: where a line starting there begins, and where one ending there ends
@@ -342,7 +371,7 @@ class _Layout:
     """The arrays the searches share, indexed by break number."""
 
     def __init__(self, text: str, s0: int, s1: int, breaks: list[int], vis: list[int], sums: _Prefixes,
-                 emergency: set[int], measure0: float, measure: float, em: float) -> None:
+                 emergency: dict[int, float], measure0: float, measure: float, em: float) -> None:
         prefix, gaps, adjust = sums.width, sums.gaps, sums.adjust
         self.text, self.s0, self.s1, self.breaks, self.vis = text, s0, s1, breaks, vis
         self.emergency, self.measure0, self.measure, self.em = emergency, measure0, measure, em
@@ -382,6 +411,8 @@ def _first_fit(lay: _Layout) -> tuple[list[int], list[float], bool]:
         k = bisect_right(tails, reach, m + 1, last) - 1
         while k > m and tails[k] > reach:
             k -= 1
+        while k > m + 1 and breaks[k] in lay.emergency and breaks[k - 1] not in lay.emergency:
+            k -= 1  # not a cut inside a word or URL when a plain break fits
         if k == m:  # not even the next break fits: an overfull line
             k = m + 1
             if k == last:
@@ -437,8 +468,8 @@ def _total_fit(lay: _Layout, origin: int = 0) -> list[tuple[int, int]]:
                     cost += LOOSE_PENALTY if r > loose else UNEVEN_PENALTY
                 if cost < best_cost:
                     best_cost, best_m = cost, m
-        if emergency and breaks[k] in emergency:
-            best_cost += EMERGENCY_PENALTY
+        if emergency:
+            best_cost += emergency.get(breaks[k], 0.0)
         best[k] = best_cost
         back[k] = best_m
     # the last line: any start that fits, at no cost unless it leaves a lone character

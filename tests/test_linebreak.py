@@ -125,8 +125,8 @@ def test_adjacent_punctuation_is_set_at_one_and_a_half_em_and_han_latin_get_a_qu
     got = {text[i : i + 2]: adjust[i] for i in range(len(text) - 1) if adjust[i]}
     assert got == {"：“": -0.5, "“《": -0.5, "》（": -0.5, "）”": -0.5, "”。": -0.5, "P增": 0.25, "长6": 0.25}
     # centred marks (a Taiwan-position face) give a quarter each, so the pair still takes 1.5 em
-    centred = adjustments("好。”他", frozenset("。"))
-    assert centred == [0.0, -0.25, -0.25, 0.0]
+    assert adjustments("好。”他", frozenset("。")) == [0.0, -0.5, 0.0, 0.0]  # the quote sits high
+    assert adjustments("好。）他", frozenset("。")) == [0.0, -0.25, -0.25, 0.0]  # the bracket is tall
     # no quarter where a space or punctuation already stands, none for full-width digits
     assert not any(adjustments("增长 6%。于１９９８年，5G。"[:-1])[i] for i in (1, 2, 3, 4, 6, 7))
     assert adjustments("于１９年")[0] == 0.0
