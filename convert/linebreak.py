@@ -105,21 +105,30 @@ def adjustments(text: str, centred: frozenset[str] = frozenset()) -> list[float]
     Adjacent full-width punctuation is set at 1.5 em for the pair: after a closing mark or a
     left-sitting mark the blank right half goes; between two opening marks the second's
     blank left half goes. ``centred`` names the marks the face draws centred (Taiwan
-    positions): such a mark loses a quarter on its right and its neighbour a quarter, so a
-    pair still takes 1.5 em without the glyphs touching. A Han character and a Latin
-    letter or ASCII digit side by side get a quarter em between them. At a line break the
-    adjustment after the line's last character does not apply (the caller drops it).
+    positions): such a mark loses half an em before a mark whose ink stays clear of it
+    (opening marks, quotes, low marks); before a tall one (）》；) it loses a quarter and its
+    neighbour a quarter, so the pair still takes 1.5 em without the glyphs touching. A Han
+    character and a Latin letter or ASCII digit side by side get a quarter em between them.
+    At a line break the adjustment after the line's last character does not apply (the
+    caller drops it).
     """
     result = [0.0] * len(text)
+    for i, value in adjustment_map(text, centred).items():
+        result[i] = value
+    return result
+
+
+def adjustment_map(text: str, centred: frozenset[str] = frozenset()) -> dict[int, float]:
+    """:func:`adjustments` as {index: em} for the characters that have one (most have none)."""
+    result: dict[int, float] = {}
     for match in _HAN_LATIN.finditer(text):
         result[match.start()] = QUARTER
     for match in _PAIR_AFTER.finditer(text):
         i = match.start()
-        a = text[i]
-        if a in centred and text[i + 1] not in _CLEAR_OF_CENTRED:
+        if text[i] in centred and text[i + 1] not in _CLEAR_OF_CENTRED:
             # a quarter of its own, a quarter of the next mark's blank right side
-            result[i] = min(result[i], -QUARTER)
-            result[i + 1] = min(result[i + 1], -QUARTER)
+            result[i] = min(result.get(i, 0.0), -QUARTER)
+            result[i + 1] = min(result.get(i + 1, 0.0), -QUARTER)
         else:
             result[i] = -HALF
     return result
@@ -150,15 +159,16 @@ def _is_lone(line: str) -> bool:
     return all(not is_han(c) and not (c.isalnum()) for c in stripped[1:])
 
 
-def _emergency_positions(text: str, start: int, end: int) -> list[int]:
-    """Inside an unbreakable run wider than a line: where it may be cut (start/end rules kept
-    where they can be)."""
-    kept = [
-        j for j in range(start + 1, end)
-        if text[j] not in NO_LINE_START and text[j - 1] not in NO_LINE_END
-        and not (text[j] == text[j - 1] and text[j] in NO_BREAK_INSIDE)
-    ]
-    return kept or list(range(start + 1, end))
+def _emergency_positions(text: str, start: int, end: int) -> dict[int, float]:
+    """Inside an unbreakable run wider than a line: where it may be cut, and at what penalty
+    (cuts that keep the start/end rules first, any other rather than an overfull line)."""
+    return {
+        j: EMERGENCY_PENALTY if (
+            text[j] not in NO_LINE_START and text[j - 1] not in NO_LINE_END
+            and not (text[j] == text[j - 1] and text[j] in NO_BREAK_INSIDE)
+        ) else 10 * EMERGENCY_PENALTY
+        for j in range(start + 1, end)
+    }
 
 
 def shrink_allowances(text: str, adjust: Sequence[float], centred: frozenset[str] = frozenset()) -> list[float]:
@@ -168,17 +178,24 @@ def shrink_allowances(text: str, adjust: Sequence[float], centred: frozenset[str
     mark its blank left half (in the gap before it), a Han-Latin quarter em all of itself.
     ``adjust``: from :func:`adjustments`."""
     result = [0.0] * len(text)
+    for i, value in shrink_map(text, {i: v for i, v in enumerate(adjust) if v}, centred).items():
+        result[i] = value
+    return result
+
+
+def shrink_map(text: str, adjust: dict[int, float], centred: frozenset[str] = frozenset()) -> dict[int, float]:
+    """:func:`shrink_allowances` as {index: em}, from :func:`adjustment_map`."""
+    result: dict[int, float] = {}
     for match in _BEFORE_OPENING.finditer(text):
         i = match.start()
-        if adjust[i] >= 0:
+        if adjust.get(i, 0.0) >= 0:
             result[i] = HALF
     for match in _MARK.finditer(text):
         i = match.start()
-        if adjust[i] >= 0:
+        if adjust.get(i, 0.0) >= 0:
             result[i] = QUARTER if text[i] in centred else HALF
-    for match in _HAN_LATIN.finditer(text):
-        i = match.start()
-        if adjust[i] == QUARTER:
+    for i, value in adjust.items():
+        if value == QUARTER:
             result[i] = QUARTER
     return result
 
@@ -301,7 +318,7 @@ def _segment(
             spliced.extend(breaks[at : m + 1])
             cuts = _emergency_positions(text, breaks[m], breaks[m + 1])
             spliced.extend(cuts)
-            emergency.update(dict.fromkeys(cuts, EMERGENCY_PENALTY))
+            emergency.update(cuts)
             at = m + 1
         spliced.extend(breaks[at:])
         breaks = spliced

@@ -12,12 +12,13 @@ import struct
 import threading
 import unicodedata
 from dataclasses import dataclass, field
+from itertools import groupby
 from typing import Any
 
 from fontTools.ttLib import TTFont as FontToolsFont
 
 from ...fonts import FontFile
-from ...linebreak import CLOSING, LEFT_SITTING, MAYBE_CENTRED, OPENING, adjustments, shrink_allowances, stretchable_gaps
+from ...linebreak import CLOSING, LEFT_SITTING, MAYBE_CENTRED, OPENING, adjustment_map, shrink_map, stretchable_gaps
 from ...model import Emphasis, Inline, LineBreak, Link, Strong, Text
 from ...typography import is_cjk, strip_illegal
 from .fonts import Chain, face_for
@@ -101,9 +102,9 @@ class StyledText:
         faces: list[int] = []
         widths: list[float] = []
         uncovered: set[int] = set()
-        cuts: list[int] = []  # where a drawing run begins: a new style or face, a box
+        starts: list[int] = []  # where each styled run begins
         for raw, style in runs:
-            previous = -2  # a new style starts a run
+            starts.append(len(chars))
             text, dropped = strip_illegal(raw.replace("\t", " ").replace("\r", ""))
             counters.dropped_controls += dropped
             chain = style.chain
@@ -125,13 +126,7 @@ class StyledText:
                 else:
                     counters.uncovered[ch] = counters.uncovered.get(ch, 0) + 1
                     uncovered.add(len(chars))
-                    index, width = -3, size  # drawn as a one-em box
-                if index != previous:
-                    cuts.append(len(chars))
-                    previous = index
-                if index == -3:
-                    index = 0
-                    previous = -2  # a box is a run of its own
+                    index, width = 0, size  # drawn as a one-em box
                 chars.append(ch)
                 styles.append(style)
                 faces.append(index)
@@ -141,9 +136,8 @@ class StyledText:
         self.faces = faces
         self.widths = widths
         self.uncovered = uncovered
-        cuts.append(len(chars))
         #: the starts of runs of one style and face (and of each box), then the length
-        self.cuts = cuts
+        self.cuts = _run_starts(starts, faces, uncovered)
         text = self.chars
         #: extra advance after each character, in points: punctuation compression (negative) and
         #: the quarter em between Han and Latin (clreq 3.1.6, 3.2); dropped at a line end
@@ -152,21 +146,33 @@ class StyledText:
         self.stretch = stretchable_gaps(text)
 
 
+def _run_starts(starts: list[int], faces: list[int], uncovered: set[int]) -> list[int]:
+    cuts = set(starts)
+    at = 0
+    for _face, group in groupby(faces):
+        cuts.add(at)
+        at += len(list(group))
+    for i in uncovered:
+        cuts.update((i, i + 1))
+    cuts.add(at)
+    return sorted(c for c in cuts if c <= at)
+
+
 def _adjust_points(text: str, styles: list[Style], faces: list[int], widths: list[float]) -> tuple[list[float], list[float]]:
     """The adjustments after each character and how far each gap may close, in points."""
     centred = frozenset(
         c for c in MAYBE_CENTRED
         if (at := text.find(c)) >= 0 and c in centred_marks(styles[at].chain.specs[faces[at]])
     )
-    ems = adjustments(text, centred)
-    allowed = shrink_allowances(text, ems, centred)
-    size = styles[0].size if styles else 0.0
-    if all(style.size == size for style in styles):
-        adjust = [value * size for value in ems]
-        shrink = [value * size for value in allowed]
-    else:
-        adjust = [value * style.size for value, style in zip(ems, styles, strict=True)]
-        shrink = [value * style.size for value, style in zip(allowed, styles, strict=True)]
+    ems = adjustment_map(text, centred)
+    allowed = shrink_map(text, ems, centred)
+    n = len(text)
+    adjust = [0.0] * n
+    shrink = [0.0] * n
+    for i, value in ems.items():
+        adjust[i] = value * styles[i].size
+    for i, value in allowed.items():
+        shrink[i] = value * styles[i].size
     for match in _MARKS_RE.finditer(text):
         i = match.start()
         if widths[i] < 0.9 * styles[i].size:  # a proportional mark (a Latin face's): no blank half to lose
