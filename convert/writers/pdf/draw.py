@@ -254,7 +254,7 @@ def draw_lines(painter: Painter, text: StyledText, lines: list[tuple[int, int]],
         slack = measure - sum(widths[start:visible_end]) - sum(adjust[start:final])
         is_last = end >= n_chars or forced
         spacing = 0.0
-        gaps_at = stretch
+        gaps_at: Any = stretch  # or _SpaceGaps: both index and slice
         closing = None
         if slack < -0.01 and align != "center":
             # set tighter (the line breaker allowed it): the marks inside the line give up their
