@@ -14,7 +14,6 @@ flowables draw on. Flowables get theirs from :func:`painter_for`.
 
 from __future__ import annotations
 
-import weakref
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
@@ -218,53 +217,9 @@ class PdfPainter:
 def encode_text(face: Face, text: str, doc: Any) -> list[tuple[str, str]]:
     """PDF string operands for ``text`` in ``face``: (font resource name, operand with its
     delimiters), consecutive pieces in the same font merged. The one place text becomes bytes
-    (a face with one CID-keyed font answers with one piece).
-
-    reportlab's ``splitString`` gives each new character its code in a 256-glyph subset;
-    the codes it gave in this document are remembered, so text of characters seen before
-    in one subset is encoded with one ``str.translate``."""
+    (a face with one CID-keyed font answers with one piece)."""
     font = face.font
-    known = _KNOWN_CODES.get(doc)
-    if known is None:
-        known = _KNOWN_CODES[doc] = {}
-    codes = known.get(id(font))
-    if codes is None:
-        codes = known[id(font)] = _Codes(font)
-    subsets = set(map(codes.subset_of.get, text))
-    if len(subsets) == 1:
-        subset = subsets.pop()
-        if subset is not None:
-            return [(codes.names[subset], "<" + text.translate(codes.tables[subset]).encode("latin-1").hex() + ">")]
-    pieces = font.splitString(text, doc)
-    out = []
-    at = 0
-    for subset, data in pieces:
-        name = codes.names.get(subset)
-        if name is None:
-            name = codes.names[subset] = font.getSubsetInternalName(subset, doc)
-            codes.tables[subset] = {}
-        table = codes.tables[subset]
-        for char, code in zip(text[at : at + len(data)], data, strict=True):
-            codes.subset_of[char] = subset
-            table[ord(char)] = chr(code)
-        at += len(data)
-        out.append((name, f"<{data.hex()}>"))
-    return out
-
-
-class _Codes:
-    """The subset and code reportlab gave each character of one font in one document."""
-
-    __slots__ = ("font", "subset_of", "tables", "names")
-
-    def __init__(self, font: Any) -> None:
-        self.font = font  # kept so that id(font) stays this font's while the document lives
-        self.subset_of: dict[str, int] = {}
-        self.tables: dict[int, dict[int, str]] = {}
-        self.names: dict[int, str] = {}
-
-
-_KNOWN_CODES: weakref.WeakKeyDictionary[Any, dict[int, _Codes]] = weakref.WeakKeyDictionary()
+    return [(font.getSubsetInternalName(subset, doc), f"<{data.hex()}>") for subset, data in font.splitString(text, doc)]
 
 
 def draw_lines(painter: Painter, text: StyledText, lines: list[tuple[int, int]], x0: float, top: float, width: float,
