@@ -91,7 +91,8 @@ _MARK = re.compile(_cls(_CLOSE_OR_LEFT))
 _BEFORE_OPENING = re.compile("[^" + "".join(re.escape(c) for c in sorted(OPENING)) + "](?=" + _cls(OPENING) + ")", re.DOTALL)
 _HAN_LATIN = re.compile("(?=" + _HAN + _LATIN + "|" + _LATIN + _HAN + ")")
 _CJK = "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in CJK_RANGES)  # as is_cjk
-_NO_STRETCH = re.compile("(?=\\s|.\\s|[^\\s" + _CJK + "][^\\s" + _CJK + "])", re.DOTALL)
+_WORD_RUN = re.compile("[^\\s" + _CJK + "]{2,}")
+_SPACE = re.compile("\\s")
 
 
 #: Marks whose ink cannot touch a centred 。 or 、 half an em to its left: opening marks (ink on
@@ -143,9 +144,14 @@ def stretchable_gaps(text: str) -> list[bool]:
     result = [True] * n
     if n:
         result[-1] = False
-    for match in _NO_STRETCH.finditer(text):
-        i = match.start()
-        result[i] = False
+    # only the few places that do not stretch are looked for: runs of word characters, spaces
+    for match in _WORD_RUN.finditer(text):
+        result[match.start() : match.end() - 1] = [False] * (match.end() - match.start() - 1)
+    for match in _SPACE.finditer(text):
+        start = match.start()
+        if start:
+            result[start - 1] = False
+        result[start] = False
     return result
 
 
