@@ -18,7 +18,7 @@ INDENT_EM = 2
 
 #: Characters that may not begin a line (clreq 3.1.7, "line-start prohibition").
 NO_LINE_START = frozenset(
-    "，。、；：？！）》」』】〕〉”’％‰℃…‥·・—～〗〙〛｝］｠»›,.;:?!)]}%"
+    "，。、；：？！）》」』】〕〉”’％‰℃…‥·・—～〗〙〛｝］｠»›,.;:?!)]}%．／"
     "ー々〻ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
 )
 #: Characters that may not end a line (clreq "line-end prohibition").
@@ -26,7 +26,7 @@ NO_LINE_END = frozenset("“‘（《「『【〔〈〖〘〚｛［｟«‹([{$�
 #: Pairs that must never be split (the two-em dash, the ellipsis).
 NO_BREAK_INSIDE = frozenset("—…‥")
 
-_CJK_RANGES = (
+CJK_RANGES = (
     (0x2E80, 0x2FDF),  # radicals
     (0x3000, 0x303F),  # CJK symbols and punctuation
     (0x3040, 0x30FF),  # kana
@@ -45,7 +45,7 @@ _CJK_RANGES = (
 def is_cjk(char: str) -> bool:
     """True for a Han character, kana, or full-width punctuation: a character that breaks anywhere."""
     cp = ord(char)
-    return any(lo <= cp <= hi for lo, hi in _CJK_RANGES)
+    return any(lo <= cp <= hi for lo, hi in CJK_RANGES)
 
 
 # C0 controls except tab, newline and carriage return; plus the XML non-characters and
@@ -117,6 +117,22 @@ HYPHENS = frozenset("-\u00ad\u2010\u2011")
 NO_BREAK_SPACES = frozenset("\u00a0\u2007\u202f\u2060\ufeff")
 
 
+#: Full-width digits and Latin letters (U+FF10-FF19, FF21-FF3A, FF41-FF5A): a run of them is
+#: a number or a word, set like ASCII ones (never split), though drawn full width.
+FULLWIDTH_ALNUM = frozenset(
+    [chr(c) for c in range(0xFF10, 0xFF1A)] + [chr(c) for c in range(0xFF21, 0xFF3B)] + [chr(c) for c in range(0xFF41, 0xFF5B)]
+)
+#: Punctuation inside a number, between two digits: ``１１．６`` ``１／３`` ``３：２`` ``１，２００`` ``6.1``.
+NUMBER_INNER = frozenset("．／：，.:/,")
+_NUMBER_INNER_RE = re.compile("(?=[0-9\uff10-\uff19][．／：，.:/,][0-9\uff10-\uff19])")
+
+
+def is_alnum_word(char: str) -> bool:
+    """An ASCII or full-width letter or digit: part of a word or number that is never split."""
+    return (char.isascii() and char.isalnum()) or char in FULLWIDTH_ALNUM
+
+
+@cache  # asked for every pair of neighbours; news text repeats few pairs
 def can_break(before: str, after: str) -> bool:
     """May a line end after ``before`` and the next line start with ``after``?
 
@@ -137,6 +153,8 @@ def can_break(before: str, after: str) -> bool:
         return True
     if before in HYPHENS:
         return False
+    if is_alnum_word(before) and is_alnum_word(after):
+        return False  # inside a word or number, full-width ones too (ＳＯＳ, １９９８)
     return is_cjk(before) or is_cjk(after)
 
 
@@ -146,10 +164,12 @@ def break_opportunities(text: str) -> list[bool]:
     A newline is a forced break after it. Position 0 is never a break; the end always is.
     """
     n = len(text)
-    result = [False] * (n + 1)
-    for i in range(1, n):
-        result[i] = can_break(text[i - 1], text[i])
-    result[n] = True
+    if n == 0:
+        return [True]
+    result = [False, *map(can_break, text[:-1], text[1:]), True]
+    # a number's inner punctuation between two digits (１１．|６, １／|３, ３：|２, １，|２００) holds it together
+    for match in _NUMBER_INNER_RE.finditer(text):
+        result[match.start() + 2] = False
     return result
 
 

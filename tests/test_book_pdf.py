@@ -233,7 +233,8 @@ def test_each_article_starts_on_a_new_page_with_its_title_in_the_running_header(
     for item, start, end in zip(items, starts, ends, strict=True):
         for number in range(start, end):
             header, printed = furniture_of(paged.output, number)
-            assert header == item.chapter.title, (number, header)
+            # the quarter em between Han and Latin (clreq 3.2) reads as a space to pypdf
+            assert header.replace(" ", "") == item.chapter.title.replace(" ", ""), (number, header)
             assert printed == str(number)
 
 

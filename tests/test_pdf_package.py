@@ -28,7 +28,8 @@ class Recorder:
         self.page = canvas.getPageNumber()
 
     def show_run(self, face: Any, size: float, text: str, x: float, y: float, char_spacing: float = 0.0,
-                 color: Any = None, shear: float = 0.0, actual_text: str | None = None) -> None:
+                 color: Any = None, shear: float = 0.0, actual_text: str | None = None,
+                 adjustments: Any = None) -> None:
         self.calls.append(("run", self.page, actual_text if actual_text is not None else text, x, y, size))
 
     def box(self, x: float, y: float, width: float, height: float, stroke: Any = None, line_width: Any = None,

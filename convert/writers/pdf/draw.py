@@ -14,7 +14,8 @@ flowables draw on. Flowables get theirs from :func:`painter_for`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from reportlab.lib.utils import ImageReader
@@ -38,10 +39,14 @@ class Painter(Protocol):
     """
 
     def show_run(self, face: Face, size: float, text: str, x: float, y: float, char_spacing: float = 0.0,
-                 color: Color = BLACK, shear: float = 0.0, actual_text: str | None = None) -> None:
+                 color: Color = BLACK, shear: float = 0.0, actual_text: str | None = None,
+                 adjustments: Sequence[float] | None = None) -> None:
         """Glyphs of ``text`` in ``face`` at ``size`` pt, the first one's origin on the baseline at
         (x, y), each advanced by its width plus ``char_spacing``; ``shear`` slants them (fake
-        italic). ``actual_text``: what extraction should give instead (a stand-in glyph)."""
+        italic). ``actual_text``: what extraction should give instead (a stand-in glyph).
+        ``adjustments[i]``, when given: extra advance in points after glyph ``i`` on top of its
+        width and ``char_spacing`` (negative for compressed punctuation, positive for the
+        quarter em between Han and Latin)."""
 
     def box(self, x: float, y: float, width: float, height: float, stroke: Color = GREY,
             line_width: float | None = None, fill: Color | None = None,
@@ -100,7 +105,8 @@ class PdfPainter:
         self.links: list[tuple[str, Rect]] = []
 
     def show_run(self, face: Face, size: float, text: str, x: float, y: float, char_spacing: float = 0.0,
-                 color: Color = BLACK, shear: float = 0.0, actual_text: str | None = None) -> None:
+                 color: Color = BLACK, shear: float = 0.0, actual_text: str | None = None,
+                 adjustments: Sequence[float] | None = None) -> None:
         ops = self.ops
         if actual_text is not None:
             ops.append(f"/Span <</ActualText {_pdf_utf16(actual_text)}>> BDC")
@@ -111,14 +117,60 @@ class PdfPainter:
         if color != self.color:
             ops.append(f"{pdf_number(color[0])} {pdf_number(color[1])} {pdf_number(color[2])} rg")
             self.color = color
-        for name, operand in encode_text(face, text, self.doc):
-            key = (name, size)
-            if key != self.font:
-                ops.append(f"{name} {pdf_number(size)} Tf")
-                self.font = key
+        # one TJ array per font: the strings between adjusted glyphs, each adjustment a number in
+        # thousandths of the size, negated (TJ numbers move the next glyph left)
+        pieces = encode_text(face, text, self.doc)
+        n = len(text)
+        marks = [i for i, value in enumerate(adjustments) if value] if adjustments is not None else []
+        if marks and marks[-1] == n - 1:
+            marks.pop()  # after the last glyph: nothing to move
+        array: list[str] = []
+        if marks and len(pieces) == 1 and pieces[0][1][0] == "<":
+            # one font, fixed-width codes: cut the hex string at the adjusted glyphs
+            name, operand = pieces[0]
+            per = (len(operand) - 2) // n
+            if per * n == len(operand) - 2:
+                self._font(name, size)
+                at = 0
+                for i in marks:
+                    end = (i + 1) * per
+                    array.append(f"<{operand[1 + at : 1 + end]}>{pdf_number(-adjustments[i] * 1000.0 / size)}")  # type: ignore[index]
+                    at = end
+                if at < n * per:
+                    array.append(f"<{operand[1 + at : 1 + n * per]}>")
+                ops.append(f"[{''.join(array)}] TJ")
+                marks = []
+                pieces = []
+        if marks:  # pieces in several fonts: encode between the adjusted glyphs
+            pieces = []
+            start = 0
+            for end in [*marks, n - 1]:
+                for name, operand in encode_text(face, text[start : end + 1], self.doc):
+                    if (name, size) != self.font:
+                        if array:
+                            ops.append(f"[{''.join(array)}] TJ")
+                            array = []
+                        self._font(name, size)
+                    array.append(operand)
+                if end < n - 1:
+                    array.append(pdf_number(-adjustments[end] * 1000.0 / size))  # type: ignore[index]
+                start = end + 1
+            if array:
+                ops.append(f"[{''.join(array)}] TJ")
+        for name, operand in pieces:
+            self._font(name, size)
             ops.append(f"{operand} Tj")
         if actual_text is not None:
             ops.append("EMC")
+
+    def _font(self, name: str, size: float) -> bool:
+        """Select the font (a Tf) unless it is current; True when it changed."""
+        key = (name, size)
+        if key == self.font:
+            return False
+        self.ops.append(f"{name} {pdf_number(size)} Tf")
+        self.font = key
+        return True
 
     def box(self, x: float, y: float, width: float, height: float, stroke: Color = GREY,
             line_width: float | None = None, fill: Color | None = None,
@@ -170,9 +222,14 @@ def encode_text(face: Face, text: str, doc: Any) -> list[tuple[str, str]]:
 
 def draw_lines(painter: Painter, text: StyledText, lines: list[tuple[int, int]], x0: float, top: float, width: float,
                leading: float, indent: float, align: str) -> None:
-    """Draw ``lines`` of ``text`` from ``top`` downwards, justified by per-glyph character spacing,
-    through ``painter`` (flushed at the end)."""
-    chars, styles, faces, widths, uncovered, word = text.chars, text.styles, text.faces, text.widths, text.uncovered, text.word
+    """Draw ``lines`` of ``text`` from ``top`` downwards through ``painter`` (flushed at the end).
+
+    Justified lines spread their slack over the stretchable gaps (:attr:`StyledText.stretch`)
+    as character spacing; punctuation compression and the Han-Latin quarter em
+    (:attr:`StyledText.adjust`) reach the painter as per-glyph adjustments, except after a
+    line's last character. One run per face and style on a line."""
+    chars, styles, faces, widths, uncovered = text.chars, text.styles, text.faces, text.widths, text.uncovered
+    adjust, stretch, shrink, cuts = text.adjust, text.stretch, text.shrink, text.cuts
     n_chars = len(chars)
     for number, (start, end) in enumerate(lines):
         # what is drawn: not the newline that ends a forced line, not the spaces that hang at the end
@@ -185,57 +242,84 @@ def draw_lines(painter: Painter, text: StyledText, lines: list[tuple[int, int]],
             visible_end -= 1
         if visible_end <= start:
             continue
-        size = max(s.size for s in styles[start:visible_end])
+        final = visible_end - 1
+        line_styles = styles[start:visible_end]
+        style0 = line_styles[0]
+        size = style0.size if line_styles.count(style0) == len(line_styles) else max(s.size for s in line_styles)
         y = top - number * leading - (leading - size) / 2 - ASCENT * size
         line_x = x0 + (indent if number == 0 else 0.0)
         measure = width - (indent if number == 0 else 0.0)
-        slack = measure - sum(widths[start:visible_end])
+        slack = measure - sum(widths[start:visible_end]) - sum(adjust[start:final])
         is_last = end >= n_chars or forced
         spacing = 0.0
-        stretch = None
-        if align == "justify" and not is_last and slack > 0:
-            # Gaps that stretch: those beside a Han character or CJK punctuation, never inside a
-            # Latin word nor at a space (a space already is a gap; widened, it reads as a column
-            # break). A line of Latin words alone stretches its spaces instead.
-            space = [ch.isspace() for ch in chars[start:visible_end]]
-            stretch = [
-                not (word[i] or word[i + 1] or space[i - start] or space[i - start + 1])
-                or (word[i] != word[i + 1] and not (space[i - start] or space[i - start + 1]))
-                for i in range(start, visible_end - 1)
-            ]
-            gaps = sum(stretch)
+        gaps_at: Any = stretch  # or _SpaceGaps: both index and slice
+        closing = None
+        if slack < -0.01 and align != "center":
+            # set tighter (the line breaker allowed it): the marks inside the line give up their
+            # blank halves in proportion
+            over = -slack
+            room = sum(shrink[start:final])
+            if over > 0 and room > 0:
+                closing = min(over / room, 1.0)
+        elif align == "justify" and not is_last and slack > 0:
+            gaps = sum(stretch[start:final])
             if not gaps:
-                stretch = space[:-1]
-                gaps = sum(stretch)
+                # a line of Latin words alone stretches its spaces instead
+                gaps_at = _SpaceGaps(chars)
+                gaps = sum(1 for k in range(start, final) if gaps_at[k])
             if gaps:
                 # A line left short by a long unbreakable run is justified only as far as 1/4 em
                 # per gap: wider gaps read as columns to text extractors (and to people).
                 spacing = min(slack / gaps, MAX_SPACING * size)
         elif align == "center":
             line_x += max(slack, 0.0) / 2
-        # groups: consecutive characters sharing face, style and spacing
+        # runs: consecutive characters sharing face and style (StyledText.cuts), each a box or one show_run
         x = line_x
         i = start
+        at = bisect_right(cuts, start)
         while i < visible_end:
-            style, face_index = styles[i], faces[i]
-            tc = spacing if (spacing and i < visible_end - 1 and stretch[i - start]) else 0.0
-            j = i + 1
-            if i not in uncovered:
-                while j < visible_end and styles[j] is style and faces[j] == face_index and j not in uncovered:
-                    tc_j = spacing if (spacing and j < visible_end - 1 and stretch[j - start]) else 0.0
-                    if tc_j != tc:
-                        break
-                    j += 1
-            run_width = sum(widths[i:j]) + tc * (j - i)
+            j = cuts[at]
+            if j > visible_end:
+                j = visible_end
+            at += 1
+            style = styles[i]
+            # the run's character spacing is what its first gap gets; the other gaps differ by adjustments
+            tc = 0.0
+            if spacing:
+                flags = gaps_at[i:j]
+                if flags[0]:
+                    tc = spacing
+                on, off = spacing - tc, -tc
+                extra = [a + (on if f else off) for a, f in zip(adjust[i:j], flags, strict=True)]
+            elif closing is not None:
+                extra = [a - g * closing for a, g in zip(adjust[i:j], shrink[i:j], strict=True)]
+            else:
+                extra = adjust[i:j]
+            if j - 1 == final:
+                extra[-1] = -tc  # nothing follows on this line
+            run_width = sum(widths[i:j]) + tc * (j - i) + sum(extra)
             if i in uncovered:
                 _draw_uncovered(painter, style, chars[i], x, y)
             else:
-                painter.show_run(style.chain.face(face_index), style.size, chars[i:j], x, y, tc, style.color, style.shear)
+                painter.show_run(style.chain.face(faces[i]), style.size, chars[i:j], x, y, tc, style.color,
+                                 style.shear, adjustments=extra if any(extra) else None)
             if style.href:
                 painter.link(style.href, (x, y - 0.12 * style.size, x + run_width - tc, y + ASCENT * style.size))
             x += run_width
             i = j
     painter.flush()
+
+
+class _SpaceGaps:
+    """The gaps after spaces: those a line of Latin words alone stretches."""
+
+    def __init__(self, chars: str) -> None:
+        self.chars = chars
+
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            return [ch.isspace() for ch in self.chars[index]]
+        return self.chars[index].isspace()
 
 
 def _draw_uncovered(painter: Painter, style: Style, char: str, x: float, y: float) -> None:

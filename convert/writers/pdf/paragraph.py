@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable
 
+from ...linebreak import break_paragraph
 from ...typography import NO_LINE_END, NO_LINE_START, break_opportunities, fit_lines
 from .draw import draw_lines, painter_for
 from .reportlab_compat import available_frame_height
@@ -58,12 +59,22 @@ class CJKParagraph(Flowable):
     def layout(self, width: float) -> list[tuple[int, int]]:
         """The lines at this measure, as (start, end) indices into ``self.text.chars`` (cached)."""
         if width != self._layout_width:
-            chars = self.text.chars[self._start :]
-            widths = self.text.widths[self._start :]
+            text = self.text
+            start = self._start
+            chars = text.chars[start:] if start else text.chars
+            widths = text.widths[start:] if start else text.widths
+            adjust = text.adjust[start:] if start else text.adjust
             first = width - self.indent if self._first else None
-            lines = fit_lines(chars, widths, width, first)
-            if self.align == "center" and len(lines) > 1:
-                lines = balanced(chars, widths, width, len(lines))
+            if self.align == "center":
+                # a title: the narrowest even lines (compressed punctuation counted as set)
+                widths = [w + a for w, a in zip(widths, adjust, strict=True)]
+                lines = fit_lines(chars, widths, width, first)
+                if len(lines) > 1:
+                    lines = balanced(chars, widths, width, len(lines))
+            else:
+                stretch = text.stretch[start:] if start else text.stretch
+                shrink = text.shrink[start:] if start else text.shrink
+                lines = break_paragraph(chars, widths, width, first, adjust, stretch, em=self.size, shrink=shrink)
             self._lines = [(s + self._start, e + self._start) for s, e in lines]
             if not self._lines:
                 self._lines = [(self._start, self._start)]  # an empty paragraph still takes a line
@@ -78,16 +89,18 @@ class CJKParagraph(Flowable):
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         lines = self.layout(availWidth)
-        fit = int((availHeight + 1e-6) // self.leading)
-        if fit >= len(lines):
+        room = int((availHeight + 1e-6) // self.leading)
+        if room >= len(lines):
             return [self]
-        if fit < 1:
+        if room < 1:
             return []  # not one line fits here
-        if fit < 2 and len(lines) > 1 and availHeight < self._frame_height():
-            return []  # no orphan: do not leave a single first line at the foot of a page
-        if len(lines) - fit == 1 and fit > 2:
-            fit -= 1  # no widow: carry two lines over rather than one
-        fit = max(fit, 1)
+        fit = room - 1 if len(lines) - room == 1 else room  # no widow: carry two lines over, not one
+        if fit < 2:
+            # no orphan: a first line (or a paragraph of two or three lines) does not stay alone at the
+            # foot of a page; the whole paragraph moves on, unless this is a whole frame already
+            if availHeight < self._frame_height() - 1e-6:
+                return []
+            fit = room
         cut = lines[fit][0]
         head = CJKParagraph(
             self.text, self.size, self.leading, self.indent, self.align, self.spaceBefore, 0.0,

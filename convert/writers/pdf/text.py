@@ -7,13 +7,21 @@ draws it, and its advance. :class:`Counters` collects what no font could draw.
 
 from __future__ import annotations
 
+import re
+import struct
+import threading
 import unicodedata
 from dataclasses import dataclass, field
+from itertools import groupby
 from typing import Any
 
+from fontTools.ttLib import TTFont as FontToolsFont
+
+from ...fonts import FontFile
+from ...linebreak import CLOSING, LEFT_SITTING, MAYBE_CENTRED, OPENING, adjustment_map, shrink_map, stretchable_gaps
 from ...model import Emphasis, Inline, LineBreak, Link, Strong, Text
 from ...typography import is_cjk, strip_illegal
-from .fonts import Chain
+from .fonts import Chain, face_for
 
 BLACK = (0.0, 0.0, 0.0)
 GREY = (0.35, 0.35, 0.35)
@@ -86,7 +94,7 @@ def is_word(char: str) -> bool:
 class StyledText:
     """A paragraph's characters with a style, a face and an advance for each one."""
 
-    __slots__ = ("chars", "styles", "faces", "widths", "uncovered", "word")
+    __slots__ = ("chars", "styles", "faces", "widths", "uncovered", "adjust", "stretch", "shrink", "cuts")
 
     def __init__(self, runs: list[tuple[str, Style]], counters: Counters) -> None:
         chars: list[str] = []
@@ -94,7 +102,9 @@ class StyledText:
         faces: list[int] = []
         widths: list[float] = []
         uncovered: set[int] = set()
+        starts: list[int] = []  # where each styled run begins
         for raw, style in runs:
+            starts.append(len(chars))
             text, dropped = strip_illegal(raw.replace("\t", " ").replace("\r", ""))
             counters.dropped_controls += dropped
             chain = style.chain
@@ -126,4 +136,95 @@ class StyledText:
         self.faces = faces
         self.widths = widths
         self.uncovered = uncovered
-        self.word = [is_word(ch) for ch in chars]
+        #: the starts of runs of one style and face (and of each box), then the length
+        self.cuts = _run_starts(starts, faces, uncovered)
+        text = self.chars
+        #: extra advance after each character, in points: punctuation compression (negative) and
+        #: the quarter em between Han and Latin (clreq 3.1.6, 3.2); dropped at a line end
+        self.adjust, self.shrink = _adjust_points(text, styles, faces, widths)
+        #: may justification widen the gap after each character
+        self.stretch = stretchable_gaps(text)
+
+
+def _run_starts(starts: list[int], faces: list[int], uncovered: set[int]) -> list[int]:
+    cuts = set(starts)
+    at = 0
+    for _face, group in groupby(faces):
+        cuts.add(at)
+        at += len(list(group))
+    for i in uncovered:
+        cuts.update((i, i + 1))
+    cuts.add(at)
+    return sorted(c for c in cuts if c <= at)
+
+
+def _adjust_points(text: str, styles: list[Style], faces: list[int], widths: list[float]) -> tuple[list[float], list[float]]:
+    """The adjustments after each character and how far each gap may close, in points."""
+    centred = frozenset(
+        c for c in MAYBE_CENTRED
+        if (at := text.find(c)) >= 0 and c in centred_marks(styles[at].chain.specs[faces[at]])
+    )
+    ems = adjustment_map(text, centred)
+    allowed = shrink_map(text, ems, centred)
+    n = len(text)
+    adjust = [0.0] * n
+    shrink = [0.0] * n
+    for i, value in ems.items():
+        adjust[i] = value * styles[i].size
+    for i, value in allowed.items():
+        shrink[i] = value * styles[i].size
+    for match in _MARKS_RE.finditer(text):
+        i = match.start()
+        if widths[i] < 0.9 * styles[i].size:  # a proportional mark (a Latin face's): no blank half to lose
+            adjust[i] = max(adjust[i], 0.0)
+            shrink[i] = 0.0
+            if i and text[i] in OPENING:
+                adjust[i - 1] = max(adjust[i - 1], 0.0)
+                shrink[i - 1] = 0.0
+    return adjust, shrink
+
+
+_MARKS_RE = re.compile("[" + "".join(sorted(CLOSING | OPENING | LEFT_SITTING)) + "]")
+
+
+_CENTRED: dict[tuple[str, int], frozenset[str]] = {}
+_CENTRED_LOCK = threading.Lock()
+
+
+def centred_marks(spec: FontFile) -> frozenset[str]:
+    """Which of ``。、；：！？`` the face draws centred in the em box (Taiwan positions, as AR PL
+    UMing does ``。、``) rather than in the lower left (mainland positions): read once per
+    process from the glyphs' bounding boxes (TrueType outlines; CFF faces are taken as
+    mainland ones)."""
+    key = (str(spec.path), spec.subfont_index)
+    with _CENTRED_LOCK:
+        found = _CENTRED.get(key)
+        if found is None:
+            found = _CENTRED[key] = _read_centred(spec)
+        return found
+
+
+def _read_centred(spec: FontFile) -> frozenset[str]:
+    try:
+        font = FontToolsFont(str(spec.path), fontNumber=spec.subfont_index, lazy=True)
+        if "glyf" not in font or "loca" not in font:
+            return frozenset()
+        long_offsets = font["head"].indexToLocFormat == 1
+        loca, glyf = font.reader["loca"], font.reader["glyf"]
+        em = font["head"].unitsPerEm
+        cmap = face_for(spec).cmap  # reportlab's, parsed already
+        found = set()
+        for char in MAYBE_CENTRED:
+            gid = cmap.get(ord(char))
+            if gid is None:
+                continue
+            if long_offsets:
+                start = struct.unpack_from(">I", loca, gid * 4)[0]
+            else:
+                start = struct.unpack_from(">H", loca, gid * 2)[0] * 2
+            x_min, _y_min, x_max = struct.unpack_from(">hhh", glyf, start + 2)
+            if x_min > 0.3 * em and x_max < 0.7 * em:
+                found.add(char)
+        return frozenset(found)
+    except Exception:  # noqa: BLE001 - a font we cannot read this way: take it for a mainland one
+        return frozenset()
