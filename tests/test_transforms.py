@@ -245,7 +245,7 @@ def test_convert_write_runs_the_stage(tmp_path: Path) -> None:
     target = tmp_path / "a.md"
     convert.write(every_document(), "md", target, script="zh-HK")
     text = target.read_text("utf-8")
-    assert "# 標題" in text and 'lang: "zh-HK"' in text and 'edition: "zh-HK (opencc s2hk)"' in text
+    assert "# 標題" in text and 'lang: "zh-HK"' in text and 'edition: "zh-HK \\\\(opencc s2hk\\\\)"' in text
 
 
 def test_the_batch_converts_and_rebuilds_when_the_edition_changes(tmp_path: Path) -> None:
