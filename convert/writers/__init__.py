@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import warnings
 from functools import cache, lru_cache
+from typing import Any
 
 from ..errors import UnknownFormatError
 from .base import PAGE_SIZES, Rendered, Resource, Writer, WriterOptions
@@ -39,7 +40,7 @@ __all__ = [
 ]
 
 
-def _load(target: str) -> type[Writer]:
+def _load(target: str) -> type[Writer[Any]]:
     module_name, _, attr = target.partition(":")
     return getattr(importlib.import_module(module_name), attr)
 
@@ -60,7 +61,7 @@ def available_formats() -> list[str]:
     return list(_BUILTIN) + sorted(_plugins())
 
 
-def get_writer(name: str) -> Writer:
+def get_writer(name: str) -> Writer[Any]:
     """The writer registered under ``name`` (any case, ``.pdf`` or ``pdf``, ``markdown`` for
     ``md``); one instance per process and format, since writers cache fonts and templates."""
     key = name.lower().lstrip(".")
@@ -71,7 +72,7 @@ def get_writer(name: str) -> Writer:
 
 
 @cache
-def _writer(key: str) -> Writer | None:
+def _writer(key: str) -> Writer[Any] | None:
     if key in _BUILTIN:
         return _load(_BUILTIN[key])()
     plugin = _plugins().get(key)

@@ -269,15 +269,13 @@ class _Renderer:
         return "\n\n".join(parts) + "\n"
 
 
-class MarkdownWriter(Writer):
+class MarkdownWriter(Writer[MarkdownOptions]):
     name = "md"
     extension = ".md"
     description = "CommonMark with YAML front matter; pictures copied beside it"
     options_type = MarkdownOptions
 
-    def render(self, document: Document, options: WriterOptions, destination: Path | None = None) -> Rendered:
-        options = self.own_options(options)
-        assert isinstance(options, MarkdownOptions)
+    def render(self, document: Document, options: MarkdownOptions, destination: Path | None = None) -> Rendered:
         stem = destination.stem if destination is not None else "article"
         renderer = _Renderer(document, options, stem + options.assets_suffix)
         text = renderer.render()
