@@ -57,19 +57,19 @@ class Rendered:
 
 
 OptionsT = TypeVar("OptionsT", bound=WriterOptions)
-_Method = TypeVar("_Method", bound=Callable[..., Rendered])
 
 
-def _with_own_options(method: _Method) -> _Method:
+def _with_own_options(method: Callable[..., Any]) -> Callable[..., Rendered]:
     """``method`` (a writer's ``render`` or ``render_book``) called with the caller's options
     converted to the writer's own type first: the one place options are converted."""
 
     @functools.wraps(method)
     def converting(self: Writer[Any], subject: object, options: WriterOptions | None = None,
                    *args: Any, **kwargs: Any) -> Rendered:
-        return method(self, subject, self.own_options(options), *args, **kwargs)
+        rendered: Rendered = method(self, subject, self.own_options(options), *args, **kwargs)
+        return rendered
 
-    return cast(_Method, converting)
+    return converting
 
 
 class Writer(Generic[OptionsT]):
