@@ -118,15 +118,16 @@ class Dispatch(Generic[R]):
     :meth:`Visitor.unknown` does.
     """
 
-    __slots__ = ("diagnostics", "fallback", "handlers")
+    __slots__ = ("by_type", "diagnostics", "fallback")
 
     def __init__(self, handlers: Mapping[str, Callable[..., R]], diagnostics: list[Diagnostic], fallback: R) -> None:
-        self.handlers = {kind: handlers[kind] for kind in handlers}
+        # Keyed by the node's exact type, as KINDS is: one dictionary look-up per node.
+        self.by_type = {node_type: handlers[kind] for node_type, kind in KINDS.items() if kind in handlers}
         self.diagnostics = diagnostics
         self.fallback = fallback
 
     def __call__(self, node: object, *args: Any) -> R:
-        handler = self.handlers.get(KINDS.get(type(node), ""))
+        handler = self.by_type.get(type(node))
         if handler is None:
             self.diagnostics.append(unknown_node(node))
             return self.fallback
