@@ -55,7 +55,8 @@ CODES: dict[str, Code] = {code.name: code for code in (
     Code("truncated-property", "info", "writer", "document properties were cut to 255 characters (DOCX); the text is whole"),
     # ---------------------------------------------------------------- books and the model
     Code("empty-book", "warning", "book", "no article could be read; the book has only its front matter and folder headings"),
-    Code("unknown-node", "warning", "model", "a node that is not part of the document model was left out (convert.visit)"),
+    Code("unknown-node", "warning", "writer", "a node that is not part of the document model (or that the writer has no "
+         "handler for) was left out: the same in md, html, epub, docx and pdf (convert.visit)"),
 )}
 
 

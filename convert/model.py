@@ -289,8 +289,8 @@ def plain_text(inlines: Iterable[Inline]) -> str:
             out.append(node.text)
         elif isinstance(node, LineBreak):
             out.append("\n")
-        else:
-            stack.append(iter(node.children))
+        else:  # an object that is no model inline has no text here (writers report it: convert.visit)
+            stack.append(iter(getattr(node, "children", ())))
     return "".join(out)
 
 

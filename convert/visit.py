@@ -9,9 +9,9 @@ it does not know instead of dropping it (or raising) in each writer its own way.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from .model import (
     KINDS,
@@ -32,7 +32,9 @@ from .model import (
     warning,
 )
 
-__all__ = ["KINDS", "Step", "Visitor", "walk"]
+__all__ = ["KINDS", "Dispatch", "Step", "Visitor", "unknown_node", "walk"]
+
+R = TypeVar("R")
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +101,39 @@ def walk(nodes: Iterable[Block | Inline], prune: Callable[[Step], bool] | None =
         stack.append((Step(False, kind, node, index, enter.depth), children))
 
 
+def unknown_node(node: object) -> Diagnostic:
+    """The one warning every writer gives for an object that is not a node it can write."""
+    name = type(node).__name__
+    return warning("unknown-node", f"a {name} is not part of the document model and was left out")
+
+
+class Dispatch(Generic[R]):
+    """One handler per node kind, for builders whose own loop (an explicit stack carrying
+    context such as a list level or a parent element) does not fit enter/leave steps.
+
+    ``handlers`` maps a kind (:data:`KINDS`) to a callable taking the node and whatever
+    arguments the builder passes on. A node whose kind has no handler -- an object that is
+    no model node, or an inline where blocks are expected -- is reported once as an
+    ``unknown-node`` warning in ``diagnostics`` and gives ``fallback``, as
+    :meth:`Visitor.unknown` does.
+    """
+
+    __slots__ = ("by_type", "diagnostics", "fallback")
+
+    def __init__(self, handlers: Mapping[str, Callable[..., R]], diagnostics: list[Diagnostic], fallback: R) -> None:
+        # Keyed by the node's exact type, as KINDS is: one dictionary look-up per node.
+        self.by_type = {node_type: handlers[kind] for node_type, kind in KINDS.items() if kind in handlers}
+        self.diagnostics = diagnostics
+        self.fallback = fallback
+
+    def __call__(self, node: object, *args: Any) -> R:
+        handler = self.by_type.get(type(node))
+        if handler is None:
+            self.diagnostics.append(unknown_node(node))
+            return self.fallback
+        return handler(node, *args)
+
+
 class Visitor:
     """One method per node kind, called entering (``enter_<kind>``) and leaving (``leave_<kind>``).
 
@@ -121,8 +156,7 @@ class Visitor:
             skip[0] = handle(step.node, step) is False
 
     def unknown(self, node: object, step: Step) -> None:
-        name = type(node).__name__
-        self.diagnostics.append(warning("unknown-node", f"a {name} is not part of the document model and was left out"))
+        self.diagnostics.append(unknown_node(node))
 
     def enter_paragraph(self, node: Paragraph, step: Step) -> bool | None: return None
     def leave_paragraph(self, node: Paragraph, step: Step) -> None: return None

@@ -94,3 +94,50 @@ def test_every_writer_takes_the_common_options_alone_and_keeps_their_values():
 def test_one_writer_instance_per_format_whatever_the_spelling():
     assert get_writer("PDF") is get_writer("pdf") is get_writer(".pdf")
     assert get_writer("markdown") is get_writer("md")
+
+
+def test_render_and_render_book_receive_the_writers_own_options_whatever_the_caller_passes():
+    from dataclasses import dataclass
+
+    from convert.errors import ConvertError
+    from convert.model import Document
+    from convert.writers import Rendered, Writer, WriterOptions
+
+    @dataclass(frozen=True)
+    class LoudOptions(WriterOptions):
+        volume: int = 11
+
+    seen: list[object] = []
+
+    class LoudWriter(Writer[LoudOptions]):
+        name = "loud"
+        extension = ".loud"
+        options_type = LoudOptions
+
+        def render(self, document, options: LoudOptions, destination=None):
+            seen.append(options)
+            return Rendered(b"")
+
+        def render_book(self, book, options: LoudOptions, destination=None):
+            seen.append(options)
+            return Rendered(b"")
+
+    writer = LoudWriter()
+    writer.render(Document(), WriterOptions(language="zh-TW"))
+    writer.render(Document(), None, destination=None)
+    writer.render(Document(), LoudOptions(volume=3))
+    writer.render_book(object(), WriterOptions(language="zh-HK"))
+    assert seen == [LoudOptions(language="zh-TW"), LoudOptions(), LoudOptions(volume=3), LoudOptions(language="zh-HK")]
+    assert writer.supports_book
+    with pytest.raises(ConvertError, match="takes WriterOptions"):
+        writer.render(Document(), {"volume": 3})
+
+
+def test_no_writer_converts_its_options_itself():
+    import pathlib
+
+    import convert.writers as writers
+
+    root = pathlib.Path(writers.__file__).parent
+    copied = [p.name for p in root.rglob("*.py") if p.name != "base.py" and "own_options(" in p.read_text(encoding="utf-8")]
+    assert root.exists() and not copied

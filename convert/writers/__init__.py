@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 import warnings
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from ..errors import UnknownFormatError
 from .base import PAGE_SIZES, Rendered, Resource, Writer, WriterOptions
@@ -44,9 +44,9 @@ __all__ = [
 ]
 
 
-def _load(target: str) -> type[Writer]:
+def _load(target: str) -> type[Writer[Any]]:
     module_name, _, attr = target.partition(":")
-    writer_class: type[Writer] = getattr(importlib.import_module(module_name), attr)
+    writer_class: type[Writer[Any]] = getattr(importlib.import_module(module_name), attr)
     return writer_class
 
 
@@ -66,7 +66,7 @@ def available_formats() -> list[str]:
     return list(_BUILTIN) + sorted(_plugins())
 
 
-def get_writer(name: str) -> Writer:
+def get_writer(name: str) -> Writer[Any]:
     """The writer registered under ``name`` (any case, ``.pdf`` or ``pdf``, ``markdown`` for
     ``md``); one instance per process and format, since writers cache fonts and templates."""
     key = name.lower().lstrip(".")
@@ -77,14 +77,14 @@ def get_writer(name: str) -> Writer:
 
 
 @cache
-def _writer(key: str) -> Writer | None:
+def _writer(key: str) -> Writer[Any] | None:
     if key in _BUILTIN:
         return _load(_BUILTIN[key])()
     plugin = _plugins().get(key)
     if plugin is not None:
         try:
             # An entry point's object is untyped: the plugin's contract is a Writer subclass.
-            return cast(Writer, plugin.load()())
+            return cast("Writer[Any]", plugin.load()())
         except Exception as exc:  # a broken plugin must not break the command
             warnings.warn(f"writer plugin {key!r} failed to load: {exc}", stacklevel=2)
     return None

@@ -10,9 +10,11 @@ can inspect output without touching the disk.
 from __future__ import annotations
 
 import dataclasses
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, TypeVar, cast
 
 from ..errors import ConvertError, WriteError
 from ..fsutil import check_relative, display_path, write_beneath
@@ -54,20 +56,51 @@ class Rendered:
     diagnostics: tuple[Diagnostic, ...] = ()
 
 
-class Writer:
-    """Base class: set ``name``, ``extension``, ``options_type`` and implement ``render``."""
+OptionsT = TypeVar("OptionsT", bound=WriterOptions)
+
+
+def _with_own_options(method: Callable[..., Any]) -> Callable[..., Rendered]:
+    """``method`` (a writer's ``render`` or ``render_book``) called with the caller's options
+    converted to the writer's own type first: the one place options are converted."""
+
+    @functools.wraps(method)
+    def converting(self: Writer[Any], subject: object, options: WriterOptions | None = None,
+                   *args: Any, **kwargs: Any) -> Rendered:
+        rendered: Rendered = method(self, subject, self.own_options(options), *args, **kwargs)
+        return rendered
+
+    return converting
+
+
+class Writer(Generic[OptionsT]):
+    """Base class: subclass ``Writer[MyOptions]``, set ``name``, ``extension``, ``options_type``
+    (``MyOptions``, a frozen dataclass extending :class:`WriterOptions`) and implement ``render``.
+
+    ``render`` and ``render_book`` always receive an ``OptionsT``: whatever a caller passes (the
+    common :class:`WriterOptions`, another writer's options, or None) is converted once, by
+    the base class, before a subclass's method runs, so no writer converts or checks it again.
+    """
 
     name: ClassVar[str]
     extension: ClassVar[str]  # with the dot: ".md"
     description: ClassVar[str] = ""
-    options_type: ClassVar[type[WriterOptions]] = WriterOptions
+    options_type: type[OptionsT]  # a writer that sets none takes the common WriterOptions
 
-    def render(self, document: Document, options: WriterOptions, destination: Path | None = None) -> Rendered:
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if not hasattr(cls, "options_type"):
+            cls.options_type = cast("type[OptionsT]", WriterOptions)
+        for method_name in ("render", "render_book"):
+            method = cls.__dict__.get(method_name)
+            if callable(method):  # a class's own methods only, each wrapped once when it is defined
+                setattr(cls, method_name, _with_own_options(method))
+
+    def render(self, document: Document, options: OptionsT, destination: Path | None = None) -> Rendered:
         """Return the output's bytes. ``destination`` is where it will be written, for writers
         that link resources by a path relative to it; it is never written to here."""
         raise NotImplementedError
 
-    def render_book(self, book: Book, options: WriterOptions, destination: Path | None = None) -> Rendered:
+    def render_book(self, book: Book, options: OptionsT, destination: Path | None = None) -> Rendered:
         """Render many articles as one volume (``convert --book``). Writers that can, override this;
         walk ``book.walk()`` once (or twice, for page numbers) and keep no more documents than needed."""
         raise ConvertError(f"format {self.name!r} has no book mode; books are made as epub, pdf, ofd or docx")
@@ -76,17 +109,19 @@ class Writer:
     def supports_book(self) -> bool:
         return type(self).render_book is not Writer.render_book
 
-    def own_options(self, options: WriterOptions | None) -> WriterOptions:
+    def own_options(self, options: WriterOptions | None) -> OptionsT:
         """``options`` as this writer's own type: a caller holding only the common options
-        (or none) gets this writer's defaults with the common values kept."""
+        (or another writer's, or none) gets this writer's defaults with the common values kept."""
         if isinstance(options, self.options_type):
             return options
         if options is None:
             return self.options_type()
-        common = {f.name: getattr(options, f.name) for f in dataclasses.fields(WriterOptions)}
+        if not isinstance(options, WriterOptions):
+            raise ConvertError(f"writer {self.name!r} takes WriterOptions, not {type(options).__name__}")
+        common: dict[str, Any] = {f.name: getattr(options, f.name) for f in dataclasses.fields(WriterOptions)}
         return self.options_type(**common)
 
-    def make_options(self, **values: Any) -> WriterOptions:
+    def make_options(self, **values: Any) -> OptionsT:
         """Build this writer's options from keyword values, ignoring none: unknown keys are an error."""
         known = {f.name for f in dataclasses.fields(self.options_type)}
         unknown = sorted(set(values) - known)
@@ -96,10 +131,11 @@ class Writer:
             )
         return self.options_type(**values)
 
-    def options_from(self, values: dict[str, Any]) -> WriterOptions:
+    def options_from(self, values: dict[str, Any]) -> OptionsT:
         """Build options from a shared pool of values (the command line), taking the ones this writer knows."""
         known = {f.name for f in dataclasses.fields(self.options_type)}
-        return self.options_type(**{k: v for k, v in values.items() if k in known and v is not None})
+        chosen: dict[str, Any] = {k: v for k, v in values.items() if k in known and v is not None}
+        return self.options_type(**chosen)
 
     def write(self, document: Document, destination: str | Path, options: WriterOptions | None = None) -> list[Diagnostic]:
         """Render and write atomically to ``destination`` (resources beside it); return the warnings."""

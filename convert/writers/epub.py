@@ -335,15 +335,13 @@ def package_epub(
 # ---------------------------------------------------------------- the writer
 
 
-class EpubWriter(Writer):
+class EpubWriter(Writer[EpubOptions]):
     name = "epub"
     extension = ".epub"
     description = "EPUB 3 e-book (Chinese reading CSS, navigation and NCX; --embed-font embeds a font subset)"
     options_type = EpubOptions
 
-    def render(self, document: Document, options: WriterOptions, destination: Path | None = None) -> Rendered:
-        options = self.own_options(options)
-        assert isinstance(options, EpubOptions)
+    def render(self, document: Document, options: EpubOptions, destination: Path | None = None) -> Rendered:
         chapter = render_chapter(document)
         diagnostics = list(chapter.diagnostics)
         files: list[BookFile] = []
@@ -359,9 +357,7 @@ class EpubWriter(Writer):
             raise WriteError(f"the EPUB could not be built: {exc}") from None
         return Rendered(data, (), tuple(diagnostics))
 
-    def render_book(self, book: Book, options: WriterOptions, destination: Path | None = None) -> Rendered:
-        options = self.own_options(options)
-        assert isinstance(options, EpubOptions)
+    def render_book(self, book: Book, options: EpubOptions, destination: Path | None = None) -> Rendered:
         return render_book_epub(book, options)
 
 

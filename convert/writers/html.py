@@ -57,15 +57,13 @@ def html_page(document: Document, options: HtmlOptions, assets: str) -> tuple[by
     return data + b"\n", resources, builder
 
 
-class HtmlWriter(Writer):
+class HtmlWriter(Writer[HtmlOptions]):
     name = "html"
     extension = ".html"
     description = "standalone HTML5 page (the EPUB's body and CSS); pictures copied beside it"
     options_type = HtmlOptions
 
-    def render(self, document: Document, options: WriterOptions, destination: Path | None = None) -> Rendered:
-        options = self.own_options(options)
-        assert isinstance(options, HtmlOptions)
+    def render(self, document: Document, options: HtmlOptions, destination: Path | None = None) -> Rendered:
         stem = destination.stem if destination is not None else "article"
         data, resources, builder = html_page(document, options, stem + options.assets_suffix)
         return Rendered(data, tuple(resources), tuple(builder.finish()))

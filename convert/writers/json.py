@@ -15,15 +15,13 @@ class JsonOptions(WriterOptions):
     indent: int | None = 2
 
 
-class JsonWriter(Writer):
+class JsonWriter(Writer[JsonOptions]):
     name = "json"
     extension = ".json"
     description = "the document model as JSON (schema convert.document/2), for programs and tests"
     options_type = JsonOptions
 
-    def render(self, document: Document, options: WriterOptions, destination: Path | None = None) -> Rendered:
-        options = self.own_options(options)
-        assert isinstance(options, JsonOptions)
+    def render(self, document: Document, options: JsonOptions, destination: Path | None = None) -> Rendered:
         return Rendered((to_json(_relative_pictures(document), indent=options.indent) + "\n").encode("utf-8"))
 
 

@@ -9,6 +9,7 @@ Pictures are copied beside the output into ``{stem}_files/`` and linked relative
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -32,6 +33,7 @@ from ..model import (
     warning,
 )
 from ..untrusted import read_picture
+from ..visit import Dispatch
 from .base import Rendered, Resource, Writer, WriterOptions
 from .pictures import bomb_reason
 
@@ -151,57 +153,73 @@ class _Renderer:
         self.diagnostics: list[Diagnostic] = []
         self.in_heading = False
         self.pictures = 0
+        # One dispatch (convert.visit): a node of a kind Markdown has no handler for is
+        # reported as an unknown-node warning and left out.
+        self.inline = Dispatch[tuple[str, bool] | None]({
+            "text": self.text, "linebreak": self.linebreak, "strong": self.strong, "emphasis": self.emphasis,
+            "link": self.link,
+        }, self.diagnostics, None)
+        self.block = Dispatch[str | None]({
+            "paragraph": self.paragraph, "heading": self.heading, "image": self.image, "list": self.list_block,
+            "quote": self.quote, "table": self.table,
+        }, self.diagnostics, None)
 
     def inlines(self, nodes: tuple[Inline, ...]) -> str:
         out: list[str] = []
         at_line_start = True
         for position, node in enumerate(nodes):
-            if isinstance(node, Text):
-                text = escape_text(node.text, line_start=at_line_start, in_heading=self.in_heading)
-                following = nodes[position + 1] if position + 1 < len(nodes) else None
-                if following is None or isinstance(following, LineBreak):
-                    text = _protect_line_end(text)
+            done = self.inline(node, nodes, position, at_line_start)
+            if done is not None:
+                text, at_line_start = done
                 out.append(text)
-                at_line_start = False
-            elif isinstance(node, LineBreak):
-                out.append("\\\n")
-                at_line_start = True
-            elif isinstance(node, Strong):
-                out.append(f"**{self.inlines(node.children)}**")
-                at_line_start = False
-            elif isinstance(node, Emphasis):
-                out.append(f"*{self.inlines(node.children)}*")
-                at_line_start = False
-            elif isinstance(node, Link):
-                href = node.href.replace("\\", "\\\\").replace("<", "\\<").replace(">", "\\>")
-                out.append(f"[{self.inlines(node.children)}](<{href}>)")
-                at_line_start = False
         return "".join(out)
 
-    def block(self, block: Block) -> str:
-        if isinstance(block, Paragraph):
-            return self.inlines(block.content)
-        if isinstance(block, Heading):
-            self.in_heading = True
-            text = self.inlines(block.content).replace("\\\n", " ")
-            self.in_heading = False
-            return "#" * min(block.level + 1, 6) + " " + text
-        if isinstance(block, Image):
-            return self.image(block)
-        if isinstance(block, ListBlock):
-            lines = []
-            for number, item in enumerate(block.items, 1):
-                marker = f"{number}. " if block.ordered else "- "
-                body = "\n\n".join(self.block(b) for b in item) or "&#32;"
-                pad = " " * len(marker)
-                lines.append(marker + body.replace("\n", "\n" + pad))
-            return "\n".join(lines)
-        if isinstance(block, Quote):
-            inner = "\n\n".join(self.block(b) for b in block.blocks)
-            return "\n".join("> " + line if line else ">" for line in inner.split("\n"))
-        if isinstance(block, Table):
-            return self.table(block)
-        raise TypeError(f"unknown block {block!r}")
+    # Inline handlers: the node's Markdown, and whether the next node starts a line.
+    def text(self, node: Text, nodes: tuple[Inline, ...], position: int, at_line_start: bool) -> tuple[str, bool]:
+        text = escape_text(node.text, line_start=at_line_start, in_heading=self.in_heading)
+        following = nodes[position + 1] if position + 1 < len(nodes) else None
+        if following is None or isinstance(following, LineBreak):
+            text = _protect_line_end(text)
+        return text, False
+
+    def linebreak(self, node: LineBreak, *_: object) -> tuple[str, bool]:
+        return "\\\n", True
+
+    def strong(self, node: Strong, *_: object) -> tuple[str, bool]:
+        return f"**{self.inlines(node.children)}**", False
+
+    def emphasis(self, node: Emphasis, *_: object) -> tuple[str, bool]:
+        return f"*{self.inlines(node.children)}*", False
+
+    def link(self, node: Link, *_: object) -> tuple[str, bool]:
+        href = node.href.replace("\\", "\\\\").replace("<", "\\<").replace(">", "\\>")
+        return f"[{self.inlines(node.children)}](<{href}>)", False
+
+    def blocks(self, blocks: Iterable[Block]) -> list[str]:
+        return [text for text in map(self.block, blocks) if text is not None]
+
+    # Block handlers.
+    def paragraph(self, block: Paragraph) -> str:
+        return self.inlines(block.content)
+
+    def heading(self, block: Heading) -> str:
+        self.in_heading = True
+        text = self.inlines(block.content).replace("\\\n", " ")
+        self.in_heading = False
+        return "#" * min(block.level + 1, 6) + " " + text
+
+    def list_block(self, block: ListBlock) -> str:
+        lines = []
+        for number, item in enumerate(block.items, 1):
+            marker = f"{number}. " if block.ordered else "- "
+            body = "\n\n".join(self.blocks(item)) or "&#32;"
+            pad = " " * len(marker)
+            lines.append(marker + body.replace("\n", "\n" + pad))
+        return "\n".join(lines)
+
+    def quote(self, block: Quote) -> str:
+        inner = "\n\n".join(self.blocks(block.blocks))
+        return "\n".join("> " + line if line else ">" for line in inner.split("\n"))
 
     def table(self, table: Table) -> str:
         # CommonMark has no tables: a GFM pipe table, which CommonMark reads as a paragraph
@@ -247,19 +265,17 @@ class _Renderer:
             parts.append("---\n" + "".join(f"{k}: {_yaml(v)}\n" for k, v in fm if v is not None) + "---")
         if meta.title:
             parts.append("# " + escape_text(meta.title, in_heading=True))
-        parts.extend(self.block(b) for b in self.document.blocks)
+        parts.extend(self.blocks(self.document.blocks))
         return "\n\n".join(parts) + "\n"
 
 
-class MarkdownWriter(Writer):
+class MarkdownWriter(Writer[MarkdownOptions]):
     name = "md"
     extension = ".md"
     description = "CommonMark with YAML front matter; pictures copied beside it"
     options_type = MarkdownOptions
 
-    def render(self, document: Document, options: WriterOptions, destination: Path | None = None) -> Rendered:
-        options = self.own_options(options)
-        assert isinstance(options, MarkdownOptions)
+    def render(self, document: Document, options: MarkdownOptions, destination: Path | None = None) -> Rendered:
         stem = destination.stem if destination is not None else "article"
         renderer = _Renderer(document, options, stem + options.assets_suffix)
         text = renderer.render()

@@ -40,6 +40,7 @@ from ..model import (
     warning,
 )
 from ..untrusted import read_picture
+from ..visit import Dispatch
 from .pictures import decode_picture
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -124,6 +125,11 @@ def any_link(href: str) -> str | None:
 # ---------------------------------------------------------------- the body
 
 
+# The explicit stacks of BodyBuilder's walks: an element and what goes into it next.
+_InlineStack = list[tuple[etree._Element, Iterable[Inline]]]
+_BlockStack = list[tuple[etree._Element, Iterator[Block]]]
+
+
 class BodyBuilder:
     """Renders blocks into lxml elements in namespace ``ns`` ("" for HTML5 serialisation).
 
@@ -141,6 +147,16 @@ class BodyBuilder:
         self.picture_count = 0
         self.diagnostics: list[Diagnostic] = []
         self.chars: set[str] = set()
+        # One dispatch (convert.visit): each handler takes the node, the element it goes
+        # into and the walk's stack; a node of a kind without one is an unknown-node warning.
+        self.inline = Dispatch[None]({
+            "text": self._text, "linebreak": self._linebreak, "strong": self._strong, "emphasis": self._emphasis,
+            "link": self._link,
+        }, self.diagnostics, None)
+        self.block = Dispatch[None]({
+            "paragraph": self._paragraph, "heading": self._heading, "image": self._image, "table": self._table,
+            "list": self._list, "quote": self._quote,
+        }, self.diagnostics, None)
 
     # ---- helpers
     def el(self, parent: etree._Element | None, tag: str, attrib: dict[str, str] | None = None) -> etree._Element:
@@ -172,24 +188,31 @@ class BodyBuilder:
             node = next(it, None)  # type: ignore[call-overload]
             if node is None:
                 stack.pop()
-            elif isinstance(node, Text):
-                self._append_text(target, self.clean(node.text))
-            elif isinstance(node, LineBreak):
-                self.el(target, "br")
             elif isinstance(node, (Strong, Emphasis, Link)) and len(stack) > MAX_NESTING:
                 self.flattened += 1  # keep the text, drop the wrapper (see blocks())
                 stack.append((target, iter(node.children)))
-            elif isinstance(node, Strong):
-                stack.append((self.el(target, "strong"), iter(node.children)))
-            elif isinstance(node, Emphasis):
-                stack.append((self.el(target, "em"), iter(node.children)))
-            elif isinstance(node, Link):
-                href = self.link_policy(self.clean_attr(node.href))
-                if href:
-                    stack.append((self.el(target, "a", {"href": href}), iter(node.children)))
-                else:
-                    self.dropped_links += 1
-                    stack.append((self.el(target, "span", {"class": "link"}), iter(node.children)))
+            else:
+                self.inline(node, target, stack)
+
+    def _text(self, node: Text, target: etree._Element, stack: _InlineStack) -> None:
+        self._append_text(target, self.clean(node.text))
+
+    def _linebreak(self, node: LineBreak, target: etree._Element, stack: _InlineStack) -> None:
+        self.el(target, "br")
+
+    def _strong(self, node: Strong, target: etree._Element, stack: _InlineStack) -> None:
+        stack.append((self.el(target, "strong"), iter(node.children)))
+
+    def _emphasis(self, node: Emphasis, target: etree._Element, stack: _InlineStack) -> None:
+        stack.append((self.el(target, "em"), iter(node.children)))
+
+    def _link(self, node: Link, target: etree._Element, stack: _InlineStack) -> None:
+        href = self.link_policy(self.clean_attr(node.href))
+        if href:
+            stack.append((self.el(target, "a", {"href": href}), iter(node.children)))
+        else:
+            self.dropped_links += 1
+            stack.append((self.el(target, "span", {"class": "link"}), iter(node.children)))
 
     def clean_attr(self, text: str) -> str:
         cleaned, count = typography.strip_illegal(text)
@@ -210,30 +233,29 @@ class BodyBuilder:
                 self.flattened += 1
                 stack.append((target, iter([b for item in block.items for b in item] if isinstance(block, ListBlock)
                                            else block.blocks)))
-            elif isinstance(block, ListBlock):
-                lst = self.el(target, "ol" if block.ordered else "ul")
-                items = [(self.el(lst, "li"), iter(item)) for item in block.items]
-                stack.extend(reversed(items))  # the first item on top: document order
-            elif isinstance(block, Quote):
-                stack.append((self.el(target, "blockquote"), iter(block.blocks)))
             else:
-                self.block(target, block)
+                self.block(block, target, stack)
 
-    def block(self, parent: etree._Element, block: Block) -> None:
-        """A block that holds no blocks (lists and quotes are unrolled by :meth:`blocks`)."""
-        if isinstance(block, Paragraph):
-            self.inlines(self.el(parent, "p"), block.content)
-        elif isinstance(block, Heading):
-            # h1 is the article's title; the body's headings start at h2.
-            self.inlines(self.el(parent, f"h{min(max(block.level, 1) + 1, 6)}"), block.content)
-        elif isinstance(block, Image):
-            self.image(parent, block)
-        elif isinstance(block, Table):
-            self.table(parent, block)
-        elif isinstance(block, (ListBlock, Quote)):
-            self.blocks(parent, (block,))
-        else:  # pragma: no cover - the model is closed
-            raise TypeError(f"unknown block {block!r}")
+    def _paragraph(self, block: Paragraph, parent: etree._Element, stack: _BlockStack) -> None:
+        self.inlines(self.el(parent, "p"), block.content)
+
+    def _heading(self, block: Heading, parent: etree._Element, stack: _BlockStack) -> None:
+        # h1 is the article's title; the body's headings start at h2.
+        self.inlines(self.el(parent, f"h{min(max(block.level, 1) + 1, 6)}"), block.content)
+
+    def _image(self, block: Image, parent: etree._Element, stack: _BlockStack) -> None:
+        self.image(parent, block)
+
+    def _table(self, block: Table, parent: etree._Element, stack: _BlockStack) -> None:
+        self.table(parent, block)
+
+    def _list(self, block: ListBlock, parent: etree._Element, stack: _BlockStack) -> None:
+        lst = self.el(parent, "ol" if block.ordered else "ul")
+        items = [(self.el(lst, "li"), iter(item)) for item in block.items]
+        stack.extend(reversed(items))  # the first item on top: document order
+
+    def _quote(self, block: Quote, parent: etree._Element, stack: _BlockStack) -> None:
+        stack.append((self.el(parent, "blockquote"), iter(block.blocks)))
 
     def table(self, parent: etree._Element, table: Table) -> None:
         if not table.rows:

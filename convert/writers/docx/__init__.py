@@ -105,15 +105,13 @@ def document_date(date: str | None) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day) if day else FALLBACK_DATE
 
 
-class DocxWriter(Writer):
+class DocxWriter(Writer[DocxOptions]):
     name = "docx"
     extension = ".docx"
     description = "Word document: Chinese fonts and language, 2-character indent, page numbers, pictures inline"
     options_type = DocxOptions
 
-    def render(self, document: Document, options: WriterOptions, destination: Path | None = None) -> Rendered:
-        options = self.own_options(options)
-        assert isinstance(options, DocxOptions)
+    def render(self, document: Document, options: DocxOptions, destination: Path | None = None) -> Rendered:
         page_size = _page_size(options.page_size)
         language = language_tag(document.meta.language)
         fonts = resolve_fonts(options, language)
@@ -124,11 +122,9 @@ class DocxWriter(Writer):
         except Exception as exc:  # a bug or a python-docx limit: one line, never a traceback
             raise _one_line("the DOCX", exc) from exc
 
-    def render_book(self, book: Book, options: WriterOptions, destination: Path | None = None) -> Rendered:
+    def render_book(self, book: Book, options: DocxOptions, destination: Path | None = None) -> Rendered:
         """Many articles as one document: title page, contents field, folders and articles as
         nested headings, each article on a new page (see :mod:`.book`)."""
-        options = self.own_options(options)
-        assert isinstance(options, DocxOptions)
         page_size = _page_size(options.page_size)
         fonts = resolve_fonts(options, book.meta.language)
         from .book import render_book_docx  # only books need it

@@ -50,6 +50,7 @@ from ...model import (
 )
 from ...typography import strip_illegal
 from ...untrusted import read_picture
+from ...visit import Dispatch
 from ..pictures import decode_picture, with_jfif_header
 from .template import PageSetup
 
@@ -158,6 +159,12 @@ class _ListItem:
     first: Paragraph | None
 
 
+# The explicit stacks of BodyBuilder's walks. Inlines: what comes next, bold, italic and the
+# element runs go into. Blocks: what comes next, a plain paragraph's style there, the list level.
+_InlineStack = list[tuple[Iterator[Inline], bool, bool, etree._Element]]
+_BlockStack = list[tuple[Iterator["Block | _ListItem"], str, int]]
+
+
 class BodyBuilder:
     def __init__(self, document: docx.document.Document, page: PageSetup) -> None:
         self.document = document
@@ -166,6 +173,17 @@ class BodyBuilder:
         self.diagnostics: list[Diagnostic] = []
         self.dropped = 0
         self.shape_id = 0
+        # One dispatch (convert.visit): each handler takes the node and the walk's stack
+        # (and the paragraph for inlines); a node of a kind without one is an unknown-node
+        # warning, no longer skipped silently.
+        self.inline = Dispatch[None]({
+            "text": self._text, "linebreak": self._linebreak, "strong": self._strong, "emphasis": self._emphasis,
+            "link": self._link,
+        }, self.diagnostics, None)
+        self.block = Dispatch[None]({
+            "paragraph": self._paragraph, "heading": self._heading, "image": self._image, "table": self._table,
+            "quote": self._quote, "list": self._list,
+        }, self.diagnostics, None)
 
     # ------------------------------------------------------------------ text
 
@@ -213,28 +231,39 @@ class BodyBuilder:
 
     def inlines(self, p: etree._Element, nodes: tuple[Inline, ...], bold: bool = False) -> None:
         """Append a run of inlines to paragraph ``p``, without recursion (inlines may nest deeply)."""
-        stack: list[tuple[object, bool, bool, etree._Element]] = [(iter(nodes), bold, False, p)]
+        stack: _InlineStack = [(iter(nodes), bold, False, p)]
         while stack:
-            it, b, i, container = stack[-1]
-            node = next(it, None)  # type: ignore[call-overload]
+            node = next(stack[-1][0], None)
             if node is None:
                 stack.pop()
-            elif isinstance(node, Text):
-                self.runs(container, node.text, b, i, container is not p)
-            elif isinstance(node, LineBreak):
-                etree.SubElement(etree.SubElement(container, W_R), W_BR)
-            elif isinstance(node, Strong):
-                stack.append((iter(node.children), True, i, container))
-            elif isinstance(node, Emphasis):
-                stack.append((iter(node.children), b, True, container))
-            elif isinstance(node, Link):
-                target = container
-                href = self.clean(node.href).strip()
-                if container is p and href:  # a link inside a link keeps the outer one
-                    target = etree.SubElement(p, W_HYPERLINK)
-                    target.set(R_ID, self.hyperlink(href))
-                    target.set(W_HISTORY, "1")
-                stack.append((iter(node.children), b, i, target))
+            else:
+                self.inline(node, p, stack)
+
+    # Inline handlers: ``stack[-1]`` holds the bold and italic state and the container.
+    def _text(self, node: Text, p: etree._Element, stack: _InlineStack) -> None:
+        _, b, i, container = stack[-1]
+        self.runs(container, node.text, b, i, container is not p)
+
+    def _linebreak(self, node: LineBreak, p: etree._Element, stack: _InlineStack) -> None:
+        etree.SubElement(etree.SubElement(stack[-1][3], W_R), W_BR)
+
+    def _strong(self, node: Strong, p: etree._Element, stack: _InlineStack) -> None:
+        _, b, i, container = stack[-1]
+        stack.append((iter(node.children), True, i, container))
+
+    def _emphasis(self, node: Emphasis, p: etree._Element, stack: _InlineStack) -> None:
+        _, b, i, container = stack[-1]
+        stack.append((iter(node.children), b, True, container))
+
+    def _link(self, node: Link, p: etree._Element, stack: _InlineStack) -> None:
+        _, b, i, container = stack[-1]
+        target = container
+        href = self.clean(node.href).strip()
+        if container is p and href:  # a link inside a link keeps the outer one
+            target = etree.SubElement(p, W_HYPERLINK)
+            target.set(R_ID, self.hyperlink(href))
+            target.set(W_HISTORY, "1")
+        stack.append((iter(node.children), b, i, target))
 
     def hyperlink(self, href: str) -> str:
         # Relationship targets are URIs: percent-encode non-ASCII and spaces, keep the rest.
@@ -255,14 +284,11 @@ class BodyBuilder:
         Each stack entry is an iterator with its context: the paragraph style a plain
         paragraph takes there (body, quote, list continuation) and the list level.
         """
-        stack: list[tuple[Iterator[Block | _ListItem], str, int]] = [(iter(blocks), "BodyText", 0)]
+        stack: _BlockStack = [(iter(blocks), "BodyText", 0)]
         while stack:
-            it, style, level = stack[-1]
-            block = next(it, None)
+            block = next(stack[-1][0], None)
             if block is None:
                 stack.pop()
-            elif isinstance(block, Paragraph):
-                self.inlines(self.paragraph(parent, style), block.content)
             elif isinstance(block, _ListItem):
                 p = self.paragraph(parent, block.style)
                 if block.num_id is not None:
@@ -271,18 +297,29 @@ class BodyBuilder:
                     etree.SubElement(numpr, W_NUMID).set(W_VAL, block.num_id)
                 if block.first is not None:
                     self.inlines(p, block.first.content)
-            elif isinstance(block, Heading):
-                self.inlines(self.paragraph(parent, f"Heading{min(max(block.level, 1), _MAX_HEADING)}"), block.content)
-            elif isinstance(block, Image):
-                self.image(parent, block)
-            elif isinstance(block, Table):
-                self.table(parent, block)
-            elif isinstance(block, Quote):
-                stack.append((iter(block.blocks), "Quote", level))
-            elif isinstance(block, ListBlock):
-                inner = min(level + 1, _MAX_LIST_LEVEL)
-                suffix = "" if inner == 1 else str(inner)
-                stack.append((self.list_items(block, inner), "ListContinue" + suffix, inner))
+            else:
+                self.block(block, parent, stack)
+
+    # Block handlers: ``stack[-1]`` holds the style a plain paragraph takes there and the list level.
+    def _paragraph(self, block: Paragraph, parent: etree._Element, stack: _BlockStack) -> None:
+        self.inlines(self.paragraph(parent, stack[-1][1]), block.content)
+
+    def _heading(self, block: Heading, parent: etree._Element, stack: _BlockStack) -> None:
+        self.inlines(self.paragraph(parent, f"Heading{min(max(block.level, 1), _MAX_HEADING)}"), block.content)
+
+    def _image(self, block: Image, parent: etree._Element, stack: _BlockStack) -> None:
+        self.image(parent, block)
+
+    def _table(self, block: Table, parent: etree._Element, stack: _BlockStack) -> None:
+        self.table(parent, block)
+
+    def _quote(self, block: Quote, parent: etree._Element, stack: _BlockStack) -> None:
+        stack.append((iter(block.blocks), "Quote", stack[-1][2]))
+
+    def _list(self, block: ListBlock, parent: etree._Element, stack: _BlockStack) -> None:
+        inner = min(stack[-1][2] + 1, _MAX_LIST_LEVEL)
+        suffix = "" if inner == 1 else str(inner)
+        stack.append((self.list_items(block, inner), "ListContinue" + suffix, inner))
 
     def list_items(self, block: ListBlock, level: int) -> Iterator[Block | _ListItem]:
         """A list as a flat run: each item's numbered paragraph, then the item's other blocks."""

@@ -70,15 +70,14 @@ class _Maker:
         return self.builder.finish(self.canvas.page_order(), meta)
 
 
-class OfdWriter(Writer):
+class OfdWriter(Writer[OfdOptions]):
     name = "ofd"
     extension = ".ofd"
     description = "OFD (GB/T 33190-2016) with embedded subset fonts, laid out like the PDF"
     options_type = OfdOptions
 
-    def render(self, document: Document, options: WriterOptions, destination: Path | None = None) -> Rendered:
-        opts = self.own_options(options)
-        assert isinstance(opts, OfdOptions)
+    def render(self, document: Document, options: OfdOptions, destination: Path | None = None) -> Rendered:
+        opts = options
         pdf_opts = _pdf_options(opts)
         size = _body_size(pdf_opts)
         meta = document.meta
@@ -104,11 +103,10 @@ class OfdWriter(Writer):
                                               tuple(meta.category)))
         return Rendered(data, (), tuple(builder.finish() + doc.dropped))
 
-    def render_book(self, book: Book, options: WriterOptions, destination: Path | None = None) -> Rendered:
+    def render_book(self, book: Book, options: OfdOptions, destination: Path | None = None) -> Rendered:
         from ..pdf.book import render_book_pdf
 
-        opts = self.own_options(options)
-        assert isinstance(opts, OfdOptions)
+        opts = options
         pdf_opts = _pdf_options(opts)
         size = _body_size(pdf_opts)
         page = PAGE_SIZES_PT[opts.page_size]

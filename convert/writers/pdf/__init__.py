@@ -63,25 +63,23 @@ def _body_size(opts: PdfOptions) -> float:
     return size
 
 
-class PdfWriter(Writer):
+class PdfWriter(Writer[PdfOptions]):
     name = "pdf"
     extension = ".pdf"
     description = "PDF with embedded, subset CJK fonts and Chinese line breaking (reportlab)"
     options_type = PdfOptions
 
-    def render(self, document: Document, options: WriterOptions, destination: Path | None = None) -> Rendered:
-        opts = self.own_options(options)
-        assert isinstance(opts, PdfOptions)
+    def render(self, document: Document, options: PdfOptions, destination: Path | None = None) -> Rendered:
+        opts = options
         size = _body_size(opts)
         with _BUILD_LOCK, reportlab_settings(), pdf_standard_settings(opts.pdf_standard):
             fonts = fonts_for(opts.font)
             return self._build(document, opts, fonts, size)
 
-    def render_book(self, book: Book, options: WriterOptions, destination: Path | None = None) -> Rendered:
+    def render_book(self, book: Book, options: PdfOptions, destination: Path | None = None) -> Rendered:
         from .book import render_book_pdf  # the package is fully imported by now
 
-        opts = self.own_options(options)
-        assert isinstance(opts, PdfOptions)
+        opts = options
         size = _body_size(opts)
         with _BUILD_LOCK, reportlab_settings(), pdf_standard_settings(opts.pdf_standard):
             return render_book_pdf(book, opts, fonts_for(opts.font), size)

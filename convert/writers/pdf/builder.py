@@ -24,6 +24,7 @@ from ...model import (
     warning,
 )
 from ...typography import INDENT_EM
+from ...visit import Dispatch
 from .flowables import Bookmark, Picture, Placeholder, load_picture
 from .fonts import Fonts
 from .paragraph import CJKParagraph
@@ -52,6 +53,12 @@ class Builder:
         self.outline_headings = outline_headings
         self.key_prefix = key_prefix  # bookmark names must be unique across a book's articles
         self._reported_missing: set[str] | None = None
+        # One dispatch (convert.visit): a block of a kind without a handler is an
+        # unknown-node warning and gives no flowables.
+        self.block = Dispatch[list[Flowable]]({
+            "paragraph": self.paragraph, "heading": self.heading, "image": self.image, "quote": self.quote,
+            "list": self.list_block, "table": self.table_block,
+        }, self.diagnostics, [])
 
     def text(self, inlines: tuple[Inline, ...], style: Style | None = None) -> StyledText:
         return StyledText(flatten(inlines, style or self.body_style, self.fonts.heading), self.counters)
@@ -93,31 +100,31 @@ class Builder:
             out.extend(self.block(block))
         return out
 
-    def block(self, block: Block) -> list[Flowable]:
-        if isinstance(block, Paragraph):
-            return [CJKParagraph(self.text(block.content), self.size, self.leading, indent=INDENT_EM * self.size,
-                                 space_after=self.size * 0.35)]
-        if isinstance(block, Heading):
-            size = self.size * {1: 1.5, 2: 1.3, 3: 1.15}.get(block.level, 1.05)
-            style = Style(self.fonts.heading, size)
-            text = self.text(block.content, style)
-            outline = None
-            if self.outline_headings:
-                level = min(max(block.level, 1), self._outline_level + 1)
-                self._outline_level = level
-                outline = (text.chars.replace("\n", " ") or "—", level, self.key())
-            return [CJKParagraph(text, size, size * 1.5, align="left", space_before=self.size * 0.8,
-                                 space_after=self.size * 0.4, outline=outline, keep_with_next=True)]
-        if isinstance(block, Image):
-            return [self.picture(block)]
-        if isinstance(block, Quote):
-            indent = INDENT_EM * self.size
-            return [Indenter(indent, indent), *self.blocks(block.blocks), Indenter(-indent, -indent)]
-        if isinstance(block, ListBlock):
-            return self.list_block(block)
-        if isinstance(block, Table):
-            return [self.table(block)]
-        return []
+    def paragraph(self, block: Paragraph) -> list[Flowable]:
+        return [CJKParagraph(self.text(block.content), self.size, self.leading, indent=INDENT_EM * self.size,
+                             space_after=self.size * 0.35)]
+
+    def heading(self, block: Heading) -> list[Flowable]:
+        size = self.size * {1: 1.5, 2: 1.3, 3: 1.15}.get(block.level, 1.05)
+        style = Style(self.fonts.heading, size)
+        text = self.text(block.content, style)
+        outline = None
+        if self.outline_headings:
+            level = min(max(block.level, 1), self._outline_level + 1)
+            self._outline_level = level
+            outline = (text.chars.replace("\n", " ") or "—", level, self.key())
+        return [CJKParagraph(text, size, size * 1.5, align="left", space_before=self.size * 0.8,
+                             space_after=self.size * 0.4, outline=outline, keep_with_next=True)]
+
+    def image(self, block: Image) -> list[Flowable]:
+        return [self.picture(block)]
+
+    def quote(self, block: Quote) -> list[Flowable]:
+        indent = INDENT_EM * self.size
+        return [Indenter(indent, indent), *self.blocks(block.blocks), Indenter(-indent, -indent)]
+
+    def table_block(self, block: Table) -> list[Flowable]:
+        return [self.table(block)]
 
     def list_block(self, block: ListBlock) -> list[Flowable]:
         indent = INDENT_EM * self.size
