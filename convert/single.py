@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO, TextIO
 
+from . import transforms
 from .batch import CONVERTED, FAILED, WARNINGS, BatchReport, FileResult, time_limit
 from .errors import ConvertError, InputTooLargeError, WriteError
 from .fsutil import atomic_write, check_relative, display_path, printable
@@ -87,6 +88,10 @@ def convert_one(
         with time_limit(timeout, label):
             document = read_source(source, max_size, data)
             diagnostics.extend(document.diagnostics)
+            # the transform stage (--script), once before every writer, as the batch's render step does
+            transformed = transforms.run(document, transforms.from_options(options))
+            document = transformed.document
+            diagnostics.extend(transformed.diagnostics)
             rendered = []
             for fmt, destination in targets:
                 writer = get_writer(fmt)
