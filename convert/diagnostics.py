@@ -38,6 +38,10 @@ CODES: dict[str, Code] = {code.name: code for code in (
     Code("flattened-html", "info", "reader", "HTML nested too deeply was kept as plain text"),
     Code("unparsable-html", "info", "reader", "the body could not be parsed as HTML; its text was kept"),
     # ---------------------------------------------------------------- writers
+    Code("page-size-ignored", "info", "writer",
+         "--style gongwen sets A4 pages (GB/T 9704): the --page-size asked for was ignored"),
+    Code("gongwen-font-stand-in", "warning", "writer",
+         "--style gongwen PDF: a bundled face stands in for 仿宋 (no --font given) and for the title's 小标宋"),
     Code("unreadable-image", "warning", "writer", "a picture cannot be read or decoded; a placeholder stands in its place"),
     Code("converted-image", "info", "writer", "a picture was converted to PNG for a format that cannot hold it as it is"),
     Code("uncovered-chars", "warning", "writer", "characters in no font were drawn as boxes (PDF)"),

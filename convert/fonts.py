@@ -34,6 +34,10 @@ _BUNDLED: dict[str, tuple[tuple[str, int, str], ...]] = {
     # 。，、 in the lower left of the em box as mainland typography does; AR PL UMing CN centres
     # 。、 (the Taiwan position) and stays as a fallback
     "body": (("ConvertSerifSC-Regular.ttf", 0, "Convert Serif SC"), ("uming.ttc", 0, "AR PL UMing CN")),
+    # Traditional editions: AR PL UMing's Taiwan and Hong Kong faces draw the standard forms
+    # of those regions and centre 。，、 as their typography does (indices checked with fontTools)
+    "body-tw": (("uming.ttc", 2, "AR PL UMing TW"),),
+    "body-hk": (("uming.ttc", 1, "AR PL UMing HK"),),
     "heading": (("wqy-microhei.ttc", 0, "WenQuanYi Micro Hei"),),
     # Symbola last: emoji and symbols none of the others has (🎉 ❤ ♻ …), drawn in monochrome
     "fallback": (("HanaMinA.ttf", 0, "HanaMinA"), ("HanaMinB.ttf", 0, "HanaMinB"), ("Symbola_hint.ttf", 0, "Symbola")),
@@ -59,7 +63,7 @@ def font_dir() -> Path:
 
 
 def bundled(role: str) -> tuple[FontFile, ...]:
-    """The bundled font files for a role: ``latin``, ``body``, ``heading`` or ``fallback``."""
+    """The bundled font files for a role: ``latin``, ``body``, ``body-tw``, ``body-hk``, ``heading`` or ``fallback``."""
     folder = font_dir()
     return tuple(FontFile(folder / name, index, family, role == "latin") for name, index, family in _BUNDLED[role])
 

@@ -83,7 +83,7 @@ class OfdWriter(Writer[OfdOptions]):
         meta = document.meta
         page = PAGE_SIZES_PT[opts.page_size]
         with _BUILD_LOCK, reportlab_settings():
-            fonts = fonts_for(opts.font)
+            fonts = fonts_for(opts.font, meta.language or opts.language)  # a Traditional edition's face, as in the PDF
             info = document_info(meta.title, "", " / ".join(meta.category), " ".join(meta.category), meta.date,
                                  meta.source or "")
             doc = DocTemplate(io.BytesIO(), page, page_margins(page, size), fonts, info, size,
@@ -111,7 +111,7 @@ class OfdWriter(Writer[OfdOptions]):
         size = _body_size(pdf_opts)
         page = PAGE_SIZES_PT[opts.page_size]
         with _BUILD_LOCK, reportlab_settings():
-            fonts = fonts_for(opts.font)
+            fonts = fonts_for(opts.font, book.meta.language or opts.language)
             maker = _Maker(fonts, page)
             rendered = render_book_pdf(book, pdf_opts, fonts, size, canvasmaker=maker)
             meta = book.meta

@@ -26,8 +26,9 @@ from pathlib import Path
 from reportlab.platypus.doctemplate import LayoutError
 
 from ...errors import ConvertError
-from ...model import Book, Document, warning
-from ..base import PAGE_SIZES, Rendered, Writer, WriterOptions
+from ...model import Book, Diagnostic, Document, info, warning
+from ..base import PAGE_SIZES, STYLES, Rendered, Writer, WriterOptions
+from . import gongwen
 from .builder import Builder
 from .document import PAGE_SIZES_PT, DocTemplate, artifact, document_info, draw_page_number, page_margins
 from .draw import draw_lines
@@ -47,10 +48,19 @@ _BUILD_LOCK = threading.Lock()
 @dataclass(frozen=True)
 class PdfOptions(WriterOptions):
     page_size: str = "A4"  # A4, A5, B5 or Letter
-    font: str | None = None  # a TrueType .ttf/.ttc for body text; None for the bundled AR PL UMing
+    font: str | None = None  # a TrueType .ttf/.ttc for body text; None: Convert Serif SC (UMing TW/HK if Traditional)
     font_size: float | None = None  # body size in points; None picks one for the page size
     continuous: bool = False  # book mode: run articles on without starting each on a new page
     pdf_standard: str = "pdfa-2u"  # pdfa-2u (PDF/A-2u, see pdfa.py) or none
+    #: Layout: "normal", or "gongwen" (GB/T 9704-2012 official documents, single files; see .gongwen).
+    style: str = "normal"
+
+
+def _style(value: str) -> str:
+    for name in STYLES:
+        if name == str(value).lower():
+            return name
+    raise ConvertError(f"unknown style {value!r}; styles: {', '.join(STYLES)}")
 
 
 def _body_size(opts: PdfOptions) -> float:
@@ -72,8 +82,12 @@ class PdfWriter(Writer[PdfOptions]):
     def render(self, document: Document, options: PdfOptions, destination: Path | None = None) -> Rendered:
         opts = options
         size = _body_size(opts)
+        language = document.meta.language or opts.language
+        official = _style(opts.style) == gongwen.rules.STYLE
         with _BUILD_LOCK, reportlab_settings(), pdf_standard_settings(opts.pdf_standard):
-            fonts = fonts_for(opts.font)
+            fonts = fonts_for(opts.font, language)
+            if official:
+                return self._build_gongwen(document, opts, fonts)
             return self._build(document, opts, fonts, size)
 
     def render_book(self, book: Book, options: PdfOptions, destination: Path | None = None) -> Rendered:
@@ -82,7 +96,7 @@ class PdfWriter(Writer[PdfOptions]):
         opts = options
         size = _body_size(opts)
         with _BUILD_LOCK, reportlab_settings(), pdf_standard_settings(opts.pdf_standard):
-            return render_book_pdf(book, opts, fonts_for(opts.font), size)
+            return render_book_pdf(book, opts, fonts_for(opts.font, book.meta.language or opts.language), size)
 
     def _build(self, document: Document, opts: PdfOptions, fonts: Fonts, size: float) -> Rendered:
         meta = document.meta
@@ -101,3 +115,26 @@ class PdfWriter(Writer[PdfOptions]):
         finally:
             doc.forget_fonts()
         return Rendered(buffer.getvalue(), (), tuple(builder.finish() + doc.dropped))
+
+    def _build_gongwen(self, document: Document, opts: PdfOptions, fonts: Fonts) -> Rendered:
+        """The GB/T 9704 layout (see :mod:`.gongwen`)."""
+        meta = document.meta
+        notes: list[Diagnostic] = [gongwen.stand_in_warning(fonts, bool(opts.font))]
+        if opts.page_size != "A4":
+            notes.append(info("page-size-ignored", f"--style gongwen sets A4 pages (GB/T 9704); {opts.page_size} ignored"))
+        info_dict = document_info(meta.title, "", " / ".join(meta.category), " ".join(meta.category), meta.date,
+                                  meta.source or "")
+        buffer = io.BytesIO()
+        doc = gongwen.GongwenTemplate(buffer, gongwen.PAGE, gongwen.margins(), fonts, info_dict, gongwen.BODY_SIZE,
+                                      meta.language or opts.language)
+        builder = gongwen.GongwenBuilder(document, fonts, doc.height, doc.width)
+        story = gongwen.story(builder)
+        if not document.blocks:
+            builder.diagnostics.append(warning("empty-document", "the document has no content; the PDF has only its title"))
+        try:
+            doc.build(story)
+        except LayoutError as exc:
+            raise ConvertError(f"cannot lay out the PDF: {str(exc).splitlines()[0][:200]}") from None
+        finally:
+            doc.forget_fonts()
+        return Rendered(buffer.getvalue(), (), tuple(notes + builder.finish() + doc.dropped))

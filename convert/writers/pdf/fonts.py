@@ -32,6 +32,7 @@ class Face:
     def __init__(self, spec: FontFile) -> None:
         key = f"{spec.path}#{spec.subfont_index}".encode()
         self.name = "CV" + hashlib.sha1(key).hexdigest()[:10]  # stable across processes
+        self.family = spec.family
         try:
             sfnt = SfntFace(spec.path, spec.subfont_index)
         except (SfntError, OSError, struct.error, IndexError) as exc:
@@ -140,18 +141,32 @@ class Fonts:
     heading: Chain
 
 
-_FONTS: dict[str | None, Fonts] = {}
+_FONTS: dict[tuple[str | None, str], Fonts] = {}
 
 
-def fonts_for(font: str | None) -> Fonts:
-    """The font chains for ``--font`` ``font`` (None: the bundled faces), made once per process: checking a
-    chosen font file with fontTools again for every document cost 0.5 ms, a tenth of a seed
-    article's render."""
-    key = os.path.abspath(font) if font else None
+def body_role(language: str | None) -> str:
+    """The bundled body role for a document's language tag: AR PL UMing HK for Hong Kong (and
+    Macau) editions, AR PL UMing TW for Taiwan and plain Traditional ones, else the Simplified body."""
+    tag = (language or "").lower()
+    if tag.startswith(("zh-hk", "zh-mo")) or tag in ("zh-hant-hk", "zh-hant-mo"):
+        return "body-hk"
+    if tag.startswith(("zh-tw", "zh-hant")):
+        return "body-tw"
+    return "body"
+
+
+def fonts_for(font: str | None, language: str | None = None) -> Fonts:
+    """The font chains for ``--font`` ``font`` (None: the bundled faces) and a document's
+    language (a Traditional edition's body face comes first, see :func:`body_role`), made once
+    per process: checking a chosen font file with fontTools again for every document cost
+    0.5 ms, a tenth of a seed article's render."""
+    role = body_role(language)
+    key = (os.path.abspath(font) if font else None, role)
     fonts = _FONTS.get(key)
     if fonts is None:
         fallback = bundled("fallback")
-        body_main = bundled("body")
+        # a Traditional face goes before the Simplified ones, which stay as fallbacks
+        body_main = (bundled(role) if role != "body" else ()) + bundled("body")
         # A chosen --font draws its own Latin letters; the bundled Ming face's are monospaced,
         # so with it Latin text takes the bundled serif.
         main = (user_font(font),) if font else bundled("latin")
