@@ -20,9 +20,10 @@ import io
 import posixpath
 import uuid
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
@@ -33,6 +34,9 @@ from ..model import Heading as _Heading
 from ..model import Paragraph as _Paragraph
 from .base import Rendered, Writer, WriterOptions
 from .xhtml import XHTML_NS, XML_LANG, BodyBuilder, FontFace, Picture, absolute_link, document_title, reading_css
+
+if TYPE_CHECKING:
+    from _typeshed import SizedBuffer
 
 #: Where things live inside the package folder.
 STYLESHEET = "style/book.css"
@@ -136,7 +140,7 @@ def _relative(target: str, from_file: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(from_file) or ".")
 
 
-def chapter_xhtml(builder_fill, *, title: str, stylesheet_href: str, language: str) -> bytes:
+def chapter_xhtml(builder_fill: Callable[[etree._Element], None], *, title: str, stylesheet_href: str, language: str) -> bytes:
     """An XHTML5 content document: ``builder_fill(body)`` fills the body."""
     q = f"{{{XHTML_NS}}}"
     html = etree.Element(q + "html", nsmap={None: XHTML_NS})
@@ -148,7 +152,9 @@ def chapter_xhtml(builder_fill, *, title: str, stylesheet_href: str, language: s
     etree.SubElement(head, q + "link", {"rel": "stylesheet", "type": "text/css", "href": stylesheet_href})
     body = etree.SubElement(html, q + "body")
     builder_fill(body)
-    return etree.tostring(etree.ElementTree(html), encoding="utf-8", xml_declaration=True, doctype="<!DOCTYPE html>")
+    content: bytes = etree.tostring(etree.ElementTree(html), encoding="utf-8", xml_declaration=True,
+                                    doctype="<!DOCTYPE html>")
+    return content
 
 
 def render_chapter(
@@ -223,7 +229,13 @@ class _FixedTimeZip(zipfile.ZipFile):
 
     fixed_time: tuple[int, int, int, int, int, int] = (1980, 1, 1, 0, 0, 0)
 
-    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):  # type: ignore[override]
+    def writestr(
+        self,
+        zinfo_or_arcname: str | zipfile.ZipInfo,
+        data: SizedBuffer | str,
+        compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:
         if not isinstance(zinfo_or_arcname, zipfile.ZipInfo):
             zinfo = zipfile.ZipInfo(zinfo_or_arcname, self.fixed_time)
             zinfo.compress_type = self.compression if compress_type is None else compress_type
@@ -232,10 +244,10 @@ class _FixedTimeZip(zipfile.ZipFile):
         super().writestr(zinfo_or_arcname, data, compress_type=compress_type, compresslevel=compresslevel)
 
 
-def _ebooklib_writer():
+def _ebooklib_writer() -> type[Any]:
     from ebooklib import epub
 
-    class _Writer(epub.EpubWriter):
+    class _Writer(epub.EpubWriter):  # type: ignore[misc]  # ebooklib ships no type hints: its classes are Any
         """ebooklib's writer with fixed zip times; errors propagate instead of returning False."""
 
         def write(self) -> None:
@@ -296,8 +308,8 @@ def package_epub(
 
     ids = iter(range(1, 1_000_000))
 
-    def to_toc(points: Sequence[NavPoint]) -> list:
-        out: list = []
+    def to_toc(points: Sequence[NavPoint]) -> list[Any]:  # ebooklib Links and (Section, [...]) pairs
+        out: list[Any] = []
         for point in points:
             uid = f"navpoint{next(ids)}"
             if point.children:

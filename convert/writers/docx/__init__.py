@@ -127,10 +127,12 @@ class DocxWriter(Writer[DocxOptions]):
         nested headings, each article on a new page (see :mod:`.book`)."""
         page_size = _page_size(options.page_size)
         fonts = resolve_fonts(options, book.meta.language)
-        from .book import render_book_docx  # only books need it
+        # only books need it; imported as a module, as ``from .book import`` would (for pyright)
+        # rebind the parameter ``book``
+        from . import book as book_module
 
         try:
-            return render_book_docx(book, page_size, fonts)
+            return book_module.render_book_docx(book, page_size, fonts)
         except ConvertError:
             raise
         except Exception as exc:  # a bug or a python-docx limit: one line, never a traceback

@@ -187,7 +187,9 @@ class BookBody:
             if ppr is None or ppr.tag != W_PPR:
                 continue
             style = ppr.find(W_PSTYLE)
-            m = _HEADING_STYLE.match(style.get(W_VAL, "")) if style is not None else None
+            if style is None:
+                continue
+            m = _HEADING_STYLE.match(style.get(W_VAL, ""))
             if m:
                 style.set(W_VAL, f"Heading{min(self.levels + int(m[1]), MAX_LEVEL)}")
         diagnostics = [Diagnostic(d.level, d.code, f"{chapter.key}: {d.message}") for d in self.builder.diagnostics[seen:]]

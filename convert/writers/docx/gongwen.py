@@ -185,7 +185,8 @@ def gongwen_styles_xml(fonts: Fonts, language: str) -> str:
             f'<w:basedOn w:val="Normal"/><w:qFormat/><w:pPr>{keep}'
             f'<w:spacing w:before="{before}" w:after="0" w:line="240" w:lineRule="auto"/>'
             f'{_indent(0, right_chars=200, size=BODY_SIZE)}<w:jc w:val="right"/></w:pPr></w:style>'))
-    return etree.tostring(root, encoding="unicode")
+    text: str = etree.tostring(root, encoding="unicode")
+    return text
 
 
 # ---------------------------------------------------------------- page: grid, settings, footers

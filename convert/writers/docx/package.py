@@ -89,6 +89,7 @@ class _Name:
 def save(document: docx.document.Document, when: dt.datetime) -> bytes:
     """The document as DOCX bytes whose zip entries all carry ``when`` as their time."""
     package = document.part.package
+    assert package is not None  # a part python-docx loaded always belongs to its package
     parts = list(package.iter_parts())
     out = io.BytesIO()
     steps = [getattr(PackageWriter, name, None) for name in ("_write_content_types_stream", "_write_pkg_rels", "_write_parts")]

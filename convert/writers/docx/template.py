@@ -24,6 +24,7 @@ from xml.sax.saxutils import quoteattr
 import docx
 import docx.document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.package import OpcPackage
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import parse_xml
@@ -208,10 +209,10 @@ def styles_xml(fonts: Fonts, page: PageSetup, language: str = LANGUAGE) -> str:
                                (f"ListNumber{suffix}", f"List Number{space}", number_num)):
             styles.append(_style("paragraph", sid, name, extra='<w:uiPriority w:val="99"/><w:unhideWhenUsed/>',
                                  ppr=f'<w:numPr><w:numId w:val="{num}"/></w:numPr><w:spacing w:before="0" w:after="60"/>'))
-    for level in ("", "2", "3"):
-        left = 360 * (int(level or 1))
-        space = " " + level if level else ""
-        styles.append(_style("paragraph", f"ListContinue{level}", f"List Continue{space}",
+    for suffix in ("", "2", "3"):
+        left = 360 * (int(suffix or 1))
+        space = " " + suffix if suffix else ""
+        styles.append(_style("paragraph", f"ListContinue{suffix}", f"List Continue{space}",
                              extra='<w:uiPriority w:val="99"/><w:unhideWhenUsed/>',
                              ppr=f'<w:spacing w:before="0" w:after="60"/><w:ind w:left="{left}"/>'))
     styles += [
@@ -315,7 +316,8 @@ def _theme_blob(blob: bytes, fonts: Fonts, language: str = LANGUAGE) -> bytes:
         for script in font.findall(f"{_A}font"):
             if script.get("script") == han:
                 script.set("typeface", cjk)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    themed: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return themed
 
 
 _APP_XML = (
@@ -344,7 +346,7 @@ _PAGE_FIELD = (
 )
 
 
-def _replace_part(source, old: Part, new_blob: bytes, reltype: str) -> Part:
+def _replace_part(source: Part | OpcPackage, old: Part, new_blob: bytes, reltype: str) -> Part:
     """Swap a binary part for a new one with the same name (python-docx keeps blobs read-only).
 
     ``source`` is the part or the package that holds the relationship."""
@@ -366,6 +368,7 @@ def build_template(page_size: str, fonts: Fonts, language: str = LANGUAGE, *, pa
     document = docx.Document()
     main = document.part
     package = main.package
+    assert package is not None  # a part python-docx loaded always belongs to its package
     # Parts that only slow every load and save down, or describe another document.
     for rels, dropped in ((package.rels, (RT.THUMBNAIL,)), (main.rels, (_STYLES_WITH_EFFECTS, RT.CUSTOM_XML))):
         for rId, rel in list(rels.items()):

@@ -141,7 +141,7 @@ class OfdPainter:
         pass
 
 
-class OfdCanvas(Canvas):
+class OfdCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type hints: Canvas is Any to mypy
     """A reportlab canvas that records instead of writing PDF (see the module docstring)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

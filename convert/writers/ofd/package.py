@@ -94,7 +94,8 @@ class _Ids:
 
 
 def _xml(root: Any) -> bytes:
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    return data
 
 
 class OfdBuilder:
@@ -261,7 +262,7 @@ class OfdBuilder:
                 etree.SubElement(action, _E + "URI", URI=_NOT_XML.sub("\ufffd", link.href))
         if not len(actions):
             return ""
-        text = etree.tostring(actions, encoding="unicode")
+        text: str = etree.tostring(actions, encoding="unicode")
         return text.replace(f' xmlns:ofd="{NS}"', "", 1)  # declared on the page already
 
     def _page(self, number: int) -> bytes:

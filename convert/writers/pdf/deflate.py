@@ -27,5 +27,6 @@ BACKEND = "isal" if _isal is not None else "zlib"
 def deflate(data: bytes) -> bytes:
     """``data`` compressed as a zlib stream (PDF's FlateDecode)."""
     if _isal is not None:
-        return _isal.compress(data, ISAL_LEVEL)
+        compressed: bytes = _isal.compress(data, ISAL_LEVEL)  # _isal is typed as a ModuleType (it may be missing)
+        return compressed
     return zlib.compress(data, ZLIB_LEVEL)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from PIL import Image as PILImage
+from PIL import UnidentifiedImageError
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable
 
@@ -21,7 +22,8 @@ from .text import GREY, StyledText
 MIN_PPI = 150.0
 
 
-class Picture(Flowable):
+# reportlab ships no type hints, so Flowable is Any to mypy (hence the ignores below).
+class Picture(Flowable):  # type: ignore[misc]
     """A picture at its resolution, centred: never wider than :data:`MIN_PPI` makes it, reduced
     to the text width when larger, never taller than ``max_height``; aspect ratio kept."""
 
@@ -42,7 +44,7 @@ class Picture(Flowable):
         painter_for(self.canv).image(self.reader, (self.avail_w - self.draw_w) / 2, 0, self.draw_w, self.draw_h)
 
 
-class Placeholder(Flowable):
+class Placeholder(Flowable):  # type: ignore[misc]
     """A visible dashed box with the picture's name where a picture is missing or unreadable."""
 
     def __init__(self, label: StyledText, size: float) -> None:
@@ -89,14 +91,14 @@ def load_picture(image: Image) -> tuple[ImageReader, tuple[int, int]] | str:
             img.seek(0)
             converted = img.convert("RGBA" if img.mode in ("RGBA", "LA", "P", "PA") else "RGB")
         return ImageReader(converted), size
-    except PILImage.UnidentifiedImageError:
+    except UnidentifiedImageError:
         return "not a picture format Pillow can read"  # its message names a memory address
     except (OSError, ValueError, SyntaxError, PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as exc:
         text = (exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)).strip()
         return text.splitlines()[0] if text else type(exc).__name__
 
 
-class Bookmark(Flowable):
+class Bookmark(Flowable):  # type: ignore[misc]
     """An outline entry with nothing drawn (a document without a title still gets one)."""
 
     def __init__(self, title: str, level: int, key: str) -> None:

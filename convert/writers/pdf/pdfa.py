@@ -58,7 +58,14 @@ def srgb_profile() -> bytes:
     return bytes(data)
 
 
-class _RawStream(pdfdoc.PDFObject):
+def _pdf_bytes(value: Any, document: Any) -> bytes:
+    """``value`` serialised by reportlab's ``pdfdoc.format`` (untyped: its result is Any)."""
+    data: bytes = pdfdoc.format(value, document)
+    return data
+
+
+# reportlab ships no type hints, so its classes are Any to mypy (hence the ignores below).
+class _RawStream(pdfdoc.PDFObject):  # type: ignore[misc]
     """A stream written as given: no filter (XMP must stay readable to tools that do not inflate)."""
 
     __RefOnly__ = 1
@@ -68,29 +75,29 @@ class _RawStream(pdfdoc.PDFObject):
 
     def format(self, document: Any) -> bytes:
         entries = dict(self.entries, Length=len(self.data))
-        head = pdfdoc.format(pdfdoc.PDFDictionary(entries), document)
+        head = _pdf_bytes(pdfdoc.PDFDictionary(entries), document)
         return head + b"\nstream\n" + self.data + b"\nendstream\n"
 
 
-class _Info(pdfdoc.PDFObject):
+class _Info(pdfdoc.PDFObject):  # type: ignore[misc]
     """The information dictionary without its empty entries (PDF/A wants each one in the XMP too)."""
 
     def __init__(self, entries: dict[str, Any]) -> None:
         self.entries = entries
 
     def format(self, document: Any) -> bytes:
-        return pdfdoc.format(pdfdoc.PDFDictionary(self.entries), document)
+        return _pdf_bytes(pdfdoc.PDFDictionary(self.entries), document)
 
 
-class _Catalog(pdfdoc.PDFCatalog):
+class _Catalog(pdfdoc.PDFCatalog):  # type: ignore[misc]
     """reportlab's catalogue with one more entry it does not know: /OutputIntents."""
 
     def format(self, document: Any) -> bytes:
-        text = super().format(document)
+        text: bytes = super().format(document)
         intents = getattr(self, "OutputIntents", None)
         if intents is None:
             return text
-        reference = pdfdoc.format(document.Reference(intents), document)
+        reference = _pdf_bytes(document.Reference(intents), document)
         return text[: text.rindex(b">>")] + b"/OutputIntents [ " + reference + b" ]\n>>"
 
 
@@ -219,9 +226,9 @@ def _stream_format(self: Any, document: Any) -> bytes:
             names.insert(0, pdfdoc.PDFName(f.pdfname))
         dictionary["Filter"] = pdfdoc.PDFArray(names)
     content = document.encrypt.encode(content)
-    data = pdfdoc.format(content, document)
+    data = _pdf_bytes(content, document)
     dictionary["Length"] = len(data)
-    return pdfdoc.format(dictionary, document) + b"\nstream\n" + data + b"\nendstream\n"
+    return _pdf_bytes(dictionary, document) + b"\nstream\n" + data + b"\nendstream\n"
 
 
 @contextmanager
@@ -240,7 +247,8 @@ def pdf_standard_settings(standard: str) -> Iterator[None]:
 
     def format_pdfa(self: Any) -> bytes:
         _make_pdfa(self)
-        return document_format(self)
+        data: bytes = document_format(self)
+        return data
 
     pdfdoc.PDFDocument.format = format_pdfa
     pdfdoc.PDFStream.format = _stream_format

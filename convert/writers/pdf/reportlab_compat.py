@@ -96,7 +96,8 @@ def add_font_resource(doc: Any, name: str, entries: dict[str, Any]) -> None:
 
 def content_ops(canvas: Any) -> list[str]:
     """The current page's content-stream operators, as the list reportlab appends to."""
-    return canvas._code
+    ops: list[str] = canvas._code
+    return ops
 
 
 def pdf_document(canvas: Any) -> Any:
@@ -106,7 +107,8 @@ def pdf_document(canvas: Any) -> Any:
 
 def string_escaper(canvas: Any) -> Callable[[str], str]:
     """The canvas's escaper for the bytes of a PDF string literal."""
-    return canvas._escape
+    escape: Callable[[str], str] = canvas._escape
+    return escape
 
 
 def available_frame_height(flowable: Flowable) -> float:
@@ -117,7 +119,8 @@ def available_frame_height(flowable: Flowable) -> float:
 
 def page_objects(canvas: Any) -> list[Any]:
     """The page tree's pages, in order (a list that may be reordered)."""
-    return canvas._doc.Pages.pages
+    pages: list[Any] = canvas._doc.Pages.pages
+    return pages
 
 
 def compress_page_streams(canvas: Any, start: int) -> int:
@@ -128,12 +131,14 @@ def compress_page_streams(canvas: Any, start: int) -> int:
         if not page.Contents and page.stream:
             stream = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"Filter": pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])}),
                                       pdfdoc.PDFZCompress.encode(page.stream))
-            stream.__Comment__ = "page stream"
+            # read by reportlab's serialiser, missing from the typeshed stubs pyright uses
+            stream.__Comment__ = "page stream"  # pyright: ignore[reportAttributeAccessIssue]
             page.Contents, page.stream = stream, None
     return len(pages)
 
 
-class DocumentInfo(pdfdoc.PDFInfo):
+# reportlab ships no type hints, so its classes are Any to mypy (hence the ignores below).
+class DocumentInfo(pdfdoc.PDFInfo):  # type: ignore[misc]
     """The document information dictionary with the entries we choose: fixed dates, the source."""
 
     def __init__(self, title: str, author: str, subject: str, keywords: str, creator: str, date: str,
@@ -158,10 +163,11 @@ class DocumentInfo(pdfdoc.PDFInfo):
         }
         if self.source:
             entries["Source"] = pdfdoc.PDFString(self.source)
-        return pdfdoc.PDFDictionary(entries).format(document)
+        data: bytes = pdfdoc.PDFDictionary(entries).format(document)
+        return data
 
 
-class CompatDocTemplate(BaseDocTemplate):
+class CompatDocTemplate(BaseDocTemplate):  # type: ignore[misc]
     """A doc template whose canvases carry our information dictionary and open on the outline.
 
     Subclasses set ``self.document_info`` before calling ``__init__`` and may override
@@ -178,7 +184,8 @@ class CompatDocTemplate(BaseDocTemplate):
         self._doSave = 0
 
     def _makeCanvas(self, *args: Any, **kwargs: Any) -> Any:  # noqa: N802 - reportlab API
-        canvas = super()._makeCanvas(*args, **kwargs)
+        # a private reportlab method, absent from the typeshed stubs pyright uses
+        canvas = super()._makeCanvas(*args, **kwargs)  # pyright: ignore[reportAttributeAccessIssue]
         canvas._doc.info = self.document_info  # ours: dated by the article, not the build, and with its source
         canvas._doc._catalog.PageMode = pdfdoc.PDFName("UseOutlines")
         self.canvas_made(canvas)

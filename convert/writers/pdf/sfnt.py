@@ -22,7 +22,7 @@ class SfntError(ValueError):
     """Not a TrueType font this writer can embed (with the reason)."""
 
 
-def _array(typecode: str, data: bytes) -> array:
+def _array(typecode: str, data: bytes) -> array[int]:
     """Big-endian numbers as a native array."""
     values = array(typecode)
     values.frombytes(data[: len(data) // values.itemsize * values.itemsize])
