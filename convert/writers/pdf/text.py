@@ -212,11 +212,11 @@ def _read_centred(spec: FontFile) -> frozenset[str]:
         long_offsets = font["head"].indexToLocFormat == 1
         loca, glyf = font.reader["loca"], font.reader["glyf"]
         em = font["head"].unitsPerEm
-        cmap = face_for(spec).cmap  # reportlab's, parsed already
+        glyph_of = face_for(spec).font.glyph  # the face's cmap, parsed already
         found = set()
         for char in MAYBE_CENTRED:
-            gid = cmap.get(ord(char))
-            if gid is None:
+            gid = glyph_of(char)
+            if not gid:
                 continue
             if long_offsets:
                 start = struct.unpack_from(">I", loca, gid * 4)[0]
