@@ -185,7 +185,12 @@ def write_book(
 
     reader_notes: dict[str, list[Diagnostic]] = {}
 
-    def transform_notes(chapter: Chapter, diagnostics: tuple[Diagnostic, ...]) -> None:
+    def transform_notes(chapter: Chapter | None, diagnostics: tuple[Diagnostic, ...]) -> None:
+        if chapter is None:  # the book's title, author or folder names
+            reader_notes.setdefault("transform:", [
+                Diagnostic(d.level, d.code, f"the book's title, author or folder names: {d.message}") for d in diagnostics
+            ])
+            return
         reader_notes.setdefault("transform:" + chapter.key, [
             Diagnostic(d.level, d.code, f"{chapter.key}: {d.message}") for d in diagnostics
         ])

@@ -26,7 +26,6 @@ from pathlib import Path
 
 from lxml import etree
 
-from .. import typography
 from ..errors import ConvertError, WriteError
 from ..model import Book, Diagnostic, Document, full_date, info, plain_text, walk_blocks, warning
 from ..model import Heading as _Heading
@@ -368,7 +367,7 @@ class EpubWriter(Writer):
 def _section_page(title: str, file_name: str, language: str) -> Chapter:
     """A part title page for a category or date folder: the nav and NCX need a target."""
     q = f"{{{XHTML_NS}}}"
-    clean, dropped = typography.strip_illegal(title)  # a folder name may hold control characters
+    clean = title  # already XML-safe: the transform stage cleaned the book's folder names
     if not clean.strip():
         clean = "（无标题）"
 
@@ -377,9 +376,7 @@ def _section_page(title: str, file_name: str, language: str) -> Chapter:
         etree.SubElement(section, q + "h1", {"class": "part-title"}).text = clean
 
     content = chapter_xhtml(fill, title=clean, stylesheet_href=_relative(STYLESHEET, file_name), language=language)
-    diagnostics = (warning("dropped-control-chars", f"{dropped} character(s) that XML cannot hold (control characters) "
-                           f"were dropped from the folder name {clean!r}"),) if dropped else ()
-    return Chapter(file_name=file_name, title=clean, content=content, chars=frozenset(clean), diagnostics=diagnostics)
+    return Chapter(file_name=file_name, title=clean, content=content, chars=frozenset(clean))
 
 
 def render_book_epub(book: Book, options: EpubOptions) -> Rendered:
@@ -425,10 +422,10 @@ def render_book_epub(book: Book, options: EpubOptions) -> Rendered:
         files, faces, font_diags = embedded_font_files(frozenset(chars))
         diagnostics += font_diags
     modified = _full_date(book.meta.date)
-    author = typography.strip_illegal(book.meta.author)[0]
+    author = book.meta.author
     info_ = BookInfo(
         identifier=book.meta.identifier,
-        title=typography.strip_illegal(book.meta.title)[0] or "文集",
+        title=book.meta.title or "文集",
         language=book.meta.language,
         date=book.meta.date if modified else None,
         modified=max(modified, FALLBACK_MODIFIED) if modified else FALLBACK_MODIFIED,

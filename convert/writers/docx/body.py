@@ -3,7 +3,7 @@
 Elements are made with lxml's ``SubElement`` on python-docx's own elements, so they get
 python-docx's element classes, without the cost of its proxy objects for every run.
 One instance renders one document: it holds the python-docx document being filled and
-what it accumulates (warnings, dropped characters, picture ids). Pictures, links and list
+what it accumulates (warnings, picture ids). Pictures, links and list
 numbers are registered through :class:`_FastPart`, one mechanism for single articles and
 books, in constant time per addition.
 """
@@ -48,7 +48,6 @@ from ...model import (
     info,
     warning,
 )
-from ...typography import strip_illegal
 from ...untrusted import read_picture
 from ..pictures import decode_picture, with_jfif_header
 from .template import PageSetup
@@ -164,15 +163,13 @@ class BodyBuilder:
         self.part = _FastPart(document.part)
         self.page = page
         self.diagnostics: list[Diagnostic] = []
-        self.dropped = 0
         self.shape_id = 0
 
     # ------------------------------------------------------------------ text
 
-    def clean(self, text: str) -> str:
-        cleaned, count = strip_illegal(text)
-        self.dropped += count
-        return cleaned
+    @staticmethod
+    def clean(text: str) -> str:
+        return text  # already XML-safe: the transform stage dropped what XML cannot hold
 
     def paragraph(self, parent: etree._Element, style: str) -> etree._Element:
         p = etree.SubElement(parent, W_P)

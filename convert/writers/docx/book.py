@@ -274,7 +274,7 @@ def render_book_docx(book: Book, page_size: str, fonts: Fonts) -> Rendered:
     when = document_date(meta.date)
     values = {"title": title, "author": author, "identifier": builder.clean(meta.identifier),
               "language": builder.clean(meta.language or "") or "zh-CN"}
-    diagnostics += finish_properties(out_doc, values, when, builder.dropped)
+    diagnostics += finish_properties(out_doc, values, when)
     return Rendered(save(out_doc, when), (), tuple(diagnostics))
 
 

@@ -193,8 +193,6 @@ class Builder:
                 "uncovered-chars",
                 f"{total} character(s) in no font ({c.uncovered_codes()}) drawn as boxes with their code point",
             ))
-        if c.dropped_controls:
-            self.diagnostics.append(warning("dropped-control-chars", f"{c.dropped_controls} control character(s) dropped"))
         if c.dropped_invisible:
             self.diagnostics.append(warning(
                 "dropped-invisible-chars", f"{c.dropped_invisible} invisible format character(s) no font has were left out"))
