@@ -30,6 +30,7 @@ from ..errors import ConvertError, WriteError
 from ..model import Book, Diagnostic, Document, full_date, info, plain_text, walk_blocks, warning
 from ..model import Heading as _Heading
 from ..model import Paragraph as _Paragraph
+from ..typography import LANGUAGE
 from .base import Rendered, Writer, WriterOptions
 from .xhtml import XHTML_NS, XML_LANG, BodyBuilder, FontFace, Picture, absolute_link, document_title, reading_css
 
@@ -89,7 +90,7 @@ class NavPoint:
 class BookInfo:
     identifier: str  # urn:uuid:...
     title: str
-    language: str = "zh-CN"
+    language: str = LANGUAGE
     date: str | None = None  # YYYY-MM-DD
     modified: _dt.datetime = FALLBACK_MODIFIED
     subjects: tuple[str, ...] = ()
@@ -120,7 +121,7 @@ def book_info(document: Document) -> BookInfo:
     return BookInfo(
         identifier=book_identifier(document),
         title=document_title(document),
-        language=meta.language or "zh-CN",
+        language=meta.language or LANGUAGE,
         date=meta.date if date else None,
         modified=max(date, FALLBACK_MODIFIED) if date else FALLBACK_MODIFIED,
         subjects=("/".join(meta.category),) if meta.category else (),
@@ -171,7 +172,7 @@ def render_chapter(
         lambda body: builder.article(body, document),
         title=page_title,
         stylesheet_href=_relative(stylesheet, file_name),
-        language=document.meta.language or "zh-CN",
+        language=document.meta.language or LANGUAGE,
     )
     return Chapter(
         file_name=file_name,

@@ -30,7 +30,7 @@ from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
 from ...model import Book, Chapter, Diagnostic, Section, full_date, warning
-from ...typography import language_tag
+from ...typography import LANGUAGE, language_tag
 from ..base import Rendered
 from . import document_date, finish_properties  # the package imports this module only when a book is made
 from .body import W_P, W_PPR, W_PSTYLE, W_R, W_VAL, BodyBuilder
@@ -273,7 +273,7 @@ def render_book_docx(book: Book, page_size: str, fonts: Fonts) -> Rendered:
 
     when = document_date(meta.date)
     values = {"title": title, "author": author, "identifier": builder.clean(meta.identifier),
-              "language": builder.clean(meta.language or "") or "zh-CN"}
+              "language": builder.clean(meta.language or "") or LANGUAGE}
     diagnostics += finish_properties(out_doc, values, when)
     return Rendered(save(out_doc, when), (), tuple(diagnostics))
 
