@@ -32,6 +32,7 @@ from ..model import Heading as _Heading
 from ..model import Paragraph as _Paragraph
 from ..typography import LANGUAGE
 from .base import Rendered, Writer, WriterOptions
+from .fixedzip import FixedTimeZip
 from .xhtml import XHTML_NS, XML_LANG, BodyBuilder, FontFace, Picture, absolute_link, document_title, reading_css
 
 #: Where things live inside the package folder.
@@ -218,20 +219,6 @@ def embedded_font_files(chars: frozenset[str]) -> tuple[list[BookFile], list[Fon
 # ---------------------------------------------------------------- chapters -> EPUB
 
 
-class _FixedTimeZip(zipfile.ZipFile):
-    """A ZipFile whose entries all carry one fixed time (ebooklib would stamp the clock)."""
-
-    fixed_time: tuple[int, int, int, int, int, int] = (1980, 1, 1, 0, 0, 0)
-
-    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):  # type: ignore[override]
-        if not isinstance(zinfo_or_arcname, zipfile.ZipInfo):
-            zinfo = zipfile.ZipInfo(zinfo_or_arcname, self.fixed_time)
-            zinfo.compress_type = self.compression if compress_type is None else compress_type
-            zinfo.external_attr = 0o644 << 16
-            zinfo_or_arcname = zinfo
-        super().writestr(zinfo_or_arcname, data, compress_type=compress_type, compresslevel=compresslevel)
-
-
 def _ebooklib_writer():
     from ebooklib import epub
 
@@ -239,7 +226,8 @@ def _ebooklib_writer():
         """ebooklib's writer with fixed zip times; errors propagate instead of returning False."""
 
         def write(self) -> None:
-            self.out = _FixedTimeZip(self.file_name, "w", zipfile.ZIP_DEFLATED, compresslevel=self.options["compresslevel"])
+            self.out = FixedTimeZip(  # ebooklib would stamp the clock
+                self.file_name, "w", zipfile.ZIP_DEFLATED, compresslevel=self.options["compresslevel"])
             self.out.fixed_time = self.options["zip_time"]
             try:
                 self.out.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)
