@@ -35,7 +35,7 @@ from ..base import Rendered
 from . import document_date, finish_properties  # the package imports this module only when a book is made
 from .body import W_P, W_PPR, W_PSTYLE, W_R, W_VAL, BodyBuilder
 from .package import new_document, save
-from .template import PAGES, Fonts, PageSetup, _indent, _rfonts, _style
+from .template import PAGES, Fonts, PageSetup, indent_xml, run_fonts, style_xml
 
 #: Word has nine outline levels; deeper folders share the ninth.
 MAX_LEVEL = 9
@@ -73,28 +73,28 @@ def _book_styles(document: docx.document.Document, fonts: Fonts, page: PageSetup
         if outline is not None:
             outline.set(W_VAL, str(level - 1))
         added.append(style)
-    body, heading_fonts = page.body_size, _rfonts(fonts.heading_latin, fonts.heading_cjk)
+    body, heading_fonts = page.body_size, run_fonts(fonts.heading_latin, fonts.heading_cjk)
     xml = [
-        _style("paragraph", "Subtitle", "Subtitle", next_id="BodyText", extra="<w:qFormat/>",
-               ppr=f'<w:spacing w:before="120" w:after="120" w:line="360" w:lineRule="auto"/>{_indent(0, size=body)}'
+        style_xml("paragraph", "Subtitle", "Subtitle", next_id="BodyText", extra="<w:qFormat/>",
+               ppr=f'<w:spacing w:before="120" w:after="120" w:line="360" w:lineRule="auto"/>{indent_xml(0, size=body)}'
                    '<w:jc w:val="center"/>',
                rpr=f'{heading_fonts}<w:sz w:val="{body + 4}"/><w:szCs w:val="{body + 4}"/>'),
         # outline level 9 (body text): the contents page is not itself in the navigation pane.
-        _style("paragraph", "TOCHeading", "TOC Heading", next_id="BodyText",
+        style_xml("paragraph", "TOCHeading", "TOC Heading", next_id="BodyText",
                extra='<w:uiPriority w:val="39"/><w:unhideWhenUsed/><w:qFormat/>',
                ppr=f'<w:keepNext/><w:spacing w:before="240" w:after="240" w:line="360" w:lineRule="auto"/>'
-                   f'{_indent(0, size=body)}<w:jc w:val="center"/><w:outlineLvl w:val="9"/>',
+                   f'{indent_xml(0, size=body)}<w:jc w:val="center"/><w:outlineLvl w:val="9"/>',
                rpr=f'{heading_fonts}<w:b/><w:bCs/><w:sz w:val="32"/><w:szCs w:val="32"/>'),
     ]
     right = page.width - page.margin_left - page.margin_right
     for level in range(1, MAX_LEVEL + 1):
-        xml.append(_style(
+        xml.append(style_xml(
             "paragraph", f"TOC{level}", f"toc {level}", next_id="BodyText",
             extra='<w:uiPriority w:val="39"/><w:unhideWhenUsed/>',
             # Page numbers (after Word's update) at the right margin behind a dotted leader.
             ppr=f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{right}"/></w:tabs>'
                 f'<w:spacing w:before="0" w:after="60" w:line="300" w:lineRule="auto"/>'
-                f'{_indent(0, left_chars=200 * (level - 1), size=body)}<w:jc w:val="left"/>',
+                f'{indent_xml(0, left_chars=200 * (level - 1), size=body)}<w:jc w:val="left"/>',
             rpr="<w:b/><w:bCs/>" if level == 1 else ""))
     for fragment in xml:
         style = parse_xml(f"<w:styles {nsdecls('w')}>{fragment}</w:styles>")[0]
