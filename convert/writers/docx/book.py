@@ -29,7 +29,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
-from ...model import Book, Chapter, Diagnostic, Section, full_date, warning
+from ...model import Book, Chapter, Diagnostic, Section, full_date, walk_contents, warning
 from ...typography import LANGUAGE, language_tag
 from ..base import Rendered
 from . import document_date, finish_properties  # the package imports this module only when a book is made
@@ -123,14 +123,7 @@ def _update_fields_on_open(settings: etree._Element) -> None:
 
 def structure_levels(contents: Iterable[Section | Chapter]) -> int:
     """The deepest heading level sections and chapters take (1 for a flat book), at most MAX_LEVEL."""
-    deepest = 0
-    stack: list[tuple[int, Iterable[Section | Chapter]]] = [(1, contents)]
-    while stack:
-        level, nodes = stack.pop()
-        for node in nodes:
-            deepest = max(deepest, level)
-            if isinstance(node, Section):
-                stack.append((level + 1, node.children))
+    deepest = max((depth + 1 for depth, _ in walk_contents(contents)), default=0)
     return min(max(deepest, 1), MAX_LEVEL)
 
 

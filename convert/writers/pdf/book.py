@@ -29,7 +29,7 @@ from reportlab.platypus import CondPageBreak, Flowable, Frame, PageBreak, PageTe
 from reportlab.platypus.doctemplate import ActionFlowable, LayoutError
 
 from ...errors import ConvertError
-from ...model import Book, Chapter, Diagnostic, Section, warning
+from ...model import Book, Chapter, Diagnostic, Section, walk_contents, warning
 from ...typography import fit_lines
 from ..base import Rendered
 from . import PdfOptions
@@ -80,16 +80,9 @@ def _plan_entries(contents: tuple[Section | Chapter, ...]) -> tuple[list[_Entry]
     """Every folder and article in reading order, from the plan (no article is read)."""
     entries: list[_Entry] = []
     by_node: dict[int, _Entry] = {}
-    stack: list[tuple[int, Iterator[Section | Chapter]]] = [(0, iter(contents))]
-    while stack:
-        depth, items = stack[-1]
-        node = next(items, None)
-        if node is None:
-            stack.pop()
-            continue
+    for depth, node in walk_contents(contents):
         if isinstance(node, Section):
             entry = _Entry(depth, _entry_title(node.title) or _UNTITLED, f"b{len(entries) + 1}", True)
-            stack.append((depth + 1, iter(node.children)))
         else:
             entry = _Entry(depth, _chapter_title(node), f"b{len(entries) + 1}", False, node.key)
         entries.append(entry)
