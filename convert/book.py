@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import transforms
+from . import labels, transforms
 from .batch.inputs import discover
 from .errors import ConvertError, UnknownFormatError
 from .model import Book, BookMeta, Chapter, Diagnostic, Document, Section, aggregate
@@ -138,7 +138,7 @@ def plan_book(
     by_key = {e.chapter.key: e for e in entries}
     full_dates = sorted(e.date for e in entries if e.date and not e.date.startswith("--"))
     names = [p.resolve().name if p.is_dir() else p.resolve().parent.name for p in inputs]
-    book_title = title or (names[0] if names else "文集")
+    book_title = title or (names[0] if names else labels.COLLECTION)
     meta = BookMeta(
         title=book_title,
         author=author,

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from .. import labels
 from ..errors import ConvertError, WriteError
 from ..model import Book, Diagnostic, Document, full_date, info, plain_text, walk_blocks, warning
 from ..model import Heading as _Heading
@@ -247,7 +248,7 @@ def package_epub(
     css: str,
     files: Sequence[BookFile] = (),
     *,
-    nav_title: str = "目录",
+    nav_title: str = labels.CONTENTS,
 ) -> bytes:
     """Package chapters (in spine order), the stylesheet and extra files as EPUB 3 bytes."""
     from ebooklib import epub
@@ -358,7 +359,7 @@ def _section_page(title: str, file_name: str, language: str) -> Chapter:
     q = f"{{{XHTML_NS}}}"
     clean = title  # already XML-safe: the transform stage cleaned the book's folder names
     if not clean.strip():
-        clean = "（无标题）"
+        clean = labels.UNTITLED
 
     def fill(body: etree._Element) -> None:
         section = etree.SubElement(body, q + "section", {"class": "part"})
@@ -414,7 +415,7 @@ def render_book_epub(book: Book, options: EpubOptions) -> Rendered:
     author = book.meta.author
     info_ = BookInfo(
         identifier=book.meta.identifier,
-        title=book.meta.title or "文集",
+        title=book.meta.title or labels.COLLECTION,
         language=book.meta.language,
         date=book.meta.date if modified else None,
         modified=max(modified, FALLBACK_MODIFIED) if modified else FALLBACK_MODIFIED,

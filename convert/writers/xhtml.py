@@ -19,7 +19,7 @@ from urllib.parse import quote, urlsplit
 
 from lxml import etree
 
-from .. import typography
+from .. import labels, typography
 from ..model import (
     Block,
     Diagnostic,
@@ -50,8 +50,6 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 MAX_NESTING = 40
 
 #: Placeholder texts for pictures that cannot be shown (visible to the reader).
-MISSING_PICTURE = "图片缺失"
-UNREADABLE_PICTURE = "图片无法读取"
 
 # ---------------------------------------------------------------- pictures
 
@@ -256,21 +254,22 @@ class BodyBuilder:
         src = self.clean_attr(image.src)
         if image.path is None:
             # The reader already reported the missing file; the position stays visible.
-            self.placeholder(parent, MISSING_PICTURE, src)
+            self.placeholder(parent, labels.MISSING_PICTURE, src)
             return
         picture, reason = load_picture(image.path)
         if picture is None:
             self.diagnostics.append(warning("unreadable-image", f"picture {src} is {reason}; a placeholder stands in its place"))
-            self.placeholder(parent, UNREADABLE_PICTURE, src)
+            self.placeholder(parent, labels.UNREADABLE_PICTURE, src)
             return
         href = self.place_picture(picture, number)
         figure = self.el(parent, "figure", {"class": "picture"})
         alt = self.clean_attr(image.alt) or f"图片{number + 1}"
         self.el(figure, "img", {"src": href, "alt": alt})
 
-    def placeholder(self, parent: etree._Element, label: str, src: str) -> None:
-        div = self.el(parent, "div", {"class": "picture missing", "role": "img", "aria-label": f"{label}：{src}"})
-        div.text = self.clean(f"［{label}：{src}］")
+    def placeholder(self, parent: etree._Element, kind: str, src: str) -> None:
+        label = labels.missing_picture(src, kind)
+        div = self.el(parent, "div", {"class": "picture missing", "role": "img", "aria-label": label})
+        div.text = self.clean(f"［{label}］")
 
     # ---- the article
     def article(self, parent: etree._Element, document: Document) -> None:
@@ -299,12 +298,12 @@ class BodyBuilder:
 
 def document_title(document: Document) -> str:
     """The title to show (page title, package title, contents entry): the document's,
-    else the source file's name, else 无标题."""
+    else the source file's name, else labels.UNTITLED."""
     meta = document.meta
     title = typography.normalize_space(meta.title)
     if not title and meta.source:
         title = PurePosixPath(meta.source).stem.strip()
-    return title or "无标题"
+    return title or labels.UNTITLED
 
 
 # ---------------------------------------------------------------- CSS

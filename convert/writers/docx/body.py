@@ -30,6 +30,7 @@ from docx.parts.image import ImagePart
 from docx.shared import Emu
 from lxml import etree
 
+from ... import labels
 from ...model import (
     Block,
     Diagnostic,
@@ -317,26 +318,26 @@ class BodyBuilder:
 
     # ------------------------------------------------------------------ pictures
 
-    def placeholder(self, parent: etree._Element, label: str, src: str) -> None:
+    def placeholder(self, parent: etree._Element, kind: str, src: str) -> None:
         p = self.paragraph(parent, "ImagePlaceholder")
-        self.runs(p, f"［{label}：{src}］", False, False, False)
+        self.runs(p, f"［{labels.missing_picture(src, kind)}］", False, False, False)
 
     def image(self, parent: etree._Element, image: Image) -> None:
         src = self.clean(image.src)
         if image.path is None:  # the reader has reported it; keep the position visible
-            self.placeholder(parent, "图片缺失", src)
+            self.placeholder(parent, labels.MISSING_PICTURE, src)
             return
         try:
             data = read_picture(image.path)
         except OSError as exc:
             reason = exc.strerror or str(exc) or type(exc).__name__
             self.diagnostics.append(warning("unreadable-image", f"picture {src} cannot be read: {reason}"))
-            self.placeholder(parent, "图片无法读取", src)
+            self.placeholder(parent, labels.UNREADABLE_PICTURE, src)
             return
         decoded = decode_picture(data, _EMBEDDABLE, rgb=True)  # Word and LibreOffice show CMYK JPEGs inconsistently
         if isinstance(decoded, str):
             self.diagnostics.append(warning("unreadable-image", f"picture {src} is not a readable image: {decoded}"))
-            self.placeholder(parent, "图片无法读取", src)
+            self.placeholder(parent, labels.UNREADABLE_PICTURE, src)
             return
         if decoded.converted:
             self.diagnostics.append(info("converted-image", f"picture {src} was converted from {decoded.source_format} to PNG"))
@@ -346,7 +347,7 @@ class BodyBuilder:
         except Exception as exc:  # python-docx raises several kinds on odd files
             reason = str(exc).strip() or type(exc).__name__  # python-docx's image errors have no message
             self.diagnostics.append(warning("unreadable-image", f"picture {src} cannot be embedded: {reason}"))
-            self.placeholder(parent, "图片无法读取", src)
+            self.placeholder(parent, labels.UNREADABLE_PICTURE, src)
             return
         # Natural size at the picture's own resolution, shrunk to fit the text block.
         width, height = int(picture.width) or 1, int(picture.height) or 1

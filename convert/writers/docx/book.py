@@ -29,6 +29,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
+from ... import labels
 from ...model import Book, Chapter, Diagnostic, Section, full_date, walk_contents, warning
 from ...typography import LANGUAGE, language_tag
 from ..base import Rendered
@@ -40,9 +41,9 @@ from .template import PAGES, Fonts, PageSetup, indent_xml, run_fonts, style_xml
 #: Word has nine outline levels; deeper folders share the ninth.
 MAX_LEVEL = 9
 #: The contents page's heading, and what its field shows when the book has no entries.
-TOC_TITLE = "目录"
+TOC_TITLE = labels.CONTENTS
 TOC_PLACEHOLDER = "右键更新目录"
-UNTITLED = "（无标题）"
+UNTITLED = labels.UNTITLED
 
 _HEADING_STYLE = re.compile(r"^Heading([1-9])$")
 W_PAGE_BREAK_BEFORE, W_BOOKMARK_START, W_BOOKMARK_END = qn("w:pageBreakBefore"), qn("w:bookmarkStart"), qn("w:bookmarkEnd")
@@ -243,7 +244,7 @@ def render_book_docx(book: Book, page_size: str, fonts: Fonts) -> Rendered:
     body.remove(sect_pr)  # appended again after the content: it must come last
 
     meta = book.meta
-    title = builder.clean(meta.title).strip() or "文集"
+    title = builder.clean(meta.title).strip() or labels.COLLECTION
     author = builder.clean(meta.author).strip()
     cover = filler.paragraph("Title", title)
     spacing = cover[0].makeelement(qn("w:spacing"), {qn("w:before"): str(page.text_height_emu // 635 // 4)})

@@ -28,6 +28,7 @@ from typing import Any
 from reportlab.platypus import CondPageBreak, Flowable, Frame, PageBreak, PageTemplate, Spacer
 from reportlab.platypus.doctemplate import ActionFlowable, LayoutError
 
+from ... import labels
 from ...errors import ConvertError
 from ...model import Book, Chapter, Diagnostic, Section, walk_contents, warning
 from ...typography import fit_lines
@@ -41,8 +42,8 @@ from .paragraph import CJKParagraph, balanced
 from .reportlab_compat import compress_page_streams, content_ops, page_objects
 from .text import BLACK, GREY, Counters, Style, StyledText
 
-_TOC_HEADING = "目录"
-_UNTITLED = "无标题"
+_TOC_HEADING = labels.CONTENTS
+_UNTITLED = labels.UNTITLED
 _ELLIPSIS = "…"
 _TOC_INDENT_EM = 1.5  # indent per level of the contents
 _NUMBER_DIGITS = "00000"  # the contents reserve room for page numbers this wide
@@ -389,7 +390,7 @@ def render_book_pdf(book: Book, opts: PdfOptions, fonts: Fonts, size: float) -> 
                 "empty-book", "no article could be read; the PDF has only its title page, contents and folder headings"))
         # The front matter, drawn last and moved to the front. With articles left out, the
         # contents may now need fewer pages than the article pages were numbered for: pad.
-        front.draw_title_page(canvas, meta.title or "文集", meta.author, meta.date)
+        front.draw_title_page(canvas, meta.title or labels.COLLECTION, meta.author, meta.date)
         canvas.showPage()
         toc = front.toc_pages(drawn)
         toc += [[] for _ in range(front_pages - 1 - len(toc))]
