@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from . import transforms
+from . import labels, transforms
 from .batch.inputs import discover
 from .errors import ConvertError, UnknownFormatError
 from .model import Book, BookMeta, Chapter, Diagnostic, Document, Section, aggregate
@@ -140,7 +140,7 @@ def plan_book(
     by_key = {e.chapter.key: e for e in entries}
     full_dates = sorted(e.date for e in entries if e.date and not e.date.startswith("--"))
     names = [p.resolve().name if p.is_dir() else p.resolve().parent.name for p in paths]
-    book_title = title or (names[0] if names else "文集")
+    book_title = title or (names[0] if names else labels.COLLECTION)
     book_meta = BookMeta(
         title=book_title,
         author=author,
@@ -187,7 +187,12 @@ def write_book(
 
     reader_notes: dict[str, list[Diagnostic]] = {}
 
-    def transform_notes(chapter: Chapter, diagnostics: tuple[Diagnostic, ...]) -> None:
+    def transform_notes(chapter: Chapter | None, diagnostics: tuple[Diagnostic, ...]) -> None:
+        if chapter is None:  # the book's title, author or folder names
+            reader_notes.setdefault("transform:", [
+                Diagnostic(d.level, d.code, f"the book's title, author or folder names: {d.message}") for d in diagnostics
+            ])
+            return
         reader_notes.setdefault("transform:" + chapter.key, [
             Diagnostic(d.level, d.code, f"{chapter.key}: {d.message}") for d in diagnostics
         ])

@@ -26,7 +26,8 @@ CODES: dict[str, Code] = {code.name: code for code in (
     Code("long-title", "warning", "reader", "the title is over 1,000 characters long"),
     Code("empty-body", "warning", "reader", "the article has a title but no body text (writers: the output holds the title)"),
     Code("dropped-control-chars", "warning", "reader",
-         "control characters no output format can hold were dropped and counted (writers report those they drop)"),
+         "control characters no output format can hold were dropped and counted, once: by the reader as it "
+         "reads or by the transform stage (convert.transforms.xml); writers never see them"),
     Code("text-before-template", "info", "reader", "text before the first paragraph unit was kept as plain paragraphs"),
     Code("text-after-template", "info", "reader", "text after the last paragraph unit was kept as plain paragraphs"),
     Code("truncated", "warning", "reader", "the file ends inside a tag (truncated?); the tag was left out"),

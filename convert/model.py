@@ -459,6 +459,22 @@ ChapterLoader = Callable[[Chapter], Document]
 ChapterFailure = Callable[[Chapter, ConvertError], None]
 
 
+def walk_contents(contents: Iterable[Section | Chapter]) -> Iterator[tuple[int, Section | Chapter]]:
+    """Every section and chapter of a book's table of contents in reading order (a section
+    before its children), with its depth (0 at the top); the one walk over the book tree,
+    without recursion."""
+    stack: list[tuple[int, Iterator[Section | Chapter]]] = [(0, iter(contents))]
+    while stack:
+        depth, items = stack[-1]
+        node = next(items, None)
+        if node is None:
+            stack.pop()
+            continue
+        yield depth, node
+        if isinstance(node, Section):
+            stack.append((depth + 1, iter(node.children)))
+
+
 @dataclass(frozen=True)
 class Book:
     """A volume: metadata, a table-of-contents tree, and where each chapter's document comes from.
@@ -478,15 +494,9 @@ class Book:
     on_failure: ChapterFailure | None = None
 
     def walk(self) -> Iterator[BookItem]:
-        stack: list[tuple[int, Iterator[Section | Chapter]]] = [(0, iter(self.contents))]
-        while stack:
-            depth, items = stack[-1]
-            node = next(items, None)
-            if node is None:
-                stack.pop()
-            elif isinstance(node, Section):
+        for depth, node in walk_contents(self.contents):
+            if isinstance(node, Section):
                 yield BookItem(depth, section=node)
-                stack.append((depth + 1, iter(node.children)))
             else:
                 try:
                     document = self.loader(node)
@@ -499,12 +509,6 @@ class Book:
 
     def chapters(self) -> Iterator[Chapter]:
         """Every chapter in reading order, without reading any article."""
-        stack: list[Iterator[Section | Chapter]] = [iter(self.contents)]
-        while stack:
-            node = next(stack[-1], None)
-            if node is None:
-                stack.pop()
-            elif isinstance(node, Section):
-                stack.append(iter(node.children))
-            else:
+        for _, node in walk_contents(self.contents):
+            if isinstance(node, Chapter):
                 yield node

@@ -105,7 +105,10 @@ def test_control_characters_in_a_folder_name_and_the_author_are_dropped_and_repo
     (corpus / "另一篇.txt").write_text("另一篇\n<div>正文。</div>", encoding="utf-8")
     report = write_book([corpus], tmp_path / "book.epub", author="编\x02辑部")
     assert not report.failed
-    assert any(d.code == "dropped-control-chars" and "坏目录" in d.message for d in report.diagnostics)
+    notes = [d.message for d in report.diagnostics if d.code == "dropped-control-chars"]
+    # once for the book (folder name, author), once for the article (its category and source path)
+    assert "the book's title, author or folder names: dropped 2 control character(s) no output format can hold" in notes
+    assert any(note.startswith("坏\x01目录/文章.txt: dropped 2 ") for note in notes), notes  # category, source
     with zipfile.ZipFile(report.output) as epub:
         nav = etree.fromstring(epub.read("EPUB/nav.xhtml"))
         opf = epub.read("EPUB/content.opf").decode()

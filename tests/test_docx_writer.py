@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 import convert
+from convert import transforms
 from convert.errors import ConvertError
 from convert.model import (
     Document,
@@ -49,8 +50,10 @@ WRITER = get_writer("docx")
 
 
 def render(document: Document, **options: object) -> tuple[bytes, list]:
-    rendered = WRITER.render(document, WRITER.make_options(**options))
-    return rendered.data, list(rendered.diagnostics)
+    made = WRITER.make_options(**options)
+    stage = transforms.prepare(document, made)  # as convert.write and the batch do
+    rendered = WRITER.render(stage.document, made)
+    return rendered.data, [*stage.diagnostics, *rendered.diagnostics]
 
 
 def part(data: bytes, name: str) -> etree._Element:
@@ -362,7 +365,7 @@ def test_control_characters_are_dropped_and_counted() -> None:
     data, diagnostics = render(document)
     assert docx_texts(data) == ["标题", "控制字符与"]
     dropped = [d for d in diagnostics if d.code == "dropped-control-chars"]
-    assert len(dropped) == 1 and "dropped 4 character" in dropped[0].message
+    assert len(dropped) == 1 and "dropped 4 control character" in dropped[0].message
 
 
 def test_missing_picture_is_a_visible_placeholder() -> None:

@@ -26,7 +26,7 @@ from xhtml_samples import (
 )
 
 import convert
-from convert import typography
+from convert import transforms, typography
 from convert.model import Document, Metadata, text_paragraph
 from convert.writers import get_writer
 from convert.writers.epub import EpubOptions, EpubWriter, render_chapter
@@ -68,7 +68,8 @@ def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Document,
             base = name.removesuffix("+font")
             document, options = synthetic[base], EpubOptions(embed_font=name.endswith("+font"))
         path = folder / f"book{i}.epub"
-        diagnostics = WRITER.write(document, path, options)
+        stage = transforms.prepare(document, options)
+        diagnostics = [*stage.diagnostics, *WRITER.write(stage.document, path, options)]
         out[name] = (document, path, tuple(diagnostics))
     return out
 
@@ -184,8 +185,8 @@ def test_control_characters_are_dropped_counted_and_reported(books: dict) -> Non
     kept, dropped = typography.strip_illegal(CONTROL_TEXT)
     assert paragraphs_of(chapter_root(path))[0] == kept
     warning = [d for d in diagnostics if d.code == "dropped-control-chars"]
-    # The body's, one in the title, one in the missing picture's name (shown in its placeholder).
-    assert warning and warning[0].message.startswith(f"{dropped + 2} character")
+    # The body's, one in the title, one in the picture's name and one in its alt text: counted once.
+    assert len(warning) == 1 and warning[0].message.startswith(f"dropped {dropped + 3} control character")
 
 
 def test_pictures_are_embedded_at_their_positions_with_media_types_from_their_bytes(books: dict) -> None:
@@ -398,9 +399,9 @@ def test_output_matches_the_golden_books_entry_by_entry(tmp_path: Path, regenera
 @given(title=TEXT, paragraphs=st.lists(TEXT, max_size=4))
 def test_any_text_comes_back_from_the_chapter_in_order(title: str, paragraphs: list[str]) -> None:
     document = Document(Metadata(title=title), tuple(text_paragraph(p) for p in paragraphs))
-    root = etree.fromstring(render_chapter(document).content)
+    root = etree.fromstring(render_chapter(transforms.prepare(document).document).content)
     assert paragraphs_of(root) == expected_paragraphs(document)
-    shown = typography.strip_illegal(typography.normalize_space(title))[0]
+    shown = typography.normalize_space(typography.strip_illegal(title)[0])  # the stage strips first
     if shown:
         assert root.findtext(f".//{XHTML}h1") == shown
 
@@ -409,7 +410,7 @@ def test_any_text_comes_back_from_the_chapter_in_order(title: str, paragraphs: l
 @given(paragraphs=st.lists(TEXT, min_size=1, max_size=3))
 def test_any_text_comes_back_from_a_whole_book(paragraphs: list[str]) -> None:
     document = Document(Metadata(title="性质", source="p.txt"), tuple(text_paragraph(p) for p in paragraphs))
-    rendered = WRITER.render(document, EpubOptions())
+    rendered = WRITER.render(transforms.prepare(document).document, EpubOptions())
     assert paragraphs_of(chapter_root(rendered.data)) == expected_paragraphs(document)
 
 

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 import convert
+from convert import labels
 from convert.model import (
     Document,
     Emphasis,
@@ -99,7 +100,7 @@ def expected_blocks(document: Document) -> list[tuple[str, str]]:
             continue
         if kind == "image":
             if node.missing:
-                out.append(("/".join([*path, "p"]), f"[图片缺失: {node.src}]"))
+                out.append(("/".join([*path, "p"]), f"[{labels.missing_picture(node.src)}]"))
             else:
                 out.append(("image", f"article_files/{pictures}{Path(node.path).suffix.lower()}"))
             pictures += 1

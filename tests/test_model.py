@@ -143,3 +143,25 @@ def test_a_bug_in_the_loader_propagates_instead_of_costing_a_chapter():
     with pytest.raises(KeyError):
         list(book(loader, lambda c, e: failed.append(c.key)).walk())
     assert failed == []
+
+
+def test_walk_contents_gives_every_node_in_reading_order_with_its_depth_without_recursion() -> None:
+    from convert.model import Chapter, Section, walk_contents
+
+    deep: Section | Chapter = Chapter("deep.txt", "deep")
+    for i in range(5000):  # deeper than Python's recursion limit
+        deep = Section(f"s{i}", (deep,))
+    contents = (Section("a", (Chapter("a/1.txt", "1"), Section("b", (Chapter("a/b/2.txt", "2"),)))),
+                Chapter("3.txt", "3"), deep)
+    walked = [(depth, node.title) for depth, node in walk_contents(contents)]
+    assert walked[:5] == [(0, "a"), (1, "1"), (1, "b"), (2, "2"), (0, "3")]
+    assert walked[-1] == (5000, "deep") and len(walked) == 5 + 5001
+
+
+def test_the_book_writers_walk_the_tree_through_walk_contents() -> None:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "convert"
+    for name in ("writers/pdf/book.py", "writers/docx/book.py"):
+        text = (root / name).read_text("utf-8")
+        assert "walk_contents(" in text and "node.children" not in text, name

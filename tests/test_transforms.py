@@ -84,11 +84,10 @@ def texts_of(document: Document) -> list[str]:
 # ---------------------------------------------------------------- the stage
 
 
-def test_the_default_script_adds_no_transform() -> None:
-    assert transforms.from_options({}) == ()
-    assert transforms.from_options({"script": "zh-Hans"}) == ()
-    assert transforms.from_options({"script": None}) == ()
-    assert [t.name for t in transforms.from_options({"script": "zh-tw"})] == ["script:zh-TW"]
+def test_the_default_script_adds_no_transform_after_xml_sanitising() -> None:
+    for options in ({}, {"script": "zh-Hans"}, {"script": None}):
+        assert [t.name for t in transforms.from_options(options)] == ["xml"]
+    assert [t.name for t in transforms.from_options({"script": "zh-tw"})] == ["xml", "script:zh-TW"]
 
 
 def test_an_unknown_script_is_an_error_naming_the_scripts() -> None:
@@ -130,7 +129,9 @@ def test_a_transform_that_changes_the_number_of_strings_is_refused() -> None:
 
 
 def convert_script(document: Document, script: str) -> Document:
-    return transforms.run(document, transforms.from_options({"script": script})).document
+    """The script transform alone (without the XML sanitising that always runs first)."""
+    chosen = [t for t in transforms.from_options({"script": script}) if t.name.startswith("script:")]
+    return transforms.run(document, chosen).document
 
 
 def test_every_text_of_the_model_is_converted() -> None:
@@ -316,3 +317,30 @@ def test_lone_surrogates_pass_through() -> None:
     document = Document(Metadata(title="头\ud800发"), (Paragraph((Text("\udfff软件"),)),))
     converted = convert_script(document, "zh-TW")
     assert converted.meta.title == "頭\ud800發" and texts_of(converted)[-1] == "\udfff軟件"
+
+
+# ---------------------------------------------------------------- XML sanitising
+
+
+@pytest.mark.parametrize("fmt", ["md", "json", "html", "epub", "docx", "pdf"])
+def test_control_characters_give_one_diagnostic_with_the_count_in_every_format(fmt: str, tmp_path: Path) -> None:
+    document = Document(Metadata(title="标\x01题", source="a.txt"),
+                        (Paragraph((Text("控\x00制"), Strong((Text("字\x1f符\ufffe"),)))),
+                         Image("图片/\x02.jpg", None, "说\x03明")))
+    diagnostics = convert.write(document, fmt, tmp_path / f"a.{fmt}")
+    dropped = [d for d in diagnostics if d.code == "dropped-control-chars"]
+    assert [d.message for d in dropped] == ["dropped 6 control character(s) no output format can hold"]
+
+
+def test_a_clean_document_passes_the_sanitising_unchanged() -> None:
+    document = every_document()
+    result = transforms.prepare(document)
+    assert result.document is document and result.diagnostics == ()
+
+
+def test_the_readers_report_dropped_characters_in_the_same_words(tmp_path: Path) -> None:
+    seed = tmp_path / "a.txt"
+    seed.write_bytes("标题\n<div>正\x01文\x02。</div>".encode())
+    document = convert.read(seed)
+    assert [d.message for d in document.diagnostics if d.code == "dropped-control-chars"] == [
+        "dropped 2 control character(s) no output format can hold"]

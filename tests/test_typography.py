@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -144,3 +146,11 @@ def test_cjk_and_latin_font_classes():
 def test_a_css_font_stack_puts_the_choice_first_and_never_repeats():
     stack = css_font_stack("KaiTi", None, "SimSun", fallback=("SimSun", "serif"))
     assert stack == '"KaiTi", "SimSun", serif'
+
+
+def test_the_default_language_tag_is_typed_once() -> None:
+    """Writers use typography.LANGUAGE, never their own copy of the tag."""
+    root = Path(__file__).resolve().parent.parent / "convert"
+    typed = [str(p.relative_to(root)) for p in root.rglob("*.py")
+             if '"zh-CN"' in p.read_text(encoding="utf-8") and p.name != "typography.py"]
+    assert typed == []

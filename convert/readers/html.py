@@ -35,8 +35,8 @@ from ..model import (
     Text,
     info,
     plain_text,
-    warning,
 )
+from ..transforms.xml import dropped_control_chars
 from ..typography import is_blank, normalize_space, strip_illegal
 from ..untrusted import DEFAULT_MAX_SIZE
 from .decode import decode, load
@@ -340,5 +340,5 @@ def parse_html(data: bytes, path: Path) -> Document:
     meta = Metadata(title=title or path.stem, source=path.name, body_format="html", encoding=decoded.encoding)
     diagnostics = _finish(builder)
     if dropped:
-        diagnostics.append(warning("dropped-control-chars", f"dropped {dropped} control character(s) no output format can hold"))
+        diagnostics.append(dropped_control_chars(dropped))
     return Document(meta, tuple(blocks), tuple(diagnostics))

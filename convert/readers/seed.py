@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from ..model import Block, Diagnostic, Document, Image, Metadata, Paragraph, info, text_paragraph, warning
+from ..transforms.xml import dropped_control_chars
 from ..typography import is_blank, strip_illegal, strip_indent
 from ..untrusted import DEFAULT_MAX_SIZE, check_picture
 from .decode import decode, load
@@ -50,7 +51,7 @@ def parse_seed(data: bytes, path: Path, root: Path | None = None, max_size: int 
     text, dropped = strip_illegal(decoded.text)
     diagnostics: list[Diagnostic] = []
     if dropped:
-        diagnostics.append(warning("dropped-control-chars", f"dropped {dropped} control character(s) no output format can hold"))
+        diagnostics.append(dropped_control_chars(dropped))
 
     first_line, body = _split_title_line(text)
     place = placement(path, root)

@@ -9,10 +9,10 @@ A transform is an object with a ``name``, ``apply(document) -> Transformed`` (th
 document and its diagnostics) and ``apply_book(book) -> Book`` (what a book holds besides
 its chapters: its title, language, table of contents). Text transforms build on
 :func:`convert.transforms.text.map_texts`, which walks every text of the model once; the
-first is :class:`~convert.transforms.script.ScriptConversion` (``--script``). Cleaning
-text for XML (dropping the characters no XML output can hold, counted under one
-diagnostic code) is meant to move here the same way, so writers get text they need not
-clean.
+first, always on, is :class:`~convert.transforms.xml.XmlSanitising` (the characters no
+XML output can hold, dropped and counted under one diagnostic code, so writers get text
+they need not clean); then :class:`~convert.transforms.script.ScriptConversion`
+(``--script``).
 """
 
 from __future__ import annotations
@@ -47,9 +47,10 @@ TRANSFORM_OPTIONS = ("script",)
 
 def from_options(options: Mapping[str, object] | object) -> tuple[Transform, ...]:
     """The transforms asked for by ``options``: a mapping of option values (the command
-    line's pool) or a writer-options object; none for the defaults. Bad values raise
-    :class:`convert.errors.ConvertError`."""
+    line's pool) or a writer-options object; XML sanitising alone for the defaults. Bad
+    values raise :class:`convert.errors.ConvertError`."""
     from .script import ScriptConversion, edition_for  # the stage itself stays free of OpenCC
+    from .xml import XmlSanitising
 
     get: Callable[[str], object]
     if isinstance(options, Mapping):
@@ -58,7 +59,8 @@ def from_options(options: Mapping[str, object] | object) -> tuple[Transform, ...
         def get(name: str) -> object:
             return getattr(options, name, None)
     edition = edition_for(get("script"))  # type: ignore[arg-type]
-    return (ScriptConversion(edition),) if edition is not None else ()
+    script: tuple[Transform, ...] = (ScriptConversion(edition),) if edition is not None else ()
+    return (XmlSanitising(), *script)
 
 
 def run(document: Document, transforms: Sequence[Transform]) -> Transformed:
@@ -71,14 +73,24 @@ def run(document: Document, transforms: Sequence[Transform]) -> Transformed:
     return Transformed(document, tuple(diagnostics))
 
 
+def prepare(document: Document, options: Mapping[str, object] | object = None) -> Transformed:
+    """``document`` through the transforms ``options`` ask for (always XML sanitising): what
+    a program calling a writer's ``render`` or ``write`` itself must do first."""
+    return run(document, from_options(options if options is not None else {}))
+
+
 def run_book(book: Book, transforms: Sequence[Transform],
-             on_diagnostics: Callable[[Chapter, tuple[Diagnostic, ...]], None] | None = None) -> Book:
+             on_diagnostics: Callable[[Chapter | None, tuple[Diagnostic, ...]], None] | None = None) -> Book:
     """``book`` with its metadata and contents transformed now and each chapter as it is read
-    (so a book still holds one article at a time); chapter diagnostics go to ``on_diagnostics``."""
+    (so a book still holds one article at a time); diagnostics go to ``on_diagnostics``,
+    with the chapter, or None for the book's own title and folder names."""
     if not transforms:
         return book
     for transform in transforms:
         book = transform.apply_book(book)
+        notes = getattr(transform, "book_diagnostics", None)  # optional: what apply_book noticed
+        if notes is not None and on_diagnostics is not None and notes():
+            on_diagnostics(None, notes())
     load = book.loader
 
     def loader(chapter: Chapter) -> Document:
@@ -90,4 +102,4 @@ def run_book(book: Book, transforms: Sequence[Transform],
     return replace(book, loader=loader)
 
 
-__all__ = ["TRANSFORM_OPTIONS", "Transform", "Transformed", "from_options", "run", "run_book"]
+__all__ = ["TRANSFORM_OPTIONS", "Transform", "Transformed", "from_options", "prepare", "run", "run_book"]

@@ -23,20 +23,19 @@ import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from lxml import etree
 
-from .. import typography
+from .. import labels
 from ..errors import ConvertError, WriteError
 from ..model import Book, Diagnostic, Document, full_date, info, plain_text, walk_blocks, warning
 from ..model import Heading as _Heading
 from ..model import Paragraph as _Paragraph
+from ..typography import LANGUAGE
 from .base import Rendered, Writer, WriterOptions
+from .fixedzip import FixedTimeZip
 from .xhtml import XHTML_NS, XML_LANG, BodyBuilder, FontFace, Picture, absolute_link, document_title, reading_css
-
-if TYPE_CHECKING:
-    from _typeshed import SizedBuffer
 
 #: Where things live inside the package folder.
 STYLESHEET = "style/book.css"
@@ -94,7 +93,7 @@ class NavPoint:
 class BookInfo:
     identifier: str  # urn:uuid:...
     title: str
-    language: str = "zh-CN"
+    language: str = LANGUAGE
     date: str | None = None  # YYYY-MM-DD
     modified: _dt.datetime = FALLBACK_MODIFIED
     subjects: tuple[str, ...] = ()
@@ -125,7 +124,7 @@ def book_info(document: Document) -> BookInfo:
     return BookInfo(
         identifier=book_identifier(document),
         title=document_title(document),
-        language=meta.language or "zh-CN",
+        language=meta.language or LANGUAGE,
         date=meta.date if date else None,
         modified=max(date, FALLBACK_MODIFIED) if date else FALLBACK_MODIFIED,
         subjects=("/".join(meta.category),) if meta.category else (),
@@ -178,7 +177,7 @@ def render_chapter(
         lambda body: builder.article(body, document),
         title=page_title,
         stylesheet_href=_relative(stylesheet, file_name),
-        language=document.meta.language or "zh-CN",
+        language=document.meta.language or LANGUAGE,
     )
     return Chapter(
         file_name=file_name,
@@ -224,26 +223,6 @@ def embedded_font_files(chars: frozenset[str]) -> tuple[list[BookFile], list[Fon
 # ---------------------------------------------------------------- chapters -> EPUB
 
 
-class _FixedTimeZip(zipfile.ZipFile):
-    """A ZipFile whose entries all carry one fixed time (ebooklib would stamp the clock)."""
-
-    fixed_time: tuple[int, int, int, int, int, int] = (1980, 1, 1, 0, 0, 0)
-
-    def writestr(
-        self,
-        zinfo_or_arcname: str | zipfile.ZipInfo,
-        data: SizedBuffer | str,
-        compress_type: int | None = None,
-        compresslevel: int | None = None,
-    ) -> None:
-        if not isinstance(zinfo_or_arcname, zipfile.ZipInfo):
-            zinfo = zipfile.ZipInfo(zinfo_or_arcname, self.fixed_time)
-            zinfo.compress_type = self.compression if compress_type is None else compress_type
-            zinfo.external_attr = 0o644 << 16
-            zinfo_or_arcname = zinfo
-        super().writestr(zinfo_or_arcname, data, compress_type=compress_type, compresslevel=compresslevel)
-
-
 def _ebooklib_writer() -> type[Any]:
     from ebooklib import epub
 
@@ -251,7 +230,8 @@ def _ebooklib_writer() -> type[Any]:
         """ebooklib's writer with fixed zip times; errors propagate instead of returning False."""
 
         def write(self) -> None:
-            self.out = _FixedTimeZip(self.file_name, "w", zipfile.ZIP_DEFLATED, compresslevel=self.options["compresslevel"])
+            self.out = FixedTimeZip(  # ebooklib would stamp the clock
+                self.file_name, "w", zipfile.ZIP_DEFLATED, compresslevel=self.options["compresslevel"])
             self.out.fixed_time = self.options["zip_time"]
             try:
                 self.out.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)
@@ -271,7 +251,7 @@ def package_epub(
     css: str,
     files: Sequence[BookFile] = (),
     *,
-    nav_title: str = "目录",
+    nav_title: str = labels.CONTENTS,
 ) -> bytes:
     """Package chapters (in spine order), the stylesheet and extra files as EPUB 3 bytes."""
     from ebooklib import epub
@@ -376,18 +356,16 @@ class EpubWriter(Writer[EpubOptions]):
 def _section_page(title: str, file_name: str, language: str) -> Chapter:
     """A part title page for a category or date folder: the nav and NCX need a target."""
     q = f"{{{XHTML_NS}}}"
-    clean, dropped = typography.strip_illegal(title)  # a folder name may hold control characters
+    clean = title  # already XML-safe: the transform stage cleaned the book's folder names
     if not clean.strip():
-        clean = "（无标题）"
+        clean = labels.UNTITLED
 
     def fill(body: etree._Element) -> None:
         section = etree.SubElement(body, q + "section", {"class": "part"})
         etree.SubElement(section, q + "h1", {"class": "part-title"}).text = clean
 
     content = chapter_xhtml(fill, title=clean, stylesheet_href=_relative(STYLESHEET, file_name), language=language)
-    diagnostics = (warning("dropped-control-chars", f"{dropped} character(s) that XML cannot hold (control characters) "
-                           f"were dropped from the folder name {clean!r}"),) if dropped else ()
-    return Chapter(file_name=file_name, title=clean, content=content, chars=frozenset(clean), diagnostics=diagnostics)
+    return Chapter(file_name=file_name, title=clean, content=content, chars=frozenset(clean))
 
 
 def render_book_epub(book: Book, options: EpubOptions) -> Rendered:
@@ -433,10 +411,10 @@ def render_book_epub(book: Book, options: EpubOptions) -> Rendered:
         files, faces, font_diags = embedded_font_files(frozenset(chars))
         diagnostics += font_diags
     modified = _full_date(book.meta.date)
-    author = typography.strip_illegal(book.meta.author)[0]
+    author = book.meta.author
     info_ = BookInfo(
         identifier=book.meta.identifier,
-        title=typography.strip_illegal(book.meta.title)[0] or "文集",
+        title=book.meta.title or labels.COLLECTION,
         language=book.meta.language,
         date=book.meta.date if modified else None,
         modified=max(modified, FALLBACK_MODIFIED) if modified else FALLBACK_MODIFIED,

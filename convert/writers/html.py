@@ -14,6 +14,7 @@ from urllib.parse import quote
 from lxml import etree
 
 from ..model import Document
+from ..typography import LANGUAGE
 from .base import Rendered, Resource, Writer, WriterOptions
 from .xhtml import BodyBuilder, Picture, any_link, document_title, reading_css
 
@@ -39,7 +40,7 @@ def html_page(document: Document, options: HtmlOptions, assets: str) -> tuple[by
         return quote(relpath)
 
     builder = BodyBuilder(place, ns="", link_policy=any_link)
-    language = document.meta.language or "zh-CN"
+    language = document.meta.language or LANGUAGE
     html = etree.Element("html", {"lang": language})
     head = etree.SubElement(html, "head")
     etree.SubElement(head, "meta", {"charset": "utf-8"})

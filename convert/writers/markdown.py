@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from .. import labels
 from ..model import (
     Block,
     Diagnostic,
@@ -240,17 +241,17 @@ class _Renderer:
         self.pictures += 1
         alt = escape_text(image.alt or PurePosixPath(image.src).name)
         if image.path is None:
-            return f"**\\[{escape_text('图片缺失')}: {escape_text(image.src)}\\]**"
+            return f"**\\[{escape_text(labels.missing_picture(image.src))}\\]**"
         try:
             data = read_picture(image.path)
         except OSError as exc:
             reason = exc.strerror or str(exc) or type(exc).__name__
             self.diagnostics.append(warning("unreadable-image", f"picture {image.src} cannot be read: {reason}"))
-            return f"**\\[{escape_text('图片无法读取')}: {escape_text(image.src)}\\]**"
+            return f"**\\[{escape_text(labels.missing_picture(image.src, labels.UNREADABLE_PICTURE))}\\]**"
         bomb = bomb_reason(data)
         if bomb:
             self.diagnostics.append(warning("unreadable-image", f"picture {image.src} is not copied: {bomb}"))
-            return f"**\\[{escape_text('图片无法读取')}: {escape_text(image.src)}\\]**"
+            return f"**\\[{escape_text(labels.missing_picture(image.src, labels.UNREADABLE_PICTURE))}\\]**"
         relpath = f"{self.assets}/{number}{PurePosixPath(image.path).suffix.lower() or '.jpg'}"
         self.resources.append(Resource(relpath, data))
         return f"![{alt}](<{relpath}>)"

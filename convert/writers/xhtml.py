@@ -5,8 +5,8 @@ text is escaped by the serialiser, never by hand); the EPUB writer wraps them in
 XHTML chapter, the HTML writer in an HTML5 page. Pictures are placed through a callback,
 because the two formats put them in different places (inside the book; beside the page).
 
-Text that XML cannot hold (C0 controls, lone surrogates) is dropped and counted here, in
-one place, with :func:`convert.typography.strip_illegal`.
+Text that XML cannot hold (C0 controls, lone surrogates) never reaches this module: the
+transform stage drops and counts it first (:mod:`convert.transforms.xml`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from urllib.parse import quote, urlsplit
 
 from lxml import etree
 
-from .. import typography
+from .. import labels, typography
 from ..model import (
     Block,
     Diagnostic,
@@ -51,8 +51,6 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 MAX_NESTING = 40
 
 #: Placeholder texts for pictures that cannot be shown (visible to the reader).
-MISSING_PICTURE = "图片缺失"
-UNREADABLE_PICTURE = "图片无法读取"
 
 # ---------------------------------------------------------------- pictures
 
@@ -141,7 +139,6 @@ class BodyBuilder:
         self.place_picture = place_picture
         self.prefix = f"{{{ns}}}" if ns else ""
         self.link_policy = link_policy
-        self.dropped = 0
         self.dropped_links = 0
         self.flattened = 0
         self.picture_count = 0
@@ -164,10 +161,9 @@ class BodyBuilder:
         return etree.Element(tag, attrib) if parent is None else etree.SubElement(parent, tag, attrib)
 
     def clean(self, text: str) -> str:
-        cleaned, count = typography.strip_illegal(text)
-        self.dropped += count
-        self.chars.update(cleaned)
-        return cleaned
+        """``text``, its characters noted for the embedded font (already XML-safe: see the module note)."""
+        self.chars.update(text)
+        return text
 
     @staticmethod
     def _append_text(parent: etree._Element, text: str) -> None:
@@ -214,10 +210,9 @@ class BodyBuilder:
             self.dropped_links += 1
             stack.append((self.el(target, "span", {"class": "link"}), iter(node.children)))
 
-    def clean_attr(self, text: str) -> str:
-        cleaned, count = typography.strip_illegal(text)
-        self.dropped += count
-        return cleaned
+    @staticmethod
+    def clean_attr(text: str) -> str:
+        return text  # already XML-safe (see the module note)
 
     # ---- blocks
     def blocks(self, parent: etree._Element, blocks: Iterable[Block]) -> None:
@@ -281,21 +276,22 @@ class BodyBuilder:
         src = self.clean_attr(image.src)
         if image.path is None:
             # The reader already reported the missing file; the position stays visible.
-            self.placeholder(parent, MISSING_PICTURE, src)
+            self.placeholder(parent, labels.MISSING_PICTURE, src)
             return
         picture, reason = load_picture(image.path)
         if picture is None:
             self.diagnostics.append(warning("unreadable-image", f"picture {src} is {reason}; a placeholder stands in its place"))
-            self.placeholder(parent, UNREADABLE_PICTURE, src)
+            self.placeholder(parent, labels.UNREADABLE_PICTURE, src)
             return
         href = self.place_picture(picture, number)
         figure = self.el(parent, "figure", {"class": "picture"})
         alt = self.clean_attr(image.alt) or f"图片{number + 1}"
         self.el(figure, "img", {"src": href, "alt": alt})
 
-    def placeholder(self, parent: etree._Element, label: str, src: str) -> None:
-        div = self.el(parent, "div", {"class": "picture missing", "role": "img", "aria-label": f"{label}：{src}"})
-        div.text = self.clean(f"［{label}：{src}］")
+    def placeholder(self, parent: etree._Element, kind: str, src: str) -> None:
+        label = labels.missing_picture(src, kind)
+        div = self.el(parent, "div", {"class": "picture missing", "role": "img", "aria-label": label})
+        div.text = self.clean(f"［{label}］")
 
     # ---- the article
     def article(self, parent: etree._Element, document: Document) -> None:
@@ -314,9 +310,6 @@ class BodyBuilder:
     def finish(self) -> list[Diagnostic]:
         """The diagnostics of this rendering, the counted ones summed into one line each."""
         out = list(self.diagnostics)
-        if self.dropped:
-            out.append(warning("dropped-control-chars",
-                               f"{self.dropped} character(s) that XML cannot hold (control characters) were dropped"))
         if self.flattened:
             out.append(info("flattened-nesting",
                             f"{self.flattened} element(s) nested deeper than {MAX_NESTING} levels were flattened"))
@@ -327,12 +320,12 @@ class BodyBuilder:
 
 def document_title(document: Document) -> str:
     """The title to show (page title, package title, contents entry): the document's,
-    else the source file's name, else 无标题; cleaned of characters XML cannot hold."""
+    else the source file's name, else labels.UNTITLED."""
     meta = document.meta
-    title = typography.strip_illegal(typography.normalize_space(meta.title))[0]
+    title = typography.normalize_space(meta.title)
     if not title and meta.source:
-        title = typography.strip_illegal(PurePosixPath(meta.source).stem)[0].strip()
-    return title or "无标题"
+        title = PurePosixPath(meta.source).stem.strip()
+    return title or labels.UNTITLED
 
 
 # ---------------------------------------------------------------- CSS

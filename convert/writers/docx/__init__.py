@@ -175,18 +175,16 @@ class DocxWriter(Writer[DocxOptions]):
             "language": clean(meta.language or "") or LANGUAGE,
         }
         when = document_date(meta.date)
-        diagnostics = layout_notes + list(builder.diagnostics) + finish_properties(out_doc, values, when, builder.dropped)
+        diagnostics = layout_notes + list(builder.diagnostics) + finish_properties(out_doc, values, when)
         if not document.blocks and not any(d.code == "empty-body" for d in document.diagnostics):
             diagnostics.append(warning("empty-body", "the document has no body; the DOCX holds the title only"))
 
         return Rendered(save(out_doc, when), (), tuple(diagnostics))
 
 
-def finish_properties(out_doc: docx.document.Document, values: dict[str, str], when: dt.datetime,
-                      dropped: int) -> list[Diagnostic]:
+def finish_properties(out_doc: docx.document.Document, values: dict[str, str], when: dt.datetime) -> list[Diagnostic]:
     """Set the core properties (empty ones left out, each cut to what python-docx accepts),
-    revision 1 and ``when`` as both dates; return the warnings for dropped characters and
-    cut properties. Shared by single documents and books."""
+    revision 1 and ``when`` as both dates; return the notes for cut properties. Shared by single documents and books."""
     props = out_doc.core_properties
     truncated = []
     for name, value in values.items():
@@ -199,8 +197,6 @@ def finish_properties(out_doc: docx.document.Document, values: dict[str, str], w
     props.created = when
     props.modified = when
     diagnostics = []
-    if dropped:
-        diagnostics.append(warning("dropped-control-chars", f"dropped {dropped} character(s) that a DOCX (XML) cannot hold"))
     if truncated:
         diagnostics.append(info("truncated-property", f"document properties cut to {MAX_PROPERTY} characters: "
                                 f"{', '.join(truncated)} (the text itself is whole)"))

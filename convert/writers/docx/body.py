@@ -3,7 +3,7 @@
 Elements are made with lxml's ``SubElement`` on python-docx's own elements, so they get
 python-docx's element classes, without the cost of its proxy objects for every run.
 One instance renders one document: it holds the python-docx document being filled and
-what it accumulates (warnings, dropped characters, picture ids). Pictures, links and list
+what it accumulates (warnings, picture ids). Pictures, links and list
 numbers are registered through :class:`_FastPart`, one mechanism for single articles and
 books, in constant time per addition.
 """
@@ -30,6 +30,7 @@ from docx.parts.image import ImagePart
 from docx.shared import Emu
 from lxml import etree
 
+from ... import labels
 from ...model import (
     Block,
     Diagnostic,
@@ -48,7 +49,6 @@ from ...model import (
     info,
     warning,
 )
-from ...typography import strip_illegal
 from ...untrusted import read_picture
 from ...visit import Dispatch
 from ..pictures import decode_picture, with_jfif_header
@@ -171,7 +171,6 @@ class BodyBuilder:
         self.part = _FastPart(document.part)
         self.page = page
         self.diagnostics: list[Diagnostic] = []
-        self.dropped = 0
         self.shape_id = 0
         # One dispatch (convert.visit): each handler takes the node and the walk's stack
         # (and the paragraph for inlines); a node of a kind without one is an unknown-node
@@ -187,10 +186,9 @@ class BodyBuilder:
 
     # ------------------------------------------------------------------ text
 
-    def clean(self, text: str) -> str:
-        cleaned, count = strip_illegal(text)
-        self.dropped += count
-        return cleaned
+    @staticmethod
+    def clean(text: str) -> str:
+        return text  # already XML-safe: the transform stage dropped what XML cannot hold
 
     def paragraph(self, parent: etree._Element, style: str) -> etree._Element:
         p = etree.SubElement(parent, W_P)
@@ -357,26 +355,26 @@ class BodyBuilder:
 
     # ------------------------------------------------------------------ pictures
 
-    def placeholder(self, parent: etree._Element, label: str, src: str) -> None:
+    def placeholder(self, parent: etree._Element, kind: str, src: str) -> None:
         p = self.paragraph(parent, "ImagePlaceholder")
-        self.runs(p, f"［{label}：{src}］", False, False, False)
+        self.runs(p, f"［{labels.missing_picture(src, kind)}］", False, False, False)
 
     def image(self, parent: etree._Element, image: Image) -> None:
         src = self.clean(image.src)
         if image.path is None:  # the reader has reported it; keep the position visible
-            self.placeholder(parent, "图片缺失", src)
+            self.placeholder(parent, labels.MISSING_PICTURE, src)
             return
         try:
             data = read_picture(image.path)
         except OSError as exc:
             reason = exc.strerror or str(exc) or type(exc).__name__
             self.diagnostics.append(warning("unreadable-image", f"picture {src} cannot be read: {reason}"))
-            self.placeholder(parent, "图片无法读取", src)
+            self.placeholder(parent, labels.UNREADABLE_PICTURE, src)
             return
         decoded = decode_picture(data, _EMBEDDABLE, rgb=True)  # Word and LibreOffice show CMYK JPEGs inconsistently
         if isinstance(decoded, str):
             self.diagnostics.append(warning("unreadable-image", f"picture {src} is not a readable image: {decoded}"))
-            self.placeholder(parent, "图片无法读取", src)
+            self.placeholder(parent, labels.UNREADABLE_PICTURE, src)
             return
         if decoded.converted:
             self.diagnostics.append(info("converted-image", f"picture {src} was converted from {decoded.source_format} to PNG"))
@@ -386,7 +384,7 @@ class BodyBuilder:
         except Exception as exc:  # python-docx raises several kinds on odd files
             reason = str(exc).strip() or type(exc).__name__  # python-docx's image errors have no message
             self.diagnostics.append(warning("unreadable-image", f"picture {src} cannot be embedded: {reason}"))
-            self.placeholder(parent, "图片无法读取", src)
+            self.placeholder(parent, labels.UNREADABLE_PICTURE, src)
             return
         # Natural size at the picture's own resolution, shrunk to fit the text block.
         width, height = int(picture.width) or 1, int(picture.height) or 1

@@ -29,20 +29,21 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
-from ...model import Book, Chapter, Diagnostic, Section, full_date, warning
-from ...typography import language_tag
+from ... import labels
+from ...model import Book, Chapter, Diagnostic, Section, full_date, walk_contents, warning
+from ...typography import LANGUAGE, language_tag
 from ..base import Rendered
 from . import document_date, finish_properties  # the package imports this module only when a book is made
 from .body import W_P, W_PPR, W_PSTYLE, W_R, W_VAL, BodyBuilder
 from .package import new_document, save
-from .template import PAGES, Fonts, PageSetup, _indent, _rfonts, _style
+from .template import PAGES, Fonts, PageSetup, indent_xml, run_fonts, style_xml
 
 #: Word has nine outline levels; deeper folders share the ninth.
 MAX_LEVEL = 9
 #: The contents page's heading, and what its field shows when the book has no entries.
-TOC_TITLE = "目录"
+TOC_TITLE = labels.CONTENTS
 TOC_PLACEHOLDER = "右键更新目录"
-UNTITLED = "（无标题）"
+UNTITLED = labels.UNTITLED
 
 _HEADING_STYLE = re.compile(r"^Heading([1-9])$")
 W_PAGE_BREAK_BEFORE, W_BOOKMARK_START, W_BOOKMARK_END = qn("w:pageBreakBefore"), qn("w:bookmarkStart"), qn("w:bookmarkEnd")
@@ -73,28 +74,28 @@ def _book_styles(document: docx.document.Document, fonts: Fonts, page: PageSetup
         if outline is not None:
             outline.set(W_VAL, str(level - 1))
         added.append(style)
-    body, heading_fonts = page.body_size, _rfonts(fonts.heading_latin, fonts.heading_cjk)
+    body, heading_fonts = page.body_size, run_fonts(fonts.heading_latin, fonts.heading_cjk)
     xml = [
-        _style("paragraph", "Subtitle", "Subtitle", next_id="BodyText", extra="<w:qFormat/>",
-               ppr=f'<w:spacing w:before="120" w:after="120" w:line="360" w:lineRule="auto"/>{_indent(0, size=body)}'
+        style_xml("paragraph", "Subtitle", "Subtitle", next_id="BodyText", extra="<w:qFormat/>",
+               ppr=f'<w:spacing w:before="120" w:after="120" w:line="360" w:lineRule="auto"/>{indent_xml(0, size=body)}'
                    '<w:jc w:val="center"/>',
                rpr=f'{heading_fonts}<w:sz w:val="{body + 4}"/><w:szCs w:val="{body + 4}"/>'),
         # outline level 9 (body text): the contents page is not itself in the navigation pane.
-        _style("paragraph", "TOCHeading", "TOC Heading", next_id="BodyText",
+        style_xml("paragraph", "TOCHeading", "TOC Heading", next_id="BodyText",
                extra='<w:uiPriority w:val="39"/><w:unhideWhenUsed/><w:qFormat/>',
                ppr=f'<w:keepNext/><w:spacing w:before="240" w:after="240" w:line="360" w:lineRule="auto"/>'
-                   f'{_indent(0, size=body)}<w:jc w:val="center"/><w:outlineLvl w:val="9"/>',
+                   f'{indent_xml(0, size=body)}<w:jc w:val="center"/><w:outlineLvl w:val="9"/>',
                rpr=f'{heading_fonts}<w:b/><w:bCs/><w:sz w:val="32"/><w:szCs w:val="32"/>'),
     ]
     right = page.width - page.margin_left - page.margin_right
     for level in range(1, MAX_LEVEL + 1):
-        xml.append(_style(
+        xml.append(style_xml(
             "paragraph", f"TOC{level}", f"toc {level}", next_id="BodyText",
             extra='<w:uiPriority w:val="39"/><w:unhideWhenUsed/>',
             # Page numbers (after Word's update) at the right margin behind a dotted leader.
             ppr=f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{right}"/></w:tabs>'
                 f'<w:spacing w:before="0" w:after="60" w:line="300" w:lineRule="auto"/>'
-                f'{_indent(0, left_chars=200 * (level - 1), size=body)}<w:jc w:val="left"/>',
+                f'{indent_xml(0, left_chars=200 * (level - 1), size=body)}<w:jc w:val="left"/>',
             rpr="<w:b/><w:bCs/>" if level == 1 else ""))
     for fragment in xml:
         style = parse_xml(f"<w:styles {nsdecls('w')}>{fragment}</w:styles>")[0]
@@ -123,14 +124,7 @@ def _update_fields_on_open(settings: etree._Element) -> None:
 
 def structure_levels(contents: Iterable[Section | Chapter]) -> int:
     """The deepest heading level sections and chapters take (1 for a flat book), at most MAX_LEVEL."""
-    deepest = 0
-    stack: list[tuple[int, Iterable[Section | Chapter]]] = [(1, contents)]
-    while stack:
-        level, nodes = stack.pop()
-        for node in nodes:
-            deepest = max(deepest, level)
-            if isinstance(node, Section):
-                stack.append((level + 1, node.children))
+    deepest = max((depth + 1 for depth, _ in walk_contents(contents)), default=0)
     return min(max(deepest, 1), MAX_LEVEL)
 
 
@@ -252,7 +246,7 @@ def render_book_docx(book: Book, page_size: str, fonts: Fonts) -> Rendered:
     body.remove(sect_pr)  # appended again after the content: it must come last
 
     meta = book.meta
-    title = builder.clean(meta.title).strip() or "文集"
+    title = builder.clean(meta.title).strip() or labels.COLLECTION
     author = builder.clean(meta.author).strip()
     cover = filler.paragraph("Title", title)
     spacing = cover[0].makeelement(qn("w:spacing"), {qn("w:before"): str(page.text_height_emu // 635 // 4)})
@@ -275,8 +269,8 @@ def render_book_docx(book: Book, page_size: str, fonts: Fonts) -> Rendered:
 
     when = document_date(meta.date)
     values = {"title": title, "author": author, "identifier": builder.clean(meta.identifier),
-              "language": builder.clean(meta.language or "") or "zh-CN"}
-    diagnostics += finish_properties(out_doc, values, when, builder.dropped)
+              "language": builder.clean(meta.language or "") or LANGUAGE}
+    diagnostics += finish_properties(out_doc, values, when)
     return Rendered(save(out_doc, when), (), tuple(diagnostics))
 
 

@@ -54,14 +54,14 @@ from ...gongwen import (
     split_closing,
     split_title,
 )
-from .template import Fonts, PageSetup, _indent, _mm, _rfonts, build_template, styles_xml
+from .template import Fonts, PageSetup, build_template, indent_xml, mm, run_fonts, styles_xml
 
 BODY_SIZE = BODY_PT * 2  # half-points
 TITLE_SIZE = TITLE_PT * 2
 PAGE_NUMBER_SIZE = PAGE_NUMBER_PT * 2
 
-PAGE = PageSetup(_mm(PAGE_MM[0]), _mm(PAGE_MM[1]), _mm(MARGIN_TOP_MM), _mm(MARGIN_BOTTOM_MM), _mm(MARGIN_LEFT_MM),
-                 _mm(MARGIN_RIGHT_MM), BODY_SIZE, TITLE_SIZE)
+PAGE = PageSetup(mm(PAGE_MM[0]), mm(PAGE_MM[1]), mm(MARGIN_TOP_MM), mm(MARGIN_BOTTOM_MM), mm(MARGIN_LEFT_MM),
+                 mm(MARGIN_RIGHT_MM), BODY_SIZE, TITLE_SIZE)
 TEXT_WIDTH = PAGE.width - PAGE.margin_left - PAGE.margin_right  # twips: 156 mm
 TEXT_HEIGHT = PAGE.height - PAGE.margin_top - PAGE.margin_bottom  # 225 mm
 #: Grid line pitch in twips: 22 lines fill the 225 mm block (23 do not).
@@ -164,7 +164,7 @@ def gongwen_styles_xml(fonts: Fonts, language: str) -> str:
             rpr = _props(style, "w:rPr")
             for child in list(rpr):
                 rpr.remove(child)
-            _set_children(rpr, f'{_rfonts(fonts.heading_latin, TITLE_FONT)}<w:w w:val="100"/>'
+            _set_children(rpr, f'{run_fonts(fonts.heading_latin, TITLE_FONT)}<w:w w:val="100"/>'
                                f'<w:sz w:val="{TITLE_SIZE}"/><w:szCs w:val="{TITLE_SIZE}"/>')
         elif sid and sid.startswith("Heading"):
             level = int(sid[len("Heading"):])
@@ -173,7 +173,7 @@ def gongwen_styles_xml(fonts: Fonts, language: str) -> str:
             for child in list(rpr):
                 rpr.remove(child)
             face = HEADING_FONTS.get(level, fonts.cjk)
-            _set_children(rpr, f'{_rfonts(fonts.heading_latin, face)}<w:sz w:val="{BODY_SIZE}"/><w:szCs w:val="{BODY_SIZE}"/>')
+            _set_children(rpr, f'{run_fonts(fonts.heading_latin, face)}<w:sz w:val="{BODY_SIZE}"/><w:szCs w:val="{BODY_SIZE}"/>')
         elif sid == "BodyText":
             _set_children(ppr, single + body_indent)
         elif sid not in ("Footer", "Figure", "TableText"):
@@ -184,7 +184,7 @@ def gongwen_styles_xml(fonts: Fonts, language: str) -> str:
             f'<w:style {nsdecls("w")} w:type="paragraph" w:styleId="{sid}"><w:name w:val="{sid}"/>'
             f'<w:basedOn w:val="Normal"/><w:qFormat/><w:pPr>{keep}'
             f'<w:spacing w:before="{before}" w:after="0" w:line="240" w:lineRule="auto"/>'
-            f'{_indent(0, right_chars=200, size=BODY_SIZE)}<w:jc w:val="right"/></w:pPr></w:style>'))
+            f'{indent_xml(0, right_chars=200, size=BODY_SIZE)}<w:jc w:val="right"/></w:pPr></w:style>'))
     text: str = etree.tostring(root, encoding="unicode")
     return text
 
@@ -225,7 +225,7 @@ def _finish(document: docx.document.Document) -> None:
     sect = section._sectPr
     pg_mar = sect.get_or_add_pgMar()
     # The page number's top sits 7 mm below the text block: its line's bottom about 23 mm up.
-    pg_mar.set(qn("w:footer"), str(_mm(MARGIN_BOTTOM_MM - PAGE_NUMBER_GAP_MM - PAGE_NUMBER_PT * 25.4 / 72)))
+    pg_mar.set(qn("w:footer"), str(mm(MARGIN_BOTTOM_MM - PAGE_NUMBER_GAP_MM - PAGE_NUMBER_PT * 25.4 / 72)))
     grid = sect.find(qn("w:docGrid"))
     if grid is None:
         grid = etree.SubElement(sect, qn("w:docGrid"))

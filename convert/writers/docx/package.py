@@ -24,6 +24,7 @@ import docx.document
 from docx.opc.pkgwriter import PackageWriter
 
 from ...typography import LANGUAGE
+from ..fixedzip import FixedTimeZip
 from . import gongwen
 from .template import Fonts, template_bytes
 
@@ -53,19 +54,17 @@ def new_document(page_size: str, fonts: Fonts, language: str = LANGUAGE, style: 
         return docx.Document(io.BytesIO(_template(page_size, fonts, language, style)))
 
 
-class _FixedTimeZip:
-    """The writer interface python-docx's PackageWriter uses (write, close), with fixed times."""
+class _PackageZip:
+    """The writer interface python-docx's PackageWriter uses (write, close) on a FixedTimeZip."""
 
     def __init__(self, stream: io.BytesIO, when: dt.datetime) -> None:
-        self._zip = zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED)
-        self._stamp = max(when, _ZIP_EPOCH).timetuple()[:6]
+        self._zip = FixedTimeZip(stream, "w", zipfile.ZIP_DEFLATED)
+        self._zip.fixed_time = max(when, _ZIP_EPOCH).timetuple()[:6]  # type: ignore[assignment]
+        self._zip.create_system = 0  # the same bytes on every platform
+        self._zip.external_attr = 0
 
     def write(self, pack_uri: object, blob: bytes) -> None:
-        info = zipfile.ZipInfo(pack_uri.membername, self._stamp)  # type: ignore[attr-defined]
-        info.compress_type = zipfile.ZIP_DEFLATED
-        info.create_system = 0  # the same bytes on every platform
-        info.external_attr = 0
-        self._zip.writestr(info, blob)
+        self._zip.writestr(pack_uri.membername, blob)  # type: ignore[attr-defined]
 
     def close(self) -> None:
         self._zip.close()
@@ -73,7 +72,7 @@ class _FixedTimeZip:
 
 def _rewrite_zip(data: bytes, when: dt.datetime) -> bytes:
     out = io.BytesIO()
-    writer = _FixedTimeZip(out, when)
+    writer = _PackageZip(out, when)
     with zipfile.ZipFile(io.BytesIO(data)) as src:
         for entry in src.infolist():
             writer.write(_Name(entry.filename), src.read(entry))
@@ -99,7 +98,7 @@ def save(document: docx.document.Document, when: dt.datetime) -> bytes:
         return _rewrite_zip(plain.getvalue(), when)
     for part in parts:
         part.before_marshal()
-    writer = _FixedTimeZip(out, when)
+    writer = _PackageZip(out, when)
     content_types, pkg_rels, write_parts = steps
     content_types(writer, parts)  # type: ignore[misc]
     pkg_rels(writer, package.rels)  # type: ignore[misc]

@@ -70,7 +70,7 @@ class PageSetup:
         return (self.height - self.margin_top - self.margin_bottom) * EMU_PER_TWIP
 
 
-def _mm(value: float) -> int:
+def mm(value: float) -> int:
     return round(value * TWIPS_PER_MM)
 
 
@@ -78,9 +78,9 @@ def _mm(value: float) -> int:
 # sides), scaled down for the smaller pages. Body 小四 (12 pt), title 二号 (22 pt);
 # A5 uses 五号 (10.5 pt) and 小二 (18 pt). B5 is ISO B5, as in reportlab's PDF pages.
 PAGES: dict[str, PageSetup] = {
-    "A4": PageSetup(_mm(210), _mm(297), 1440, 1440, 1800, 1800, 24, 44),
-    "A5": PageSetup(_mm(148), _mm(210), _mm(20), _mm(20), _mm(18), _mm(18), 21, 36),
-    "B5": PageSetup(_mm(176), _mm(250), _mm(23), _mm(23), _mm(25), _mm(25), 24, 40),
+    "A4": PageSetup(mm(210), mm(297), 1440, 1440, 1800, 1800, 24, 44),
+    "A5": PageSetup(mm(148), mm(210), mm(20), mm(20), mm(18), mm(18), 21, 36),
+    "B5": PageSetup(mm(176), mm(250), mm(23), mm(23), mm(25), mm(25), 24, 40),
     "Letter": PageSetup(12240, 15840, 1440, 1440, 1800, 1800, 24, 44),
 }
 
@@ -118,14 +118,14 @@ class Fonts:
     quote_cjk: str | None = None  # quotations (a Kai face in Traditional editions); None: the body's
 
 
-def _rfonts(latin: str, cjk: str) -> str:
+def run_fonts(latin: str, cjk: str) -> str:
     lat, ea = quoteattr(latin), quoteattr(cjk)
     # hint="eastAsia": quotation marks, dashes and the ellipsis, which Latin and Chinese
     # share, are drawn full-width in the Chinese face, as Chinese text expects.
     return f"<w:rFonts w:ascii={lat} w:hAnsi={lat} w:eastAsia={ea} w:cs={lat} w:hint=\"eastAsia\"/>"
 
 
-def _indent(first_line_chars: int = 0, left_chars: int = 0, right_chars: int = 0, size: int = 24) -> str:
+def indent_xml(first_line_chars: int = 0, left_chars: int = 0, right_chars: int = 0, size: int = 24) -> str:
     # Character units (firstLineChars="200" = two characters) follow the font size in Word
     # and WPS; the twips beside them are the fallback for readers that ignore *Chars.
     char = size * 10  # one character of a size-`size` half-point font, in twips
@@ -138,7 +138,7 @@ def _indent(first_line_chars: int = 0, left_chars: int = 0, right_chars: int = 0
     return "<w:ind " + " ".join(attrs) + "/>"
 
 
-def _style(kind: str, style_id: str, name: str, ppr: str = "", rpr: str = "", based_on: str | None = "Normal",
+def style_xml(kind: str, style_id: str, name: str, ppr: str = "", rpr: str = "", based_on: str | None = "Normal",
            next_id: str | None = None, extra: str = "", default: bool = False) -> str:
     head = f'<w:style w:type="{kind}"' + (' w:default="1"' if default else "") + f' w:styleId="{style_id}">'
     body = f'<w:name w:val="{name}"/>'
@@ -163,8 +163,8 @@ def styles_xml(fonts: Fonts, page: PageSetup, language: str = LANGUAGE) -> str:
     """The whole ``w:styles`` part: every style the writer uses, nothing else."""
     body = page.body_size
     lang = lang_xml(language)
-    heading_fonts = _rfonts(fonts.heading_latin, fonts.heading_cjk)
-    no_indent = _indent(0, size=body)
+    heading_fonts = run_fonts(fonts.heading_latin, fonts.heading_cjk)
+    no_indent = indent_xml(0, size=body)
     one_and_half = '<w:spacing w:before="0" w:after="0" w:line="360" w:lineRule="auto"/>'
     single = '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
     body_spacing = '<w:spacing w:before="0" w:after="120" w:line="360" w:lineRule="auto"/>'
@@ -172,21 +172,21 @@ def styles_xml(fonts: Fonts, page: PageSetup, language: str = LANGUAGE) -> str:
     qf = "<w:qFormat/>"
     styles = [
         # Normal repeats the document defaults: Word's and WPS's style dialogs show them there.
-        _style("paragraph", "Normal", "Normal", default=True, based_on=None, extra=qf,
+        style_xml("paragraph", "Normal", "Normal", default=True, based_on=None, extra=qf,
                ppr=f'{one_and_half}<w:jc w:val="both"/>',
-               rpr=f'{_rfonts(fonts.latin, fonts.cjk)}<w:sz w:val="{body}"/><w:szCs w:val="{body}"/>{lang}'),
-        _style("character", "DefaultParagraphFont", "Default Paragraph Font", default=True, based_on=None,
+               rpr=f'{run_fonts(fonts.latin, fonts.cjk)}<w:sz w:val="{body}"/><w:szCs w:val="{body}"/>{lang}'),
+        style_xml("character", "DefaultParagraphFont", "Default Paragraph Font", default=True, based_on=None,
                extra='<w:uiPriority w:val="1"/><w:semiHidden/><w:unhideWhenUsed/>'),
-        _style("table", "TableNormal", "Normal Table", default=True, based_on=None,
+        style_xml("table", "TableNormal", "Normal Table", default=True, based_on=None,
                extra='<w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/>'
                '<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/>'
                '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr>'),
-        _style("numbering", "NoList", "No List", default=True, based_on=None,
+        style_xml("numbering", "NoList", "No List", default=True, based_on=None,
                extra='<w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/>'),
         # Body paragraphs: the two-character first-line indent, a half line after.
-        _style("paragraph", "BodyText", "Body Text", next_id="BodyText", extra=qf,
-               ppr=f'{body_spacing}{_indent(INDENT_EM * 100, size=body)}'),
-        _style("paragraph", "Title", "Title", next_id="BodyText", extra=qf,
+        style_xml("paragraph", "BodyText", "Body Text", next_id="BodyText", extra=qf,
+               ppr=f'{body_spacing}{indent_xml(INDENT_EM * 100, size=body)}'),
+        style_xml("paragraph", "Title", "Title", next_id="BodyText", extra=qf,
                ppr=f'<w:keepNext/><w:spacing w:before="240" w:after="360" w:line="240" w:lineRule="auto"/>{no_indent}'
                '<w:jc w:val="center"/><w:outlineLvl w:val="9"/>',
                rpr=f'{heading_fonts}<w:kern w:val="28"/><w:sz w:val="{page.title_size}"/><w:szCs w:val="{page.title_size}"/>'),
@@ -196,7 +196,7 @@ def styles_xml(fonts: Fonts, page: PageSetup, language: str = LANGUAGE) -> str:
     sizes = {1: 32, 2: 30, 3: 28, 4: body, 5: body, 6: body}
     for level, size in sizes.items():
         before, after = (240, 120) if level <= 2 else (120, 60)
-        styles.append(_style(
+        styles.append(style_xml(
             "paragraph", f"Heading{level}", f"heading {level}", next_id="BodyText",
             extra=f'<w:uiPriority w:val="9"/>{"<w:unhideWhenUsed/>" if level > 1 else ""}{qf}',
             ppr=f'<w:keepNext/><w:keepLines/><w:spacing w:before="{before}" w:after="{after}" w:line="360" '
@@ -207,32 +207,32 @@ def styles_xml(fonts: Fonts, page: PageSetup, language: str = LANGUAGE) -> str:
         space = " " + suffix if suffix else ""
         for sid, name, num in ((f"ListBullet{suffix}", f"List Bullet{space}", bullet_num),
                                (f"ListNumber{suffix}", f"List Number{space}", number_num)):
-            styles.append(_style("paragraph", sid, name, extra='<w:uiPriority w:val="99"/><w:unhideWhenUsed/>',
+            styles.append(style_xml("paragraph", sid, name, extra='<w:uiPriority w:val="99"/><w:unhideWhenUsed/>',
                                  ppr=f'<w:numPr><w:numId w:val="{num}"/></w:numPr><w:spacing w:before="0" w:after="60"/>'))
     for suffix in ("", "2", "3"):
         left = 360 * (int(suffix or 1))
         space = " " + suffix if suffix else ""
-        styles.append(_style("paragraph", f"ListContinue{suffix}", f"List Continue{space}",
+        styles.append(style_xml("paragraph", f"ListContinue{suffix}", f"List Continue{space}",
                              extra='<w:uiPriority w:val="99"/><w:unhideWhenUsed/>',
                              ppr=f'<w:spacing w:before="0" w:after="60"/><w:ind w:left="{left}"/>'))
     styles += [
         # Quotations: indented two characters on both sides; no italic, which Chinese faces lack.
-        _style("paragraph", "Quote", "Quote", next_id="BodyText", extra=f'<w:uiPriority w:val="29"/>{qf}',
+        style_xml("paragraph", "Quote", "Quote", next_id="BodyText", extra=f'<w:uiPriority w:val="29"/>{qf}',
                ppr=f'<w:spacing w:before="60" w:after="120" w:line="360" w:lineRule="auto"/>'
-                   f'{_indent(0, left_chars=200, right_chars=200, size=body)}',
-               rpr=_rfonts(fonts.latin, fonts.quote_cjk) if fonts.quote_cjk else ""),
-        _style("paragraph", "Figure", "Figure", next_id="BodyText", extra=qf,
+                   f'{indent_xml(0, left_chars=200, right_chars=200, size=body)}',
+               rpr=run_fonts(fonts.latin, fonts.quote_cjk) if fonts.quote_cjk else ""),
+        style_xml("paragraph", "Figure", "Figure", next_id="BodyText", extra=qf,
                ppr=f'{figure_spacing}{no_indent}<w:jc w:val="center"/>'),
-        _style("paragraph", "ImagePlaceholder", "Image Placeholder", based_on="Figure", next_id="BodyText",
+        style_xml("paragraph", "ImagePlaceholder", "Image Placeholder", based_on="Figure", next_id="BodyText",
                rpr='<w:color w:val="808080"/>'),
-        _style("paragraph", "TableText", "Table Text", ppr=f'{single}{no_indent}<w:jc w:val="left"/>'),
-        _style("paragraph", "Footer", "footer", extra='<w:uiPriority w:val="99"/><w:unhideWhenUsed/>',
+        style_xml("paragraph", "TableText", "Table Text", ppr=f'{single}{no_indent}<w:jc w:val="left"/>'),
+        style_xml("paragraph", "Footer", "footer", extra='<w:uiPriority w:val="99"/><w:unhideWhenUsed/>',
                ppr=f'{single}{no_indent}<w:jc w:val="center"/>',
                rpr='<w:sz w:val="18"/><w:szCs w:val="18"/>'),
-        _style("character", "Hyperlink", "Hyperlink", based_on="DefaultParagraphFont",
+        style_xml("character", "Hyperlink", "Hyperlink", based_on="DefaultParagraphFont",
                extra='<w:uiPriority w:val="99"/><w:unhideWhenUsed/>',
                rpr='<w:color w:val="0563C1"/><w:u w:val="single"/>'),
-        _style("table", "TableGrid", "Table Grid", based_on="TableNormal", extra='<w:uiPriority w:val="59"/>'
+        style_xml("table", "TableGrid", "Table Grid", based_on="TableNormal", extra='<w:uiPriority w:val="59"/>'
                '<w:tblPr><w:tblBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="auto"/>'
                '<w:left w:val="single" w:sz="4" w:space="0" w:color="auto"/>'
                '<w:bottom w:val="single" w:sz="4" w:space="0" w:color="auto"/>'
@@ -241,7 +241,7 @@ def styles_xml(fonts: Fonts, page: PageSetup, language: str = LANGUAGE) -> str:
                '<w:insideV w:val="single" w:sz="4" w:space="0" w:color="auto"/></w:tblBorders></w:tblPr>'),
     ]
     defaults = (
-        f"<w:docDefaults><w:rPrDefault><w:rPr>{_rfonts(fonts.latin, fonts.cjk)}"
+        f"<w:docDefaults><w:rPrDefault><w:rPr>{run_fonts(fonts.latin, fonts.cjk)}"
         f'<w:kern w:val="2"/><w:sz w:val="{body}"/><w:szCs w:val="{body}"/>{lang}</w:rPr></w:rPrDefault>'
         "<w:pPrDefault><w:pPr><w:spacing w:after=\"0\" w:line=\"240\" w:lineRule=\"auto\"/></w:pPr></w:pPrDefault>"
         "</w:docDefaults>"

@@ -28,8 +28,9 @@ from typing import Any
 from reportlab.platypus import CondPageBreak, Flowable, Frame, PageBreak, PageTemplate, Spacer
 from reportlab.platypus.doctemplate import ActionFlowable, LayoutError
 
+from ... import labels
 from ...errors import ConvertError
-from ...model import Book, Chapter, Diagnostic, Section, warning
+from ...model import Book, Chapter, Diagnostic, Section, walk_contents, warning
 from ...typography import fit_lines
 from ..base import Rendered
 from . import PdfOptions
@@ -41,8 +42,8 @@ from .paragraph import CJKParagraph, balanced
 from .reportlab_compat import compress_page_streams, content_ops, page_objects
 from .text import BLACK, GREY, Counters, Style, StyledText
 
-_TOC_HEADING = "目录"
-_UNTITLED = "无标题"
+_TOC_HEADING = labels.CONTENTS
+_UNTITLED = labels.UNTITLED
 _ELLIPSIS = "…"
 _TOC_INDENT_EM = 1.5  # indent per level of the contents
 _NUMBER_DIGITS = "00000"  # the contents reserve room for page numbers this wide
@@ -80,16 +81,9 @@ def _plan_entries(contents: tuple[Section | Chapter, ...]) -> tuple[list[_Entry]
     """Every folder and article in reading order, from the plan (no article is read)."""
     entries: list[_Entry] = []
     by_node: dict[int, _Entry] = {}
-    stack: list[tuple[int, Iterator[Section | Chapter]]] = [(0, iter(contents))]
-    while stack:
-        depth, items = stack[-1]
-        node = next(items, None)
-        if node is None:
-            stack.pop()
-            continue
+    for depth, node in walk_contents(contents):
         if isinstance(node, Section):
             entry = _Entry(depth, _entry_title(node.title) or _UNTITLED, f"b{len(entries) + 1}", True)
-            stack.append((depth + 1, iter(node.children)))
         else:
             entry = _Entry(depth, _chapter_title(node), f"b{len(entries) + 1}", False, node.key)
         entries.append(entry)
@@ -397,7 +391,7 @@ def render_book_pdf(book: Book, opts: PdfOptions, fonts: Fonts, size: float, can
                 "empty-book", "no article could be read; the PDF has only its title page, contents and folder headings"))
         # The front matter, drawn last and moved to the front. With articles left out, the
         # contents may now need fewer pages than the article pages were numbered for: pad.
-        front.draw_title_page(canvas, meta.title or "文集", meta.author, meta.date)
+        front.draw_title_page(canvas, meta.title or labels.COLLECTION, meta.author, meta.date)
         canvas.showPage()
         toc = front.toc_pages(drawn)
         toc += [[] for _ in range(front_pages - 1 - len(toc))]

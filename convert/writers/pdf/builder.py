@@ -9,6 +9,7 @@ from typing import Any
 from reportlab.platypus import Flowable, Indenter, Spacer
 from reportlab.platypus import Table as RLTable
 
+from ... import labels
 from ...model import (
     Block,
     Diagnostic,
@@ -172,12 +173,12 @@ class Builder:
                 self.diagnostics.append(
                     warning("missing-image", f"picture {image.src} is missing; a placeholder box stands in its place")
                 )
-            label = f"图片缺失：{image.src}"
+            label = labels.missing_picture(image.src)
         else:
             self.diagnostics.append(warning(
                 "unreadable-image", f"picture {image.src} cannot be read ({loaded}); a placeholder box stands in its place"
             ))
-            label = f"图片无法读取：{image.src}"
+            label = labels.missing_picture(image.src, labels.UNREADABLE_PICTURE)
         small = self.size * 0.85
         return Placeholder(self.plain(label, Style(self.fonts.body, small, GREY)), small)
 
@@ -200,8 +201,6 @@ class Builder:
                 "uncovered-chars",
                 f"{total} character(s) in no font ({c.uncovered_codes()}) drawn as boxes with their code point",
             ))
-        if c.dropped_controls:
-            self.diagnostics.append(warning("dropped-control-chars", f"{c.dropped_controls} control character(s) dropped"))
         if c.dropped_invisible:
             self.diagnostics.append(warning(
                 "dropped-invisible-chars", f"{c.dropped_invisible} invisible format character(s) no font has were left out"))

@@ -20,7 +20,7 @@ from fontTools.ttLib import TTFont as FontToolsFont
 from ...fonts import FontFile
 from ...linebreak import CLOSING, LEFT_SITTING, MAYBE_CENTRED, OPENING, adjustment_map, shrink_map, stretchable_gaps
 from ...model import Emphasis, Inline, LineBreak, Link, Strong, Text
-from ...typography import is_cjk, strip_illegal
+from ...typography import is_cjk
 from .fonts import Chain, face_for
 
 BLACK = (0.0, 0.0, 0.0)
@@ -45,7 +45,6 @@ class Counters:
     """What a render noticed, turned into diagnostics at the end."""
 
     uncovered: dict[str, int] = field(default_factory=dict)
-    dropped_controls: int = 0
     dropped_invisible: int = 0
 
     def uncovered_codes(self) -> str:
@@ -77,7 +76,7 @@ def flatten(inlines: tuple[Inline, ...], base: Style, strong: Chain) -> list[tup
     return runs
 
 
-_IGNORABLE_CATEGORIES = ("Cf", "Mn", "Me")
+_IGNORABLE_CATEGORIES = ("Cf", "Mn", "Me", "Cc")  # Cc: DEL and C1 controls, nothing to draw
 
 
 _WORD: dict[str, bool] = {}
@@ -105,8 +104,7 @@ class StyledText:
         starts: list[int] = []  # where each styled run begins
         for raw, style in runs:
             starts.append(len(chars))
-            text, dropped = strip_illegal(raw.replace("\t", " ").replace("\r", ""))
-            counters.dropped_controls += dropped
+            text = raw.replace("\t", " ").replace("\r", "")  # XML-illegal controls: gone in the transform stage
             chain = style.chain
             size = style.size
             resolve = chain.resolve
@@ -116,9 +114,6 @@ class StyledText:
                     width = chain.face(index).width(ch) * size
                 elif ch == "\n":
                     index, width = 0, 0.0
-                elif unicodedata.category(ch) == "Cc":  # DEL and C1 controls: nothing to draw
-                    counters.dropped_controls += 1
-                    continue
                 elif unicodedata.category(ch) in _IGNORABLE_CATEGORIES:
                     # a joiner or variation selector no font draws: leaving it out changes nothing visible
                     counters.dropped_invisible += 1
