@@ -52,12 +52,8 @@ def from_options(options: Mapping[str, object] | object) -> tuple[Transform, ...
     from .script import ScriptConversion, edition_for  # the stage itself stays free of OpenCC
     from .xml import XmlSanitising
 
-    get: Callable[[str], object]
-    if isinstance(options, Mapping):
-        get = options.get
-    else:
-        def get(name: str) -> object:
-            return getattr(options, name, None)
+    def get(name: str) -> object:
+        return options.get(name) if isinstance(options, Mapping) else getattr(options, name, None)
     edition = edition_for(get("script"))  # type: ignore[arg-type]
     script: tuple[Transform, ...] = (ScriptConversion(edition),) if edition is not None else ()
     return (XmlSanitising(), *script)

@@ -93,7 +93,8 @@ class _Numbering:
     def add_num(self, abstract_id: int) -> CT_Num:
         num = CT_Num.new(self._next, abstract_id)
         self._next += 1
-        return self._numbering._insert_num(num)
+        inserted: CT_Num = self._numbering._insert_num(num)
+        return inserted
 
 
 class _FastPart:
@@ -129,7 +130,8 @@ class _FastPart:
 
     def relate_to(self, target: Any, reltype: str, is_external: bool = False) -> str:
         if not is_external:
-            return self._part.relate_to(target, reltype)
+            rid_internal: str = self._part.relate_to(target, reltype)
+            return rid_internal
         rid = self._external.get((reltype, target))
         if rid is None:
             rid = self._external[(reltype, target)] = self._rid()

@@ -59,7 +59,7 @@ class _PackageZip:
 
     def __init__(self, stream: io.BytesIO, when: dt.datetime) -> None:
         self._zip = FixedTimeZip(stream, "w", zipfile.ZIP_DEFLATED)
-        self._zip.fixed_time = max(when, _ZIP_EPOCH).timetuple()[:6]  # type: ignore[assignment]
+        self._zip.fixed_time = max(when, _ZIP_EPOCH).timetuple()[:6]
         self._zip.create_system = 0  # the same bytes on every platform
         self._zip.external_attr = 0
 

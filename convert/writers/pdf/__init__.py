@@ -25,6 +25,7 @@ from pathlib import Path
 
 from reportlab.platypus.doctemplate import LayoutError
 
+from ... import gongwen as gongwen_rules
 from ...errors import ConvertError
 from ...model import Book, Diagnostic, Document, info, warning
 from ..base import PAGE_SIZES, STYLES, Rendered, Writer, WriterOptions
@@ -83,7 +84,7 @@ class PdfWriter(Writer[PdfOptions]):
         opts = options
         size = _body_size(opts)
         language = document.meta.language or opts.language
-        official = _style(opts.style) == gongwen.rules.STYLE
+        official = _style(opts.style) == gongwen_rules.STYLE
         with _BUILD_LOCK, reportlab_settings(), pdf_standard_settings(opts.pdf_standard):
             fonts = fonts_for(opts.font, language)
             if official:
@@ -91,12 +92,12 @@ class PdfWriter(Writer[PdfOptions]):
             return self._build(document, opts, fonts, size)
 
     def render_book(self, book: Book, options: PdfOptions, destination: Path | None = None) -> Rendered:
-        from .book import render_book_pdf  # the package is fully imported by now
+        from . import book as book_module  # the package is fully imported by now
 
         opts = options
         size = _body_size(opts)
         with _BUILD_LOCK, reportlab_settings(), pdf_standard_settings(opts.pdf_standard):
-            return render_book_pdf(book, opts, fonts_for(opts.font, book.meta.language or opts.language), size)
+            return book_module.render_book_pdf(book, opts, fonts_for(opts.font, book.meta.language or opts.language), size)
 
     def _build(self, document: Document, opts: PdfOptions, fonts: Fonts, size: float) -> Rendered:
         meta = document.meta

@@ -138,7 +138,7 @@ class _Stream:
         self._items.insert(index, value)
 
 
-class _Mark(Flowable):
+class _Mark(Flowable):  # type: ignore[misc]  # reportlab ships no type hints: Flowable is Any
     """Draws nothing; records where a folder or an article starts (for the contents and the header)."""
 
     _book_furniture = True
@@ -186,7 +186,8 @@ class _BookTemplate(DocTemplate):
         return PageTemplate(id="article", frames=[frame], onPage=self._begin, onPageEnd=self._end)
 
     def page_label(self) -> int:
-        return self.canv.getPageNumber() - 1 + self.first_page
+        number: int = self.canv.getPageNumber() - 1 + self.first_page
+        return number
 
     def compress_pages(self) -> None:
         """Deflate the content of the pages finished so far now rather than when the file is
@@ -218,7 +219,9 @@ class _BookTemplate(DocTemplate):
             if self._header[0] != title:  # an article runs over many pages: fit its title once
                 style = Style(self.fonts.body, self.header_size, GREY)
                 self._header = (title, _fitted(title, style, self.width, Counters()))  # counted with the article
-            _draw_header(canvas, self._header[1], self.header_size, self.leftMargin, self.width,
+            header = self._header[1]
+            assert header is not None  # set just above for this title
+            _draw_header(canvas, header, self.header_size, self.leftMargin, self.width,
                          self.pagesize[1] - self.topMargin * 0.55)
         draw_page_number(canvas, self.fonts, self.page_label(), self.leftMargin + self.width / 2, self.bottomMargin * 0.5)
         canvas.restoreState()
@@ -381,7 +384,8 @@ def render_book_pdf(book: Book, opts: PdfOptions, fonts: Fonts, size: float, can
     stream = _Stream(_articles(book, by_node, doc, fonts, size, opts.continuous, diagnostics))
     try:
         try:
-            doc.build(stream, **({"canvasmaker": canvasmaker} if canvasmaker else {}))
+            # the stream hands reportlab one article at a time (a list would hold the whole book)
+            doc.build(stream, **({"canvasmaker": canvasmaker} if canvasmaker else {}))  # pyright: ignore[reportArgumentType]
         except LayoutError as exc:
             raise ConvertError(f"cannot lay out the PDF: {str(exc).splitlines()[0][:200]}") from None
         canvas = doc.canv
@@ -421,7 +425,7 @@ def _articles(book: Book, by_node: dict[int, _Entry], doc: _BookTemplate, fonts:
             if continuous:
                 gap: list[Flowable] = [Spacer(1, size * 2), CondPageBreak(size * 8)]
                 for flowable in gap:
-                    flowable._book_furniture = True
+                    setattr(flowable, "_book_furniture", True)  # noqa: B010 - an attribute reportlab does not declare
                 out += gap
             else:
                 out.append(PageBreak())

@@ -18,7 +18,7 @@ from .reportlab_compat import available_frame_height
 from .text import StyledText
 
 
-class CJKParagraph(Flowable):
+class CJKParagraph(Flowable):  # type: ignore[misc]  # reportlab ships no type hints: Flowable is Any
     """A paragraph set by clreq rules: justified, first line indented, split across pages.
 
     ``align`` is ``justify`` (body text: the last line and lines before a forced break are
