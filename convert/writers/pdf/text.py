@@ -91,6 +91,18 @@ def is_word(char: str) -> bool:
     return found
 
 
+_KNOWN: dict[Chain, dict[str, tuple[int, float]]] = {}
+
+
+def _known(chain: Chain) -> dict[str, tuple[int, float]]:
+    """Per chain, for the life of the process: character -> (face index, advance at 1 pt), for
+    the characters some face draws; a run made of such characters is measured with one ``map``."""
+    known = _KNOWN.get(chain)
+    if known is None:
+        known = _KNOWN.setdefault(chain, {})
+    return known
+
+
 class StyledText:
     """A paragraph's characters with a style, a face and an advance for each one."""
 
@@ -104,16 +116,27 @@ class StyledText:
         uncovered: set[int] = set()
         starts: list[int] = []  # where each styled run begins
         for raw, style in runs:
-            starts.append(len(chars))
+            starts.append(len(faces))
             text, dropped = strip_illegal(raw.replace("\t", " ").replace("\r", ""))
             counters.dropped_controls += dropped
             chain = style.chain
             size = style.size
+            known = _known(chain)
+            found = list(map(known.get, text))
+            if None not in found:  # every character drawn by a face, as met before: no per-character branches
+                n = len(found)
+                chars.append(text)
+                styles.extend([style] * n)
+                faces.extend([index for index, _unit in found])
+                widths.extend([unit * size for _index, unit in found])
+                continue
             resolve = chain.resolve
             for ch in text:
                 index = resolve(ch)
                 if index >= 0:
-                    width = chain.face(index).width(ch) * size
+                    unit = chain.face(index).width(ch)
+                    known[ch] = (index, unit)
+                    width = unit * size
                 elif ch == "\n":
                     index, width = 0, 0.0
                 elif unicodedata.category(ch) == "Cc":  # DEL and C1 controls: nothing to draw
@@ -125,7 +148,7 @@ class StyledText:
                     continue
                 else:
                     counters.uncovered[ch] = counters.uncovered.get(ch, 0) + 1
-                    uncovered.add(len(chars))
+                    uncovered.add(len(faces))
                     index, width = 0, size  # drawn as a one-em box
                 chars.append(ch)
                 styles.append(style)
