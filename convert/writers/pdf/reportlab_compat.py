@@ -10,11 +10,13 @@ checked here (``pyproject.toml`` bounds the version to the one tested, reportlab
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from reportlab import rl_config
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfdoc
 from reportlab.platypus import BaseDocTemplate, Flowable
 
@@ -89,6 +91,19 @@ def register_dynamic_font(doc: Any, font_name: str, font: Any) -> str:
 def add_font_resource(doc: Any, name: str, entries: dict[str, Any]) -> None:
     """Add the font dictionary with resource name ``name`` (no slash) to every page's fonts."""
     doc.idToObject["BasicFonts"].dict[name] = add_object(doc, entries, name=name)
+
+
+# ---------------------------------------------------------------- pictures
+
+
+def decoded_jpeg_reader(data: bytes, decoded: Any) -> Any:
+    """An ``ImageReader`` for the JPEG ``data`` (embedded as it is) whose pixels are the
+    already-decoded Pillow image ``decoded``: ``drawImage`` reads the pixels to name the image
+    (an md5 of them), and would otherwise decode the JPEG a second time."""
+    reader = ImageReader(io.BytesIO(data))
+    decoded.fileName = reader._image.fileName
+    reader._image = decoded
+    return reader
 
 
 # ---------------------------------------------------------------- canvas and document
