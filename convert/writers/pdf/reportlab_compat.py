@@ -10,6 +10,7 @@ checked here (``pyproject.toml`` bounds the version to the one tested, reportlab
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -31,17 +32,25 @@ def reportlab_settings() -> Iterator[None]:
     compressed streams (it makes files a quarter larger) and our deflate (:mod:`.deflate`)."""
     saved_a85 = rl_config.useA85
     compressor = pdfdoc.PDFZCompress
+    pdf_name = pdfdoc.PDFName
 
     def encode(text: str | bytes) -> bytes:
         return deflate(text.encode("utf-8") if isinstance(text, str) else text)
 
     rl_config.useA85 = 0
     compressor.encode = encode
+    pdfdoc.PDFName = _cached_pdf_name
     try:
         yield
     finally:
         rl_config.useA85 = saved_a85
         del compressor.encode  # back to the class's method
+        pdfdoc.PDFName = pdf_name
+
+
+#: reportlab's PDFName escapes its argument character by character, and every dictionary key
+#: of every object goes through it when the file is written: the same few dozen names
+_cached_pdf_name = functools.lru_cache(maxsize=4096)(pdfdoc.PDFName)
 
 
 # ---------------------------------------------------------------- fonts
