@@ -13,7 +13,7 @@ import threading
 import unicodedata
 from dataclasses import dataclass, field
 from itertools import groupby
-from typing import Any
+from typing import Any, cast
 
 from fontTools.ttLib import TTFont as FontToolsFont
 
@@ -124,11 +124,11 @@ class StyledText:
             known = _known(chain)
             found = list(map(known.get, text))
             if None not in found:  # every character drawn by a face, as met before: no per-character branches
-                n = len(found)
+                hits = cast("list[tuple[int, float]]", found)
                 chars.append(text)
-                styles.extend([style] * n)
-                faces.extend([index for index, _unit in found])
-                widths.extend([unit * size for _index, unit in found])
+                styles.extend([style] * len(hits))
+                faces.extend([index for index, _unit in hits])
+                widths.extend([unit * size for _index, unit in hits])
                 continue
             resolve = chain.resolve
             for ch in text:
