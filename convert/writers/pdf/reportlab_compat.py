@@ -106,12 +106,15 @@ def add_font_resource(doc: Any, name: str, entries: dict[str, Any]) -> None:
 
 
 def decoded_jpeg_reader(data: bytes, decoded: Any) -> Any:
-    """An ``ImageReader`` for the JPEG ``data`` (embedded as it is) whose pixels are the
+    """An ``ImageReader`` for the JPEG ``data`` (embedded as it is) holding the pixels of the
     already-decoded Pillow image ``decoded``: ``drawImage`` reads the pixels to name the image
-    (an md5 of them), and would otherwise decode the JPEG a second time."""
+    (an md5 of them), and would otherwise decode the JPEG a second time. The reader keeps
+    those bytes as it would after drawing; the decoded image itself can go."""
     reader = ImageReader(io.BytesIO(data))
-    decoded.fileName = reader._image.fileName
-    reader._image = decoded
+    if decoded.mode in ("L", "RGB"):  # what getRGBData would take as it is
+        reader._data = decoded.tobytes()
+        reader._dataA = None
+        reader.mode = decoded.mode
     return reader
 
 
