@@ -129,3 +129,27 @@ def test_book_imports_no_private_name_from_its_siblings():
 def test_every_module_of_the_package_stays_small():
     sizes = {path.name: len(path.read_text(encoding="utf-8").splitlines()) for path in PACKAGE.glob("*.py")}
     assert len(sizes) >= 10 and max(sizes.values()) <= 500, sizes
+
+
+def test_a_jpeg_picture_is_decoded_once_per_render(tmp_path, monkeypatch):
+    """load_picture decodes it to catch truncation; drawImage reads those pixels (to name the
+    image) rather than decoding the JPEG again."""
+    from PIL import ImageFile
+
+    from convert.writers import get_writer
+
+    picture = tmp_path / "p.jpg"
+    PILImage.new("RGB", (400, 300), (200, 40, 40)).save(picture)
+    decodes = []
+    load = ImageFile.ImageFile.load
+
+    def counting_load(self: Any) -> Any:
+        if self.tile:  # pixels still to be decoded
+            decodes.append(self.format)
+        return load(self)
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", counting_load)
+    writer = get_writer("pdf")
+    result = writer.render(Document(Metadata(title="图"), (Image("图片/0.jpg", str(picture)),)), writer.make_options())
+    assert b"/DCTDecode" in result.data  # the JPEG is still embedded as it is
+    assert decodes == ["JPEG"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,14 +25,42 @@ from .subset import Subsetter
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
+class _Codes(dict[int, str]):
+    """Code point -> four hex digits, for ``str.translate``: a character met for the first time
+    gets the next code from ``__missing__``, so one pass over the text both assigns new codes
+    (in the order the characters first occur) and encodes."""
+
+    __slots__ = ("glyph", "chars", "glyphs")
+
+    def __init__(self, glyph: Callable[[str], int], chars: list[str], glyphs: list[int]) -> None:
+        super().__init__()
+        self.glyph, self.chars, self.glyphs = glyph, chars, glyphs
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        glyph = self.glyph(char)
+        cid = len(self.glyphs)
+        if not glyph or cid > 0xFFFF:
+            hex_code = self[code] = "0000"
+            return hex_code
+        self.glyphs.append(glyph)
+        self.chars.append(char)
+        hex_code = self[code] = f"{cid:04X}"
+        return hex_code
+
+
 @dataclass
 class _DocumentState:
     """What one document drew in one face: character -> code, and per code its glyph."""
 
     name: str  # resource name, e.g. /F3
-    codes: dict[int, str] = field(default_factory=dict)  # code point -> four hex digits
+    glyph: Callable[[str], int]  # the face's glyph for a character
     chars: list[str] = field(default_factory=lambda: [""])  # CID -> character (0: .notdef)
     glyphs: list[int] = field(default_factory=lambda: [0])  # CID -> original glyph index
+    codes: _Codes = field(init=False)  # code point -> four hex digits
+
+    def __post_init__(self) -> None:
+        self.codes = _Codes(self.glyph, self.chars, self.glyphs)
 
 
 class _FaceName:
@@ -75,28 +104,13 @@ class CIDFont:
     def _state(self, doc: Any) -> _DocumentState:
         state = self.state.get(doc)
         if state is None:
-            state = self.state[doc] = _DocumentState(register_dynamic_font(doc, self.fontName, self))
+            state = self.state[doc] = _DocumentState(register_dynamic_font(doc, self.fontName, self), self.glyph)
         return state
 
     def hex_codes(self, text: str, doc: Any) -> tuple[str, str]:
         """The resource name and the text's codes as hex digits (new characters get codes)."""
         state = self._state(doc)
-        codes = state.codes
-        hex_text = text.translate(codes)
-        if len(hex_text) != 4 * len(text):  # a character without a code yet stayed as it was
-            for char in dict.fromkeys(text):
-                if ord(char) in codes:
-                    continue
-                glyph = self.glyph(char)
-                cid = len(state.glyphs)
-                if not glyph or cid > 0xFFFF:
-                    codes[ord(char)] = "0000"
-                    continue
-                state.glyphs.append(glyph)
-                state.chars.append(char)
-                codes[ord(char)] = f"{cid:04X}"
-            hex_text = text.translate(codes)
-        return state.name, hex_text
+        return state.name, text.translate(state.codes)
 
     def encode(self, text: str, doc: Any) -> list[tuple[str, str]]:
         """``[(resource name, PDF string operand)]`` for ``text`` (one piece: one font per face)."""

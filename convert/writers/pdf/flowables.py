@@ -14,6 +14,7 @@ from ...typography import fit_lines
 from ...untrusted import read_picture
 from ..pictures import refuse_bombs
 from .draw import draw_lines, painter_for
+from .reportlab_compat import decoded_jpeg_reader
 from .text import GREY, StyledText
 
 #: The finest a picture is printed: never enlarged beyond 150 pixels per inch (a 320-pixel-wide
@@ -85,7 +86,7 @@ def load_picture(image: Image) -> tuple[ImageReader, tuple[int, int]] | str:
         if size[0] <= 0 or size[1] <= 0:
             return "empty picture"
         if fmt == "JPEG" and mode != "CMYK":  # DeviceCMYK is not allowed under an sRGB output intent (PDF/A)
-            return ImageReader(io.BytesIO(data)), size
+            return decoded_jpeg_reader(data, probe), size
         # anything else is re-encoded by reportlab from pixels; hand it a decoded copy
         with refuse_bombs(), PILImage.open(io.BytesIO(data)) as img:
             img.seek(0)

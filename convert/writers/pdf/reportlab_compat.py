@@ -10,11 +10,14 @@ checked here (``pyproject.toml`` bounds the version to the one tested, reportlab
 
 from __future__ import annotations
 
+import functools
+import io
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from reportlab import rl_config
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfdoc
 from reportlab.platypus import BaseDocTemplate, Flowable
 
@@ -29,17 +32,25 @@ def reportlab_settings() -> Iterator[None]:
     compressed streams (it makes files a quarter larger) and our deflate (:mod:`.deflate`)."""
     saved_a85 = rl_config.useA85
     compressor = pdfdoc.PDFZCompress
+    pdf_name = pdfdoc.PDFName
 
     def encode(text: str | bytes) -> bytes:
         return deflate(text.encode("utf-8") if isinstance(text, str) else text)
 
     rl_config.useA85 = 0
     compressor.encode = encode
+    pdfdoc.PDFName = _cached_pdf_name
     try:
         yield
     finally:
         rl_config.useA85 = saved_a85
         del compressor.encode  # back to the class's method
+        pdfdoc.PDFName = pdf_name
+
+
+#: reportlab's PDFName escapes its argument character by character, and every dictionary key
+#: of every object goes through it when the file is written: the same few dozen names
+_cached_pdf_name = functools.lru_cache(maxsize=4096)(pdfdoc.PDFName)
 
 
 # ---------------------------------------------------------------- fonts
@@ -89,6 +100,22 @@ def register_dynamic_font(doc: Any, font_name: str, font: Any) -> str:
 def add_font_resource(doc: Any, name: str, entries: dict[str, Any]) -> None:
     """Add the font dictionary with resource name ``name`` (no slash) to every page's fonts."""
     doc.idToObject["BasicFonts"].dict[name] = add_object(doc, entries, name=name)
+
+
+# ---------------------------------------------------------------- pictures
+
+
+def decoded_jpeg_reader(data: bytes, decoded: Any) -> Any:
+    """An ``ImageReader`` for the JPEG ``data`` (embedded as it is) holding the pixels of the
+    already-decoded Pillow image ``decoded``: ``drawImage`` reads the pixels to name the image
+    (an md5 of them), and would otherwise decode the JPEG a second time. The reader keeps
+    those bytes as it would after drawing; the decoded image itself can go."""
+    reader = ImageReader(io.BytesIO(data))
+    if decoded.mode in ("L", "RGB"):  # what getRGBData would take as it is
+        reader._data = decoded.tobytes()
+        reader._dataA = None
+        reader.mode = decoded.mode
+    return reader
 
 
 # ---------------------------------------------------------------- canvas and document

@@ -13,7 +13,7 @@ import threading
 import unicodedata
 from dataclasses import dataclass, field
 from itertools import groupby
-from typing import Any
+from typing import Any, cast
 
 from fontTools.ttLib import TTFont as FontToolsFont
 
@@ -90,6 +90,18 @@ def is_word(char: str) -> bool:
     return found
 
 
+_KNOWN: dict[Chain, dict[str, tuple[int, float]]] = {}
+
+
+def _known(chain: Chain) -> dict[str, tuple[int, float]]:
+    """Per chain, for the life of the process: character -> (face index, advance at 1 pt), for
+    the characters some face draws; a run made of such characters is measured with one ``map``."""
+    known = _KNOWN.get(chain)
+    if known is None:
+        known = _KNOWN.setdefault(chain, {})
+    return known
+
+
 class StyledText:
     """A paragraph's characters with a style, a face and an advance for each one."""
 
@@ -103,15 +115,26 @@ class StyledText:
         uncovered: set[int] = set()
         starts: list[int] = []  # where each styled run begins
         for raw, style in runs:
-            starts.append(len(chars))
+            starts.append(len(faces))
             text = raw.replace("\t", " ").replace("\r", "")  # XML-illegal controls: gone in the transform stage
             chain = style.chain
             size = style.size
+            known = _known(chain)
+            found = list(map(known.get, text))
+            if None not in found:  # every character drawn by a face, as met before: no per-character branches
+                hits = cast("list[tuple[int, float]]", found)
+                chars.append(text)
+                styles.extend([style] * len(hits))
+                faces.extend([index for index, _unit in hits])
+                widths.extend([unit * size for _index, unit in hits])
+                continue
             resolve = chain.resolve
             for ch in text:
                 index = resolve(ch)
                 if index >= 0:
-                    width = chain.face(index).width(ch) * size
+                    unit = chain.face(index).width(ch)
+                    known[ch] = (index, unit)
+                    width = unit * size
                 elif ch == "\n":
                     index, width = 0, 0.0
                 elif unicodedata.category(ch) in _IGNORABLE_CATEGORIES:
@@ -120,7 +143,7 @@ class StyledText:
                     continue
                 else:
                     counters.uncovered[ch] = counters.uncovered.get(ch, 0) + 1
-                    uncovered.add(len(chars))
+                    uncovered.add(len(faces))
                     index, width = 0, size  # drawn as a one-em box
                 chars.append(ch)
                 styles.append(style)
