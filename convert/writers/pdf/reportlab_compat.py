@@ -110,7 +110,7 @@ def decoded_jpeg_reader(data: bytes, decoded: Any) -> Any:
     already-decoded Pillow image ``decoded``: ``drawImage`` reads the pixels to name the image
     (an md5 of them), and would otherwise decode the JPEG a second time. The reader keeps
     those bytes as it would after drawing; the decoded image itself can go."""
-    reader = ImageReader(io.BytesIO(data))
+    reader: Any = ImageReader(io.BytesIO(data))  # its cache attributes are not in reportlab's stubs
     if decoded.mode in ("L", "RGB"):  # what getRGBData would take as it is
         reader._data = decoded.tobytes()
         reader._dataA = None
