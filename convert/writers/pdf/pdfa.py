@@ -35,6 +35,8 @@ from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfdoc
 
+from ...typography import LANGUAGE
+
 #: The values ``--pdf-standard`` takes.
 PDF_STANDARDS = ("pdfa-2u", "none")
 
@@ -195,7 +197,7 @@ def _make_pdfa(document: Any) -> None:
     lang = getattr(catalog, "Lang", None)
     language = str(getattr(lang, "s", "") or "") if lang is not None else ""
     if not language:
-        language = "zh-CN"
+        language = LANGUAGE
         catalog.Lang = pdfdoc.PDFString(language)
     catalog.__class__ = _Catalog
     catalog.Metadata = _RawStream({"Type": pdfdoc.PDFName("Metadata"), "Subtype": pdfdoc.PDFName("XML")},
