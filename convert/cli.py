@@ -312,7 +312,7 @@ def _run_single(
     if report is not None:
         folder = ", ".join(sorted({display_path(d.parent) if d else "-" for _, d in targets}))
         if str(report) == "-":
-            stream = ReportStream(click.get_text_stream("stdout"))
+            stream = ReportStream(sys.stdout)  # click 8.5 deprecates get_text_stream
             stream.add(result)
             stream.finish(batch, names, folder)
             if stream.closed:
@@ -347,7 +347,7 @@ def _run_batch(
     if report is not None and str(report) == "-":
         from .single import ReportStream
 
-        stream = ReportStream(click.get_text_stream("stdout"))
+        stream = ReportStream(sys.stdout)  # click 8.5 deprecates get_text_stream
         report = None
 
         def on_result(result: FileResult) -> None:
