@@ -22,6 +22,7 @@ import io
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from reportlab.platypus.doctemplate import LayoutError
 
@@ -107,15 +108,7 @@ class PdfWriter(Writer[PdfOptions]):
         doc = DocTemplate(buffer, page, page_margins(page, size), fonts, info, size, meta.language or opts.language)
         builder = Builder(document, fonts, size, doc.height, doc.width)
         story = builder.title_block() + builder.blocks(document.blocks)
-        if not document.blocks:
-            builder.diagnostics.append(warning("empty-document", "the document has no content; the PDF has only its title"))
-        try:
-            doc.build(story)
-        except LayoutError as exc:
-            raise ConvertError(f"cannot lay out the PDF: {str(exc).splitlines()[0][:200]}") from None
-        finally:
-            doc.forget_fonts()
-        return Rendered(buffer.getvalue(), (), tuple(builder.finish() + doc.dropped))
+        return _set(document, doc, builder, story, buffer)
 
     def _build_gongwen(self, document: Document, opts: PdfOptions, fonts: Fonts) -> Rendered:
         """The GB/T 9704 layout (see :mod:`.gongwen`)."""
@@ -130,12 +123,18 @@ class PdfWriter(Writer[PdfOptions]):
                                       meta.language or opts.language)
         builder = gongwen.GongwenBuilder(document, fonts, doc.height, doc.width)
         story = gongwen.story(builder)
-        if not document.blocks:
-            builder.diagnostics.append(warning("empty-document", "the document has no content; the PDF has only its title"))
-        try:
-            doc.build(story)
-        except LayoutError as exc:
-            raise ConvertError(f"cannot lay out the PDF: {str(exc).splitlines()[0][:200]}") from None
-        finally:
-            doc.forget_fonts()
-        return Rendered(buffer.getvalue(), (), tuple(notes + builder.finish() + doc.dropped))
+        rendered = _set(document, doc, builder, story, buffer)
+        return Rendered(rendered.data, (), (*notes, *rendered.diagnostics))
+
+
+def _set(document: Document, doc: DocTemplate, builder: Builder, story: list[Any], buffer: io.BytesIO) -> Rendered:
+    """Set ``story`` on ``doc``'s pages (both layouts, normal and gongwen, end here)."""
+    if not document.blocks:
+        builder.diagnostics.append(warning("empty-document", "the document has no content; the PDF has only its title"))
+    try:
+        doc.build(story)
+    except LayoutError as exc:
+        raise ConvertError(f"cannot lay out the PDF: {str(exc).splitlines()[0][:200]}") from None
+    finally:
+        doc.forget_fonts()
+    return Rendered(buffer.getvalue(), (), tuple(builder.finish() + doc.dropped))
