@@ -20,7 +20,7 @@ from ... import __version__
 from ...errors import ConvertError
 from ...model import Book, Document, full_date, warning
 from ..base import Rendered, Writer, WriterOptions
-from ..pdf import _BUILD_LOCK, PdfOptions, _body_size
+from ..pdf import BUILD_LOCK, PdfOptions, body_size
 from ..pdf.builder import Builder
 from ..pdf.document import PAGE_SIZES_PT, DocTemplate, document_info, page_margins
 from ..pdf.fonts import Fonts, faces_of, fonts_for
@@ -79,10 +79,10 @@ class OfdWriter(Writer[OfdOptions]):
     def render(self, document: Document, options: OfdOptions, destination: Path | None = None) -> Rendered:
         opts = options
         pdf_opts = _pdf_options(opts)
-        size = _body_size(pdf_opts)
+        size = body_size(pdf_opts)
         meta = document.meta
         page = PAGE_SIZES_PT[opts.page_size]
-        with _BUILD_LOCK, reportlab_settings():
+        with BUILD_LOCK, reportlab_settings():
             fonts = fonts_for(opts.font, meta.language or opts.language)  # a Traditional edition's face, as in the PDF
             info = document_info(meta.title, "", " / ".join(meta.category), " ".join(meta.category), meta.date,
                                  meta.source or "")
@@ -108,9 +108,9 @@ class OfdWriter(Writer[OfdOptions]):
 
         opts = options
         pdf_opts = _pdf_options(opts)
-        size = _body_size(pdf_opts)
+        size = body_size(pdf_opts)
         page = PAGE_SIZES_PT[opts.page_size]
-        with _BUILD_LOCK, reportlab_settings():
+        with BUILD_LOCK, reportlab_settings():
             fonts = fonts_for(opts.font, book.meta.language or opts.language)
             maker = _Maker(fonts, page)
             rendered = render_book_pdf(book, pdf_opts, fonts, size, canvasmaker=maker)

@@ -44,7 +44,7 @@ __all__ = ["ZLIB_LEVEL", "CJKParagraph", "PdfOptions", "PdfWriter", "artifact", 
 _DEFAULT_FONT_SIZE = {"A4": 12.0, "A5": 10.5, "B5": 11.0, "Letter": 12.0}
 
 # One build at a time per process: a reportlab TTFont keeps per-document state.
-_BUILD_LOCK = threading.Lock()
+BUILD_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def _style(value: str) -> str:
     raise ConvertError(f"unknown style {value!r}; styles: {', '.join(STYLES)}")
 
 
-def _body_size(opts: PdfOptions) -> float:
+def body_size(opts: PdfOptions) -> float:
     """The body font size in points, after checking the page size and the size asked for."""
     if opts.page_size not in PAGE_SIZES_PT:
         raise ConvertError(f"unknown page size {opts.page_size!r}; page sizes: {', '.join(PAGE_SIZES)}")
@@ -83,10 +83,10 @@ class PdfWriter(Writer[PdfOptions]):
 
     def render(self, document: Document, options: PdfOptions, destination: Path | None = None) -> Rendered:
         opts = options
-        size = _body_size(opts)
+        size = body_size(opts)
         language = document.meta.language or opts.language
         official = _style(opts.style) == gongwen_rules.STYLE
-        with _BUILD_LOCK, reportlab_settings(), pdf_standard_settings(opts.pdf_standard):
+        with BUILD_LOCK, reportlab_settings(), pdf_standard_settings(opts.pdf_standard):
             fonts = fonts_for(opts.font, language)
             if official:
                 return self._build_gongwen(document, opts, fonts)
@@ -96,8 +96,8 @@ class PdfWriter(Writer[PdfOptions]):
         from . import book as book_module  # the package is fully imported by now
 
         opts = options
-        size = _body_size(opts)
-        with _BUILD_LOCK, reportlab_settings(), pdf_standard_settings(opts.pdf_standard):
+        size = body_size(opts)
+        with BUILD_LOCK, reportlab_settings(), pdf_standard_settings(opts.pdf_standard):
             return book_module.render_book_pdf(book, opts, fonts_for(opts.font, book.meta.language or opts.language), size)
 
     def _build(self, document: Document, opts: PdfOptions, fonts: Fonts, size: float) -> Rendered:
