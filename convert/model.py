@@ -504,7 +504,8 @@ class Book:
     """A volume: metadata, a table-of-contents tree, and where each chapter's document comes from.
 
     The model does not know where documents come from: ``loader`` gives one (the reader of
-    the article's file, in :mod:`convert.book`). Walking the book asks for one document at
+    the article's file, in :mod:`convert.book`, which keeps the reader's messages outside
+    the documents: ``plan_book(on_read=...)``). Walking the book asks for one document at
     a time, so a writer that streams never holds more than one; a writer that needs two
     passes (page numbers in a PDF contents page) walks twice. A chapter whose loader raises
     a :class:`~convert.errors.ConvertError` is reported to ``on_failure`` and skipped (with
