@@ -4,7 +4,7 @@ Library use::
 
     import convert
     result = convert.read("seeds/000_b01cef3071674085.txt")  # result.document, result.diagnostics
-    convert.write(result.document, "pdf", "out/article.pdf", page_size="A5")
+    convert.write(result, "pdf", "out/article.pdf", page_size="A5")  # the reader's and the writer's warnings
     report = convert.convert_tree("seeds/", "md,pdf", "out/")
 """
 
