@@ -24,7 +24,8 @@ CODES: dict[str, Code] = {code.name: code for code in (
     Code("ambiguous-index", "info", "reader", "line 1's digits split into listing index and title more than one way"),
     Code("no-title", "warning", "reader", "line 1 holds no title: it was taken from the file name"),
     Code("long-title", "warning", "reader", "the title is over 1,000 characters long"),
-    Code("empty-body", "warning", "reader", "the article has a title but no body text (writers: the output holds the title)"),
+    Code("empty-body", "warning", "reader", "the article has a title but no body text: the output holds the title (said once, "
+         "by the reader; no writer repeats it)"),
     Code("dropped-control-chars", "warning", "reader",
          "control characters no output format can hold were dropped and counted, once: by the reader as it "
          "reads or by the transform stage (convert.transforms.xml); writers never see them"),
@@ -48,7 +49,6 @@ CODES: dict[str, Code] = {code.name: code for code in (
     Code("uncovered-chars", "warning", "writer", "characters in no font were drawn as boxes (PDF)"),
     Code("dropped-invisible-chars", "warning", "writer", "invisible format characters no font has were left out (PDF)"),
     Code("block-too-large", "warning", "writer", "a block too large for a page was left out (PDF)"),
-    Code("empty-document", "warning", "writer", "the document has no content; the PDF has only its title"),
     Code("font-subset-failed", "warning", "writer", "the font could not be subset and embedded (EPUB --embed-font)"),
     Code("font-missing-chars", "warning", "writer", "characters are in no bundled font (EPUB --embed-font)"),
     Code("embedded-font", "info", "writer", "how many characters of which font were embedded (EPUB --embed-font)"),

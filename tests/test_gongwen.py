@@ -28,7 +28,7 @@ MM = 72 / 25.4
 
 def notice() -> Document:
     """A long notice: the real seed article's paragraphs three times, then issuer and date."""
-    source = convert.read(SEEDS / "000_b01cef3071674085.txt")
+    source = convert.read(SEEDS / "000_b01cef3071674085.txt").document
     paragraphs = [plain_text(b.content) for b in walk_blocks(source.blocks) if isinstance(b, Paragraph)]
     blocks = [text_paragraph(p) for p in paragraphs] * 3
     blocks += [text_paragraph("山西省人民政府办公厅"), text_paragraph("2019年12月1日")]

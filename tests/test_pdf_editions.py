@@ -37,7 +37,7 @@ def render(document: Document, **options: object) -> tuple[bytes, list[str]]:
 
 
 def edition(path: Path, script: str) -> Document:
-    return transforms.run(read(path, SEEDS), transforms.from_options({"script": script})).document
+    return transforms.run(read(path, SEEDS).document, transforms.from_options({"script": script})).document
 
 
 def save(data: bytes, tmp_path: Path, name: str = "out.pdf") -> Path:
@@ -74,7 +74,7 @@ def test_traditional_edition_embeds_the_regional_ming_face(tmp_path: Path, scrip
 
 @needs_poppler
 def test_simplified_document_keeps_convert_serif(tmp_path: Path) -> None:
-    data, _ = render(read(NOTICE, SEEDS))
+    data, _ = render(read(NOTICE, SEEDS).document)
     names = font_names(save(data, tmp_path))
     assert "ConvertSerifSC-Regular" in names and not any(name.startswith("UMing") for name in names)
 
@@ -132,7 +132,7 @@ def page_rows(pdf: Path) -> list[dict[float, list[etree._Element]]]:
 @pytest.fixture(scope="module")
 def gongwen_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
     tmp_path = tmp_path_factory.mktemp("gongwen")
-    data, notes = render(read(long_notice(tmp_path), tmp_path), style="gongwen")
+    data, notes = render(read(long_notice(tmp_path), tmp_path).document, style="gongwen")
     return save(data, tmp_path), notes
 
 
@@ -189,12 +189,12 @@ def test_gongwen_title_closing_and_warning(gongwen_pdf: tuple[Path, list[str]]) 
 
 def test_gongwen_with_a_font_names_only_the_title_stand_in() -> None:
     font = ROOT / "fonts" / "LiberationSerif-Regular.ttf"
-    _, notes = render(read(NOTICE, SEEDS), style="gongwen", font=str(font))
+    _, notes = render(read(NOTICE, SEEDS).document, style="gongwen", font=str(font))
     stand_in = [n for n in notes if n.startswith("gongwen-font-stand-in")]
     assert len(stand_in) == 1 and "仿宋" not in stand_in[0] and "小标宋" in stand_in[0]
 
 
 def test_normal_style_stays_the_default() -> None:
-    _, notes = render(read(NOTICE, SEEDS))
+    _, notes = render(read(NOTICE, SEEDS).document)
     assert not any(n.startswith("gongwen") for n in notes)
     assert PdfOptions().style == "normal"

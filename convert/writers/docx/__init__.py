@@ -22,7 +22,7 @@ from pathlib import Path
 import docx.document
 
 from ...errors import ConvertError
-from ...model import Book, Diagnostic, Document, full_date, info, warning
+from ...model import Book, Diagnostic, Document, full_date, info
 from ...typography import (
     DEFAULT_HEADING_LATIN_FONT,
     DEFAULT_LATIN_FONT,
@@ -176,8 +176,6 @@ class DocxWriter(Writer[DocxOptions]):
         }
         when = document_date(meta.date)
         diagnostics = layout_notes + list(builder.diagnostics) + finish_properties(out_doc, values, when)
-        if not document.blocks and not any(d.code == "empty-body" for d in document.diagnostics):
-            diagnostics.append(warning("empty-body", "the document has no body; the DOCX holds the title only"))
 
         return Rendered(save(out_doc, when), (), tuple(diagnostics))
 

@@ -30,7 +30,7 @@ from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
 from ... import labels
-from ...model import Book, Chapter, Diagnostic, Section, full_date, walk_contents, warning
+from ...model import Book, Chapter, Diagnostic, Section, full_date, walk_contents
 from ...typography import LANGUAGE, language_tag
 from ..base import Rendered
 from . import document_date, finish_properties  # the package imports this module only when a book is made
@@ -187,8 +187,6 @@ class BookBody:
             if m:
                 style.set(W_VAL, f"Heading{min(self.levels + int(m[1]), MAX_LEVEL)}")
         diagnostics = [Diagnostic(d.level, d.code, f"{chapter.key}: {d.message}") for d in self.builder.diagnostics[seen:]]
-        if not document.blocks:
-            diagnostics.append(warning("empty-body", f"{chapter.key}: the article has no body; the book holds its title only"))
         return diagnostics
 
     def contents(self, at: int) -> None:

@@ -18,7 +18,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from ... import __version__
 from ...errors import ConvertError
-from ...model import Book, Document, full_date, warning
+from ...model import Book, Document, full_date
 from ..base import Rendered, Writer, WriterOptions
 from ..pdf import BUILD_LOCK, PdfOptions, body_size
 from ..pdf.builder import Builder
@@ -90,8 +90,6 @@ class OfdWriter(Writer[OfdOptions]):
                               meta.language or opts.language)
             builder = Builder(document, fonts, size, doc.height, doc.width)
             story = builder.title_block() + builder.blocks(document.blocks)
-            if not document.blocks:
-                builder.diagnostics.append(warning("empty-document", "the document has no content; the OFD has only its title"))
             maker = _Maker(fonts, page)
             try:
                 doc.build(story, canvasmaker=maker)

@@ -28,7 +28,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from ... import gongwen as gongwen_rules
 from ...errors import ConvertError
-from ...model import Book, Diagnostic, Document, info, warning
+from ...model import Book, Diagnostic, Document, info
 from ..base import PAGE_SIZES, STYLES, Rendered, Writer, WriterOptions
 from . import gongwen
 from .builder import Builder
@@ -128,9 +128,8 @@ class PdfWriter(Writer[PdfOptions]):
 
 
 def _set(document: Document, doc: DocTemplate, builder: Builder, story: list[Any], buffer: io.BytesIO) -> Rendered:
-    """Set ``story`` on ``doc``'s pages (both layouts, normal and gongwen, end here)."""
-    if not document.blocks:
-        builder.diagnostics.append(warning("empty-document", "the document has no content; the PDF has only its title"))
+    """Set ``story`` on ``doc``'s pages (both layouts, normal and gongwen, end here). An empty
+    document is the reader's to report (empty-body), not the writer's."""
     try:
         doc.build(story)
     except LayoutError as exc:

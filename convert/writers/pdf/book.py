@@ -446,9 +446,6 @@ def _articles(book: Book, by_node: dict[int, _Entry], doc: _BookTemplate, fonts:
             out += builder.blocks(item.document.blocks)
             for d in builder.finish():
                 diagnostics.append(Diagnostic(d.level, d.code, f"{item.chapter.key}: {d.message}"))
-            if not item.document.blocks:
-                diagnostics.append(warning(
-                    "empty-body", f"{item.chapter.key}: the article has no body; the book holds its title only"))
             after_article = True
         yield out
 
