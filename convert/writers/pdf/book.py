@@ -33,11 +33,11 @@ from ...errors import ConvertError
 from ...model import Book, Chapter, Diagnostic, Section, walk_contents, warning
 from ...typography import fit_lines
 from ..base import Rendered
-from . import PdfOptions
 from .builder import Builder
 from .document import PAGE_SIZES_PT, DocTemplate, artifact, document_info, draw_page_number, page_margins
 from .draw import draw_lines, painter_for
 from .fonts import Fonts
+from .options import PdfOptions
 from .paragraph import CJKParagraph, balanced
 from .reportlab_compat import compress_page_streams, content_ops, page_objects
 from .text import BLACK, GREY, Counters, Style, StyledText
