@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from convert.model import Emphasis, Heading, Image, LineBreak, Link, ListBlock, Paragraph, Quote, Strong, Table, Text
 
@@ -126,7 +128,26 @@ def write_long_notice(folder: Path, name: str = "notice.txt") -> Path:
     return notice
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def long_notice() -> Callable[..., Path]:
     """:func:`write_long_notice`, for tests of the GB/T 9704 layout."""
     return write_long_notice
+
+
+def pdftotext_lines(pdf: Path) -> list[list[tuple[float, float, float, str]]]:
+    """Per page, each text line as (x min, x max, y min, text) in points from the page's top
+    left, from ``pdftotext -bbox-layout`` (poppler-utils), as the GB/T 9704 tests count them."""
+    xhtml = "{http://www.w3.org/1999/xhtml}"
+    out = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, check=True).stdout
+    root = etree.fromstring(out, etree.XMLParser(recover=True, huge_tree=True))
+    pages = []
+    for page in root.iter(f"{xhtml}page"):
+        pages.append([(float(line.get("xMin")), float(line.get("xMax")), float(line.get("yMin")),
+                       "".join(w.text or "" for w in line.iter(f"{xhtml}word"))) for line in page.iter(f"{xhtml}line")])
+    return pages
+
+
+@pytest.fixture(scope="session")
+def bbox_lines() -> Callable[[Path], list[list[tuple[float, float, float, str]]]]:
+    """:func:`pdftotext_lines`, for tests of the GB/T 9704 layout."""
+    return pdftotext_lines

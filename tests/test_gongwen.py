@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,6 @@ from convert.typography import line_break_violations
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-XHTML = "{http://www.w3.org/1999/xhtml}"
 MM = 72 / 25.4
 
 
@@ -147,18 +147,7 @@ def test_a_trailing_date_and_issuer_are_found_only_where_they_are() -> None:
 # ---------------------------------------------------------------- measured from the rendered page
 
 
-def _lines(pdf: Path) -> list[list[tuple[float, float, float, str]]]:
-    """Per page, each text line as (x min, x max, y min, text), from pdftotext -bbox-layout."""
-    out = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, check=True).stdout
-    root = etree.fromstring(out, etree.XMLParser(recover=True, huge_tree=True))
-    pages = []
-    for page in root.iter(f"{XHTML}page"):
-        pages.append([(float(line.get("xMin")), float(line.get("xMax")), float(line.get("yMin")),
-                       "".join(w.text or "" for w in line.iter(f"{XHTML}word"))) for line in page.iter(f"{XHTML}line")])
-    return pages
-
-
-def test_libreoffice_renders_22_lines_of_28_characters(tmp_path: Path) -> None:
+def test_libreoffice_renders_22_lines_of_28_characters(tmp_path: Path, bbox_lines: Callable[[Path], list]) -> None:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         pytest.skip("LibreOffice is not installed (Debian package libreoffice-writer-nogui)")
@@ -170,7 +159,7 @@ def test_libreoffice_renders_22_lines_of_28_characters(tmp_path: Path) -> None:
     profile = (tmp_path / "profile").as_uri()
     subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir",
                     str(tmp_path), str(source)], capture_output=True, check=True, timeout=300)
-    pages = _lines(tmp_path / "notice.pdf")
+    pages = bbox_lines(tmp_path / "notice.pdf")
     assert len(pages) >= 4
     left, right = 28 * MM, (210 - 26) * MM
     numbers = []

@@ -78,11 +78,9 @@ def convert_cli(*args: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def gongwen_ofd(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
-    from conftest import write_long_notice  # the fixture's function, for a module-scoped fixture
-
+def gongwen_ofd(tmp_path_factory: pytest.TempPathFactory, long_notice: Callable[..., Path]) -> tuple[Path, Path, str]:
     folder = tmp_path_factory.mktemp("gongwen-ofd")
-    notice = write_long_notice(folder)
+    notice = long_notice(folder)
     stderr = convert_cli(str(notice), "--style", "gongwen", "-o", str(folder / "notice.ofd"))
     convert_cli(str(notice), "--style", "gongwen", "-o", str(folder / "notice.pdf"), "-q")
     return folder / "notice.ofd", folder / "notice.pdf", stderr

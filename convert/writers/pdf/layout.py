@@ -21,9 +21,9 @@ from ..base import Rendered
 from . import gongwen
 from .book import render_book_pdf
 from .builder import Builder
-from .document import PAGE_SIZES_PT, DocTemplate, document_info, page_margins
+from .document import DocTemplate, document_info
 from .fonts import Fonts, fonts_for
-from .options import PdfOptions, body_size, official
+from .options import PdfOptions, geometry
 from .pdfa import pdf_standard_settings
 from .reportlab_compat import reportlab_settings
 
@@ -63,12 +63,8 @@ class PdfSurface:
 PDF = PdfSurface()
 
 
-def page_size(opts: PdfOptions) -> tuple[float, float]:
-    """The page in points: A4 for GB/T 9704, else the size asked for."""
-    return gongwen.PAGE if official(opts) else PAGE_SIZES_PT[opts.page_size]
-
-
-def _gongwen_notes(opts: PdfOptions, fonts: Fonts) -> list[Diagnostic]:
+def gongwen_notes(opts: PdfOptions, fonts: Fonts) -> list[Diagnostic]:
+    """What a GB/T 9704 layout says once per output: the faces that stand in, an A4 page forced."""
     notes = [gongwen.stand_in_warning(fonts, bool(opts.font))]
     if opts.page_size != "A4":
         notes.append(info("page-size-ignored", f"--style gongwen sets A4 pages (GB/T 9704); {opts.page_size} ignored"))
@@ -77,8 +73,7 @@ def _gongwen_notes(opts: PdfOptions, fonts: Fonts) -> list[Diagnostic]:
 
 def lay_out(document: Document, opts: PdfOptions, surface: Surface = PDF) -> Rendered:
     """``document`` on pages, drawn on ``surface``: the normal layout, or GB/T 9704's."""
-    size = body_size(opts)
-    is_official = official(opts)
+    pages = geometry(opts)
     meta = document.meta
     language = meta.language or opts.language
     with BUILD_LOCK, reportlab_settings(), pdf_standard_settings(opts.pdf_standard):
@@ -86,23 +81,19 @@ def lay_out(document: Document, opts: PdfOptions, surface: Surface = PDF) -> Ren
         properties = document_info(meta.title, "", " / ".join(meta.category), " ".join(meta.category), meta.date,
                                    meta.source or "")
         buffer = io.BytesIO()
-        page = page_size(opts)
-        notes: list[Diagnostic] = []
+        template = gongwen.GongwenTemplate if pages.official else DocTemplate
+        doc = template(buffer, pages.page, pages.margins, fonts, properties, pages.size, language)
         builder: Builder
-        if is_official:
-            notes = _gongwen_notes(opts, fonts)
-            doc: DocTemplate = gongwen.GongwenTemplate(buffer, page, gongwen.margins(), fonts, properties,
-                                                       gongwen.BODY_SIZE, language)
+        if pages.official:
             builder = gongwen.GongwenBuilder(document, fonts, doc.height, doc.width)
             story = gongwen.story(builder)
         else:
-            doc = DocTemplate(buffer, page, page_margins(page, size), fonts, properties, size, language)
-            builder = Builder(document, fonts, size, doc.height, doc.width)
+            builder = Builder(document, fonts, pages.size, doc.height, doc.width)
             story = builder.title_block() + builder.blocks(document.blocks)
         if not document.blocks:
             builder.diagnostics.append(warning(
                 "empty-document", f"the document has no content; the {surface.label} has only its title"))
-        maker = surface.canvasmaker(fonts, page)
+        maker = surface.canvasmaker(fonts, pages.page)
         try:
             doc.build(story, **({"canvasmaker": maker} if maker is not None else {}))
         except LayoutError as exc:
@@ -110,18 +101,19 @@ def lay_out(document: Document, opts: PdfOptions, surface: Surface = PDF) -> Ren
         finally:
             doc.forget_fonts()
         data = surface.finish(buffer.getvalue())
+        notes = gongwen_notes(opts, fonts) if pages.official else []
     return Rendered(data, (), (*notes, *builder.finish(), *doc.dropped))
 
 
 def lay_out_book(book: Book, opts: PdfOptions, surface: Surface = PDF) -> Rendered:
     """The whole book on pages (see :mod:`.book`), drawn on ``surface``."""
-    size = body_size(opts)
-    official(opts)  # an unknown style fails before any article is read
+    pages = geometry(opts)  # a bad page size or style fails before any article is read
     with BUILD_LOCK, reportlab_settings(), pdf_standard_settings(opts.pdf_standard):
         fonts = fonts_for(opts.font, book.meta.language or opts.language)
-        rendered = render_book_pdf(book, opts, fonts, size, canvasmaker=surface.canvasmaker(fonts, page_size(opts)))
+        rendered = render_book_pdf(book, opts, fonts, pages, canvasmaker=surface.canvasmaker(fonts, pages.page))
         data = surface.finish(rendered.data)
-    return Rendered(data, (), rendered.diagnostics)
+        notes = gongwen_notes(opts, fonts) if pages.official else []
+    return Rendered(data, (), (*notes, *rendered.diagnostics))
 
 
-__all__ = ["BUILD_LOCK", "PDF", "PdfSurface", "Surface", "lay_out", "lay_out_book", "page_size"]
+__all__ = ["BUILD_LOCK", "PDF", "PdfSurface", "Surface", "gongwen_notes", "lay_out", "lay_out_book"]

@@ -1,5 +1,5 @@
-"""The PDF writer's options, and the checks every layout of them makes first (the OFD
-writer lays out with the same options, see :mod:`.layout`)."""
+"""The PDF writer's options, the checks every layout of them makes first, and the page
+geometry they give (the OFD writer lays out with the same options, see :mod:`.layout`)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from ... import gongwen as rules
 from ...errors import ConvertError
 from ..base import PAGE_SIZES, STYLES, WriterOptions
-from .document import PAGE_SIZES_PT
+from . import gongwen
+from .document import PAGE_SIZES_PT, page_margins
 
 _DEFAULT_FONT_SIZE = {"A4": 12.0, "A5": 10.5, "B5": 11.0, "Letter": 12.0}
 
@@ -40,3 +41,23 @@ def body_size(opts: PdfOptions) -> float:
     if not 4.0 <= size <= 72.0:
         raise ConvertError(f"font size {size:g} pt is out of range (4 to 72)")
     return size
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """The pages a layout sets: size and margins in points, the body size, and the style."""
+
+    page: tuple[float, float]
+    margins: tuple[float, float, float, float]  # left, right, top, bottom
+    size: float
+    official: bool  # GB/T 9704 (``--style gongwen``)
+
+
+def geometry(opts: PdfOptions) -> Geometry:
+    """The normal layout's pages for the page and font size asked for, or GB/T 9704's A4
+    with its 156 × 225 mm block (the page size asked for is then ignored, with a note)."""
+    size = body_size(opts)
+    if official(opts):
+        return Geometry(gongwen.PAGE, gongwen.margins(), gongwen.BODY_SIZE, True)
+    page = PAGE_SIZES_PT[opts.page_size]
+    return Geometry(page, page_margins(page, size), size, False)
