@@ -148,3 +148,18 @@ def test_normal_ofd_is_not_on_the_grid(tmp_path: Path, long_notice: Callable[...
     _, pages = ofd_pages((tmp_path / "normal.ofd").read_bytes())
     assert not any("— " in run[4] for runs in pages for run in runs)
     assert Counter(len(rows(runs)) for runs in pages[1:-1]).most_common(1)[0][0] != 22
+
+
+def test_gongwen_ofd_book_is_on_the_grid(tmp_path: Path, long_notice: Callable[..., Path]) -> None:
+    for day in ("2019-12-01", "2019-12-02"):
+        long_notice(tmp_path / "notices" / "通知公告" / day, f"{day}.txt")
+    convert_cli(str(tmp_path / "notices"), "--book", str(tmp_path / "book.ofd"), "--style", "gongwen", "-q")
+    box, pages = ofd_pages((tmp_path / "book.ofd").read_bytes())
+    assert box == "0 0 210 297"
+    firsts = [i for i, runs in enumerate(pages) if i > 1 and any(run[3] > 20 for run in runs)]  # the titles' pages
+    assert len(firsts) == 2
+    full = [runs for i, runs in enumerate(pages)
+            if i > 1 and i not in firsts and i + 1 not in firsts and i != len(pages) - 1]
+    assert len(full) > 4 and {len(rows(runs)) for runs in full} == {22}
+    for number, runs in enumerate(pages[1:], 2):  # the title page has no number
+        assert "".join(run[4] for run in runs if run[2] > TOP + HEIGHT) == f"— {number} —"
