@@ -78,7 +78,8 @@ def check_grid(pages: list[Page], articles: int) -> tuple[Counter[int], Counter[
         assert min(c["x0"] for c in page.block) > LEFT - 1 and max(c["x1"] for c in page.block) < RIGHT + CELL
         assert min(c["top"] for c in page.block) > TOP - 1
     assert sum(lines_per_page.values()) >= 2 * articles
-    assert set(lines_per_page) == {22}, lines_per_page
+    # a page may end a line short where a paragraph's last line would be left alone on the next (PDF)
+    assert max(lines_per_page) == 22 and lines_per_page.most_common(1)[0][0] == 22, lines_per_page
     assert chars_per_line.most_common(1)[0][0] == 28 and max(chars_per_line) <= 29, chars_per_line
     return lines_per_page, chars_per_line
 
