@@ -29,7 +29,7 @@ from .fsutil import check_relative, display_path, printable
 from .progress import Display
 from .readers import DEFAULT_MAX_SIZE
 from .transforms.script import SCRIPTS
-from .writers import PAGE_SIZES, available_formats, get_writer
+from .writers import BUILTIN_FORMATS, PAGE_SIZES, available_formats, get_writer
 from .writers.base import STYLES
 
 #: Formats written to standard output even when it is a terminal (the rest are binary).
@@ -111,7 +111,7 @@ def _extension_format(name: str) -> str | None:
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, allow_dash=True, path_type=Path))
 @click.option(
     "-t", "--to", "formats", default=None, metavar="FORMATS", shell_complete=_complete_formats,
-    help="Output format(s), comma-separated: md, docx, pdf, epub, html, json [default: md, or -o FILE's extension].",
+    help=f"Output format(s), comma-separated: {', '.join(BUILTIN_FORMATS)} [default: md, or -o FILE's extension].",
 )
 @click.option(
     "-o", "--output", "output", default=None, metavar="PATH",
