@@ -15,6 +15,11 @@ so memory holds the XML tree and pictures the DOCX itself needs, never the parse
 articles. Pictures, links and list numbers are counted in constant time per addition
 by the body builder (see :class:`.body.BodyBuilder`), so thousands of articles cost no
 more each than the first.
+
+With ``--style gongwen`` the volume starts from the GB/T 9704 template (:mod:`.gongwen`:
+A4, the 22 × 28 grid, the ``— N —`` footers); each article's title is a ``Title``
+paragraph (broken at phrase ends) carrying its heading's outline level, and its closing
+lines take the Signature and DateLine styles, as in a single gongwen document.
 """
 
 from __future__ import annotations

@@ -18,6 +18,10 @@ this module sets them with the PDF writer's own flowables:
 Fonts are embedded, so they must be at hand: a 仿宋 face from ``--font`` draws the body;
 without one the bundled body face stands in, and the title's 小标宋 is always stood in for
 by the bundled Hei face. One warning per document names the faces that stand in.
+
+The OFD writer draws the same layout (:mod:`.layout`), and books (:mod:`.book`) set every
+article with :class:`GongwenBuilder` and :func:`story` on these pages, numbered by
+:func:`draw_page_number`.
 """
 
 from __future__ import annotations
