@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import labels, transforms
+from . import gongwen, labels, transforms
 from .batch.inputs import discover
 from .errors import ConvertError, UnknownFormatError
 from .model import Book, BookMeta, Chapter, Diagnostic, Document, ReadResult, Section, aggregate
@@ -224,10 +224,12 @@ def write_book(
     failed_before_walk = len(failures)
     rendered = writer.render_book(book, writer.options_from(dict(options)), destination)
     write_rendered(rendered, destination)
+    ignored = gongwen.style_ignored([writer.name], options.get("style"))  # an EPUB book has no such layout
     return BookReport(
         output=destination,
         format=writer.name,
         chapters=planned - (len(failures) - failed_before_walk),
         failures=sorted(failures.items()),
-        diagnostics=[d for notes in reader_notes.values() for d in notes] + list(rendered.diagnostics),
+        diagnostics=([ignored] if ignored else []) + [d for notes in reader_notes.values() for d in notes]
+        + list(rendered.diagnostics),
     )

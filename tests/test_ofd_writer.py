@@ -117,6 +117,13 @@ def test_every_xml_part_of_every_seed_ofd_and_the_book_is_valid_against_the_gbt_
 
 
 @needs_schemas
+def test_the_gongwen_layout_of_every_seed_and_of_the_book_is_valid_too(seed_ofds, schemas, tmp_path):
+    assert [bad for _, document, _ in seed_ofds for bad in invalid_parts(render(document, style="gongwen").data, schemas)] == []
+    write_book([ROOT / "seeds"], tmp_path / "book.ofd", style="gongwen", continuous=True)
+    assert invalid_parts((tmp_path / "book.ofd").read_bytes(), schemas) == []
+
+
+@needs_schemas
 def test_the_schema_check_catches_elements_out_of_order(seed_ofds, schemas):
     files = parts(seed_ofds[0][2])
     root = etree.fromstring(files["Doc_0/Document.xml"])

@@ -4,11 +4,11 @@ layout (``--style gongwen``) measured on the rendered page with pdftotext -bbox-
 from __future__ import annotations
 
 import io
-import re
 import shutil
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -92,24 +92,6 @@ def test_single_file_output_applies_the_script(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- --style gongwen
 
 
-def long_notice(tmp_path: Path) -> Path:
-    """The 通知公告 seed with the bundled articles' Chinese prose as its body, three times over, ending
-    with an issuer and a date line: pages of full lines to count."""
-    bodies = []
-    for path in sorted(SEEDS.rglob("*.txt")):
-        if path.is_file():
-            text = re.sub(r"<[^>]+>", "", path.read_text(encoding="utf-8", errors="replace").split("\n", 1)[-1])
-            han = sum(1 for ch in text if "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef")
-            if len(text.strip()) > 40 and han > 0.9 * len(text.strip()):  # Chinese prose, as a notice is
-                bodies.append(text.strip())
-    title, body = NOTICE.read_text(encoding="utf-8").split("\n", 1)
-    paragraphs = "".join(f"<p>{text}</p>" for text in bodies) * 3
-    notice = tmp_path / "notice.txt"
-    notice.write_text(f"{title}\n{body.strip()}{paragraphs}<p>某某市人民政府办公室</p><p>2019年12月1日</p>\n",
-                      encoding="utf-8")
-    return notice
-
-
 def page_rows(pdf: Path) -> list[dict[float, list[etree._Element]]]:
     """Each page's words grouped into rows by their baseline (pdftotext -bbox-layout)."""
     html = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], check=True, capture_output=True).stdout
@@ -130,7 +112,7 @@ def page_rows(pdf: Path) -> list[dict[float, list[etree._Element]]]:
 
 
 @pytest.fixture(scope="module")
-def gongwen_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+def gongwen_pdf(tmp_path_factory: pytest.TempPathFactory, long_notice: Callable[..., Path]) -> tuple[Path, list[str]]:
     tmp_path = tmp_path_factory.mktemp("gongwen")
     data, notes = render(read(long_notice(tmp_path), tmp_path).document, style="gongwen")
     return save(data, tmp_path), notes
