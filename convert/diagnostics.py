@@ -19,7 +19,9 @@ class Code:
     meaning: str
 
 
-CODES: dict[str, Code] = {code.name: code for code in (
+#: Every code in the order the README lists them (a name twice would make one entry vanish from
+#: ``CODES`` silently: a test checks they are unique).
+TABLE: tuple[Code, ...] = (
     # ---------------------------------------------------------------- readers
     Code("ambiguous-index", "info", "reader", "line 1's digits split into listing index and title more than one way"),
     Code("no-title", "warning", "reader", "line 1 holds no title: it was taken from the file name"),
@@ -56,7 +58,6 @@ CODES: dict[str, Code] = {code.name: code for code in (
     Code("embedded-font", "info", "writer", "how many characters of which font were embedded (EPUB --embed-font)"),
     Code("flattened-nesting", "info", "writer", "elements nested too deeply for readers were flattened (EPUB, HTML)"),
     Code("dropped-links", "info", "writer", "links to files outside the book were kept as text (EPUB, HTML)"),
-    Code("page-size-ignored", "info", "writer", "--style gongwen sets A4 pages (GB/T 9704); another --page-size was ignored"),
     Code("resources-not-written", "warning", "writer",
          "pictures linked from an output written to standard output were not written (write to a file with -o)"),
     Code("truncated-property", "info", "writer", "document properties were cut to 255 characters (DOCX); the text is whole"),
@@ -64,7 +65,8 @@ CODES: dict[str, Code] = {code.name: code for code in (
     Code("empty-book", "warning", "book", "no article could be read; the book has only its front matter and folder headings"),
     Code("unknown-node", "warning", "writer", "a node that is not part of the document model (or that the writer has no "
          "handler for) was left out: the same in md, html, epub, docx and pdf (convert.visit)"),
-)}
+)
+CODES: dict[str, Code] = {code.name: code for code in TABLE}
 
 
 def describe(code: str) -> str:

@@ -95,7 +95,7 @@ class Display:
             self.progress = None
 
     def finish(self, batch: BatchReport, outdir: Path) -> None:
-        for note in batch.notes:
+        for note in () if self.quiet else batch.notes:  # -q: errors only
             click.echo(printable(f"warning: {note}"), err=True)
         if batch.report_error:
             click.echo(printable(f"error: {batch.report_error}"), err=True)

@@ -64,6 +64,9 @@ def test_a_successful_run_prints_one_summary_line_and_exits_0(tmp_path):
 def test_quiet_prints_nothing_and_usage_errors_exit_2(tmp_path):
     quiet = run_cmd(str(SEEDS), "--to", "md", "-o", str(tmp_path / "out"), "-q")
     assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
+    # a run-level note (here: the style md has no layout for) is a warning too: -q keeps it quiet
+    noted = run_cmd(str(SEEDS), "--to", "md", "--style", "gongwen", "-o", str(tmp_path / "out2"), "-q")
+    assert (noted.returncode, noted.stdout, noted.stderr) == (0, "", "")
     assert run_cmd(str(SEEDS), "--to", "nope", "-o", str(tmp_path / "o2")).returncode == 2
     assert run_cmd(str(SEEDS), "--to", " , ", "-o", str(tmp_path / "o2")).returncode == 2
     assert run_cmd(str(SEEDS), "-j", "0").returncode == 2

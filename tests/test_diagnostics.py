@@ -59,3 +59,15 @@ def test_the_readme_lists_every_code_with_its_meaning():
     missing = [code for code in CODES if f"| `{code}` |" not in readme]
     assert missing == []
     assert describe("missing-image").startswith("a picture's file is missing") and "not a known" in describe("nope")
+
+
+def test_every_code_is_listed_once():
+    from convert.diagnostics import TABLE
+
+    names = [code.name for code in TABLE]
+    assert len(names) == len(set(names)) == len(CODES), sorted(n for n in names if names.count(n) > 1)
+
+
+def test_the_readme_lists_each_code_once():
+    readme = (ROOT / "README.md").read_text("utf-8")
+    assert [code for code in CODES if readme.count(f"| `{code}` |") != 1] == []
