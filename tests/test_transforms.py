@@ -292,6 +292,24 @@ def test_a_book_converts_its_title_folders_and_chapters(tmp_path: Path) -> None:
     assert any("聯合國秘書長" in c for c in chapters)
 
 
+def test_a_book_tree_is_converted_by_the_one_walker_at_any_depth() -> None:
+    from convert.model import Book, BookMeta, Chapter, Section, walk_contents
+    from convert.transforms.script import ScriptConversion
+
+    deep: Section | Chapter = Chapter("a/b.txt", "里面")
+    for level in range(2000):  # deeper than Python's recursion limit: no recursive walk survives it
+        deep = Section(f"国际{level}", (deep, Chapter(f"k{level}", "发现")))
+    contents = (Chapter("top.txt", "头发"), deep, Section("后来"))
+    book = Book(BookMeta("文集"), contents, lambda chapter: Document(Metadata(chapter.title)))
+    done = ScriptConversion(EDITIONS["zh-HK"]).apply_book(book)
+    before, after = list(walk_contents(book.contents)), list(walk_contents(done.contents))
+    assert [(d, type(n), getattr(n, "key", None)) for d, n in after] == [
+        (d, type(n), getattr(n, "key", None)) for d, n in before]
+    assert [n.title for _, n in after] == [converter("s2hk").convert(n.title) for _, n in before]
+    assert done.meta.title == "文集" and done.meta.language == "zh-HK"
+    assert [n.title for _, n in after][:3] == ["頭髮", "國際1999", "國際1998"]
+
+
 _HAN = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
 _ANY_TEXT = st.text(st.one_of(_HAN, st.characters()), max_size=12)
 

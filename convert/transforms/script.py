@@ -23,7 +23,7 @@ from functools import cache
 from typing import Any
 
 from ..errors import ConvertError
-from ..model import Book, BookMeta, Chapter, Document, Section
+from ..model import Book, BookMeta, Document, map_titles
 from . import Transformed
 from .text import map_texts
 
@@ -146,16 +146,9 @@ class ScriptConversion:
 
     def apply_book(self, book: Book) -> Book:
         """The book's title, language and table of contents (folder names, article titles)."""
-        text = self.text
-
-        def tree(nodes: tuple[Section | Chapter, ...]) -> tuple[Section | Chapter, ...]:
-            # Book trees are as deep as the folder tree: a handful of levels, so recursion is fine.
-            return tuple(Section(text(n.title), tree(n.children)) if isinstance(n, Section)
-                         else Chapter(n.key, text(n.title)) for n in nodes)
-
-        meta: BookMeta = replace(book.meta, title=text(book.meta.title), language=self.edition.language,
+        meta: BookMeta = replace(book.meta, title=self.text(book.meta.title), language=self.edition.language,
                                  edition=self.edition.edition)
-        return replace(book, meta=meta, contents=tree(book.contents))
+        return replace(book, meta=meta, contents=map_titles(book.contents, self.text))
 
 
 __all__ = ["DEFAULT_SCRIPT", "EDITIONS", "SCRIPTS", "Edition", "ScriptConversion", "convert_runs", "converter", "text_converter",
