@@ -80,15 +80,27 @@ _SURROGATES = re.compile("([\ud800-\udfff]+)")
 
 def text_converter(config: str) -> Callable[[str], str]:
     """OpenCC's ``convert``, passing lone surrogates through (OpenCC takes UTF-8, which cannot
-    hold them; readers drop them, but a library user's document may have them)."""
+    hold them; the XML sanitising before this drops them, but a library user's document
+    may have them). Looking for them only when encoding fails keeps the usual case free."""
     convert: Callable[[str], str] = converter(config).convert
 
     def safe(text: str) -> str:
-        if not _SURROGATES.search(text):
+        try:
             return convert(text)
-        return "".join(part if i % 2 else convert(part) for i, part in enumerate(_SURROGATES.split(text)))
+        except UnicodeEncodeError:
+            return "".join(part if i % 2 else convert(part) for i, part in enumerate(_SURROGATES.split(text)))
 
     return safe
+
+
+def _cut(text: str, run: list[str], start: int) -> list[str]:
+    """``text[start:]`` cut into strings as long as ``run``'s."""
+    out = []
+    for value in run:
+        end = start + len(value)
+        out.append(text[start:end])
+        start = end
+    return out
 
 
 def convert_runs(runs: list[list[str]], config: str) -> list[list[str]]:
@@ -103,23 +115,15 @@ def convert_runs(runs: list[list[str]], config: str) -> list[list[str]]:
             end = position + len(text)
             if end < len(done) and done[end] != "\n":  # lengths moved between runs: go run by run
                 break
-            row = []
-            for value in run:
-                row.append(done[position:position + len(value)])
-                position += len(value)
-            out.append(row)
-            position += 1  # the newline between runs
+            out.append([done[position:end]] if len(run) == 1 else _cut(done, run, position))
+            position = end + 1  # past the newline between runs
         else:
             return out
     out = []
     for run, text in zip(runs, joined, strict=True):
         converted = convert(text)
         if len(converted) == len(text):
-            row, position = [], 0
-            for value in run:
-                row.append(converted[position:position + len(value)])
-                position += len(value)
-            out.append(row)
+            out.append(_cut(converted, run, 0))
         else:  # a phrase changed length: convert the run's strings one by one
             out.append([convert(value) for value in run])
     return out
