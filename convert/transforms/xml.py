@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import fields, is_dataclass, replace
-from functools import cache
 from typing import Any
 
 from ..model import Book, BookMeta, Diagnostic, Document, warning
@@ -35,13 +34,18 @@ def dropped_control_chars(count: int) -> Diagnostic:
 _END = object()
 
 
-@cache
+_FIELDS: dict[type, tuple[str, ...] | None] = {}
+
+
 def _text_fields(kind: type) -> tuple[str, ...] | None:
     """The fields of a model class the sanitising walks into; None for a non-dataclass (a leaf).
-    Asked once per class: ``dataclasses.fields`` for every node was most of the walk's time."""
-    if not is_dataclass(kind):
-        return None
-    return tuple(f.name for f in fields(kind) if f.name not in _KEEP)
+    Worked out once per class: ``dataclasses.fields`` for every node was most of the walk's time."""
+    try:
+        return _FIELDS[kind]
+    except KeyError:
+        names = tuple(f.name for f in fields(kind) if f.name not in _KEEP) if is_dataclass(kind) else None
+        _FIELDS[kind] = names
+        return names
 
 
 def _strings(root: Any) -> Iterator[str]:
