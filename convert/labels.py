@@ -80,11 +80,3 @@ def of(meta: _Tagged) -> Labels:
 
 
 __all__ = ["SIMPLIFIED", "TAIWAN_PHRASES", "TRADITIONAL", "Labels", "for_language", "of"]
-
-# The former names (the Simplified words), until every writer asks for its edition's.
-MISSING_PICTURE, UNREADABLE_PICTURE, LABEL_SEPARATOR = SIMPLIFIED.missing_picture, SIMPLIFIED.unreadable_picture, SIMPLIFIED.separator
-UNTITLED, CONTENTS, COLLECTION = SIMPLIFIED.untitled, SIMPLIFIED.contents, SIMPLIFIED.collection
-
-
-def missing_picture(src: str, label: str = MISSING_PICTURE) -> str:
-    return f"{label}{LABEL_SEPARATOR}{src}"
