@@ -171,6 +171,19 @@ def test_taiwan_phrases_only_when_asked_for_by_name() -> None:
     assert texts_of(convert_script(document, "zh-TW-phrases"))[-1] == converter("s2twp").convert("U盘里的软件")
 
 
+def test_taiwan_phrases_are_reached_by_no_other_value_nor_by_default() -> None:
+    from convert.transforms.script import SCRIPTS, edition_for
+
+    assert edition_for(None) is None and transforms.from_options({})[1:] == ()
+    others = [name for name in SCRIPTS if name != "zh-TW-phrases"]
+    for name in [*others, *(n.lower() for n in others), *(n.upper() for n in others)]:
+        edition = edition_for(name)
+        assert edition is None or edition.config != "s2twp", name
+    assert edition_for("ZH-tw-PHRASES").config == "s2twp"  # by its name, in any case
+    option = next(p for p in main.params if p.name == "script")
+    assert option.default is None
+
+
 def test_a_phrase_across_a_bold_span_converts_as_the_whole_paragraph() -> None:
     # 头发 is one phrase (頭髮); split over two runs it must still become 頭髮, not 頭發.
     document = Document(Metadata(title="t"), (Paragraph((Text("剪头"), Strong((Text("发"),)))),))

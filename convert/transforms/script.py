@@ -57,7 +57,7 @@ SCRIPTS = (DEFAULT_SCRIPT, *EDITIONS)
 
 def edition_for(script: str | None) -> Edition | None:
     """The edition a ``script`` value asks for; None for the text as read. Unknown values are errors."""
-    if script is None or script == DEFAULT_SCRIPT:
+    if script is None or str(script).lower() == DEFAULT_SCRIPT.lower():  # BCP 47 tags are case-insensitive
         return None
     for name, edition in EDITIONS.items():  # the tags are case-insensitive (BCP 47)
         if name.lower() == str(script).lower():
