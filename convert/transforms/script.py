@@ -109,11 +109,12 @@ def convert_runs(runs: list[list[str]], config: str) -> list[list[str]]:
     joined = ["".join(run) for run in runs]
     whole = "\n".join(joined)
     done = convert(whole)
-    if len(done) == len(whole):  # the usual case: one call for the whole document
+    size = len(done)
+    if size == len(whole):  # the usual case: one call for the whole document
         out, position = [], 0
         for run, text in zip(runs, joined, strict=True):
             end = position + len(text)
-            if end < len(done) and done[end] != "\n":  # lengths moved between runs: go run by run
+            if end < size and done[end] != "\n":  # lengths moved between runs: go run by run
                 break
             out.append([done[position:end]] if len(run) == 1 else _cut(done, run, position))
             position = end + 1  # past the newline between runs
@@ -144,9 +145,8 @@ class ScriptConversion:
 
     def apply(self, document: Document) -> Transformed:
         config = self.edition.config
-        converted = map_texts(document, lambda runs: convert_runs(runs, config))
-        meta = replace(converted.meta, language=self.edition.language, edition=self.edition.edition)
-        return Transformed(replace(converted, meta=meta))
+        return Transformed(map_texts(document, lambda runs: convert_runs(runs, config),
+                                     language=self.edition.language, edition=self.edition.edition))
 
     def apply_book(self, book: Book) -> Book:
         """The book's title, language and table of contents (folder names, article titles)."""

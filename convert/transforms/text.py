@@ -83,6 +83,15 @@ def _children(node: Any) -> tuple[Sequence[Any], Callable[[list[Any]], Any], boo
     return None
 
 
+def _plain_texts(node: Any) -> list[str] | None:
+    """The texts of a paragraph of nothing but Text (the usual paragraph: one Text), else
+    None: both passes take such a paragraph in one step, not through the walk's stack."""
+    if type(node) is not Paragraph:
+        return None
+    texts = [child.text for child in node.content if type(child) is Text]
+    return texts if len(texts) == len(node.content) else None
+
+
 def _collect(nodes: Sequence[Any], runs: list[list[str]]) -> None:
     """Append the texts of ``nodes`` to ``runs`` in document order, a new run where one starts
     (a paragraph, heading, cell, picture alt): the first pass of :func:`map_texts`, which
@@ -90,7 +99,10 @@ def _collect(nodes: Sequence[Any], runs: list[list[str]]) -> None:
     stack: list[Iterator[Any]] = [iter(nodes)]
     while stack:
         for node in stack[-1]:
-            if isinstance(node, Text):
+            plain = _plain_texts(node)
+            if plain is not None:
+                runs.append(plain)
+            elif isinstance(node, Text):
                 if not runs:
                     runs.append([])
                 runs[-1].append(node.text)
@@ -124,7 +136,10 @@ def _walk(nodes: Sequence[Any], text: Callable[[str], str]) -> tuple[Any, ...]:
             if rebuild is not None and parent is not None:
                 parent.append(rebuild(out))
             continue
-        if isinstance(node, Text):
+        plain = _plain_texts(node)
+        if plain is not None:
+            out.append(Paragraph(tuple([Text(text(value)) for value in plain])))
+        elif isinstance(node, Text):
             out.append(Text(text(node.text)))
         elif isinstance(node, LineBreak):
             out.append(node)
@@ -142,12 +157,13 @@ def _walk(nodes: Sequence[Any], text: Callable[[str], str]) -> tuple[Any, ...]:
     return tuple(top)
 
 
-def map_texts(document: Document, change: RunsChange) -> Document:
+def map_texts(document: Document, change: RunsChange, **meta_fields: Any) -> Document:
     """A copy of ``document`` whose texts (title, category and date folder names, paragraph,
     heading, list, quote and table text, link text, picture alt text) went through ``change``.
 
     ``change`` receives every run and must return as many runs, each with as many strings
-    (new lists: ``runs`` is not to be changed in place).
+    (new lists: ``runs`` is not to be changed in place). ``meta_fields`` are set in the
+    copy's metadata as well (one copy, not two).
     """
     meta = document.meta
     runs: list[list[str]] = [[meta.title], *([value] for value in meta.category)]
@@ -159,11 +175,11 @@ def map_texts(document: Document, change: RunsChange) -> Document:
     if len(changed) != len(runs) or any(len(a) != len(b) for a, b in zip(changed, runs, strict=True)):
         raise ValueError("a text transform must keep the number of runs and of strings in each")
     if changed is not runs and changed == runs:  # nothing changed (no Simplified characters): no copy
-        return document
+        return replace(document, meta=replace(meta, **meta_fields)) if meta_fields else document
     flat = iter([value for run in changed for value in run])
     title = next(flat)
     category = tuple(next(flat) for _ in meta.category)
     date_folder = next(flat) if meta.date_folder else meta.date_folder
     blocks = _walk(document.blocks, lambda _old: next(flat))
-    new_meta = replace(meta, title=title, category=category, date_folder=date_folder)
+    new_meta = replace(meta, title=title, category=category, date_folder=date_folder, **meta_fields)
     return replace(document, meta=new_meta, blocks=blocks)
