@@ -82,7 +82,7 @@ def _warm_up(writer, options) -> None:
     for path in sorted((ROOT / "seeds").rglob("*.txt")):
         if path.is_file():
             try:
-                writer.render(convert.read(path), options)
+                writer.render(convert.read(path).document, options)
             except convert.ConvertError:
                 pass
 
@@ -103,7 +103,7 @@ def measure(mode: str, fmt: str, corpus: Path, options: dict) -> dict:
     if mode == "separate":
         articles = 0
         for job in discover([corpus]):
-            document = convert.read(job.source, root=job.root)
+            document = convert.read(job.source, root=job.root).document
             out_bytes += len(writer.render(document, opts).data)
             articles += 1
     else:

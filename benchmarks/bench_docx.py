@@ -42,7 +42,7 @@ def load(inputs: list[Path], synthetic_chars: int) -> list[tuple[str, Path | Non
         paths = sorted(p for p in root.rglob("*.txt") if p.is_file()) if root.is_dir() else [root]
         for path in paths:
             name = str(path.relative_to(root)) if root.is_dir() else path.name
-            documents.append((name, path, convert.read(path, root=root if root.is_dir() else None)))
+            documents.append((name, path, convert.read(path, root=root if root.is_dir() else None).document))
     if synthetic_chars:
         documents.append((f"synthetic {synthetic_chars:,} characters", None, synthetic_article(synthetic_chars)))
     return documents
@@ -55,7 +55,7 @@ def measure(name: str, path: Path | None, document: Document, seconds: float, re
     deadline = start + seconds
     size = 0
     while time.perf_counter() < deadline:
-        doc = convert.read(path) if read and path is not None else document
+        doc = convert.read(path).document if read and path is not None else document
         size = len(writer.render(doc, options).data)
         count += 1
     return count / (time.perf_counter() - start), size

@@ -58,7 +58,7 @@ def main() -> None:
     documents = []
     for path in files:
         try:
-            document = convert.read(path)
+            document = convert.read(path).document
         except convert.ConvertError:
             continue
         if args.min_chars <= characters(document) <= args.max_chars:

@@ -33,7 +33,7 @@ def main() -> None:
     documents = []
     for path in files:
         try:
-            documents.append(convert.read(path))
+            documents.append(convert.read(path).document)
         except convert.ConvertError:
             continue
     if not documents:

@@ -38,12 +38,12 @@ def main() -> None:
     writer = get_writer("pdf")
     options = writer.make_options()
     with tempfile.TemporaryDirectory() as tmp:
-        writer.render(convert.read(article(Path(tmp), 10)), options)  # fonts, imports
+        writer.render(convert.read(article(Path(tmp), 10)).document, options)  # fonts, imports
         times = []
         for count in counts:
             path = article(Path(tmp), count)
             started = time.process_time()
-            writer.render(convert.read(path), options)
+            writer.render(convert.read(path).document, options)
             times.append(time.process_time() - started)
             print(f"{count:6d} markers: {times[-1]:6.2f} s CPU ({times[-1] / count * 1000:.2f} ms per marker)")
     if len(counts) > 1:

@@ -83,7 +83,7 @@ def document_texts(files: list[Path], root: Path) -> list[str]:
     """Each document's text as the transform hands it to OpenCC: its runs joined by newlines."""
     texts = []
     for source in files:
-        document = run(read(source, root=root), (XmlSanitising(),)).document
+        document = run(read(source, root=root).document, (XmlSanitising(),)).document
         texts.append("\n".join("".join(r) for r in runs_of(document)))
     return texts
 

@@ -207,7 +207,7 @@ def source_texts(path: Path) -> list[str]:
     import convert
     from convert.model import Heading, Paragraph, plain_text, walk_blocks
 
-    document = convert.read(path)
+    document = convert.read(path).document
     blocks = walk_blocks(document.blocks)
     return [document.meta.title] + [plain_text(b.content) for b in blocks if isinstance(b, (Paragraph, Heading))]
 

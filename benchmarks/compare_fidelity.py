@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def truth(path: Path) -> str:
-    document = convert.read(path)
+    document = convert.read(path).document
     parts = [document.meta.title] + [plain_text(b.content) for b in document.blocks if isinstance(b, (Paragraph, Heading))]
     return "".join("".join(parts).split())
 
@@ -48,7 +48,7 @@ def ours(path: Path) -> str:
 
     from convert.writers.markdown import markdown_text
 
-    body = markdown_text(convert.read(path)).split("\n---\n", 1)[1]
+    body = markdown_text(convert.read(path).document).split("\n---\n", 1)[1]
     tokens = MarkdownIt("commonmark").parse(body)
     return "".join(child.content for t in tokens if t.type == "inline" for child in t.children or [] if child.type == "text")
 

@@ -77,7 +77,7 @@ def ours_in_process(files: list[Path], out: Path) -> list[float]:
 
     writer = get_writer("pdf")
     options = writer.make_options()
-    documents = [(path, convert.read(path)) for path in files]
+    documents = [(path, convert.read(path).document) for path in files]
     writer.render(documents[0][1], options)  # fonts parsed once, as in a batch worker
     times = []
     for path, document in documents:

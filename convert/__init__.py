@@ -3,8 +3,8 @@
 Library use::
 
     import convert
-    doc = convert.read("seeds/000_b01cef3071674085.txt")
-    convert.write(doc, "pdf", "out/article.pdf", page_size="A5")
+    result = convert.read("seeds/000_b01cef3071674085.txt")  # result.document, result.diagnostics
+    convert.write(result, "pdf", "out/article.pdf", page_size="A5")  # the reader's and the writer's warnings
     report = convert.convert_tree("seeds/", "md,pdf", "out/")
 """
 
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import transforms
 from .errors import ConvertError
-from .model import Diagnostic, Document
+from .model import Diagnostic, Document, ReadResult
 from .readers import read
 from .writers import available_formats, get_writer
 
@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # what __getattr__ below loads on first use, spelled out for 
     from .batch import BatchInterrupted, BatchReport, FileResult, convert_tree
 
 __all__ = [
-    "BatchInterrupted", "BatchReport", "ConvertError", "Diagnostic", "Document", "FileResult", "__version__",
+    "BatchInterrupted", "BatchReport", "ConvertError", "Diagnostic", "Document", "FileResult", "ReadResult", "__version__",
     "available_formats", "convert_tree", "get_writer", "read", "write",
 ]
 
@@ -43,8 +43,11 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'convert' has no attribute {name!r}")
 
 
-def write(document: Document, format: str, destination: str | Path, **options: object) -> list[Diagnostic]:
+def write(document: Document | ReadResult, format: str, destination: str | Path, **options: object) -> list[Diagnostic]:
     """Write ``document`` as ``format`` to ``destination`` atomically and return the warnings.
+
+    ``document`` is a :class:`Document`, or what :func:`read` gave: then the reader's
+    diagnostics come first in the list returned (reader, transforms, writer: each once).
 
     ``options`` are the writer's own (``page_size="A5"`` for PDF, ``front_matter=False``
     for Markdown, ...) and the transform stage's (``script="zh-TW"`` writes a Traditional
@@ -54,5 +57,8 @@ def write(document: Document, format: str, destination: str | Path, **options: o
     """
     writer = get_writer(format)
     made = writer.make_options(**options)
+    notes: list[Diagnostic] = []
+    if isinstance(document, ReadResult):
+        notes, document = list(document.diagnostics), document.document
     transformed = transforms.run(document, transforms.from_options(made))
-    return list(transformed.diagnostics) + writer.write(transformed.document, destination, made)
+    return notes + list(transformed.diagnostics) + writer.write(transformed.document, destination, made)

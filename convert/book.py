@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import labels, transforms
+from . import gongwen, labels, transforms
 from .batch.inputs import discover
 from .errors import ConvertError, UnknownFormatError
-from .model import Book, BookMeta, Chapter, Diagnostic, Document, Section, aggregate
+from .model import Book, BookMeta, Chapter, Diagnostic, Document, ReadResult, Section, aggregate
 from .readers import DEFAULT_MAX_SIZE, read
 from .writers import get_writer
 from .writers.base import write_rendered
@@ -99,9 +99,10 @@ def _build_tree(entries: list[_Entry], order: str) -> tuple[Section | Chapter, .
     return freeze(tree)
 
 
-def read_article(source: Path, root: Path, max_size: int | None = DEFAULT_MAX_SIZE) -> Document:
-    """The book's loader: read one article, failing (as the batch does) with a one-line
-    :class:`ConvertError` naming the file for a bad input; a bug still propagates."""
+def read_article(source: Path, root: Path, max_size: int | None = DEFAULT_MAX_SIZE) -> ReadResult:
+    """The book's loader: read one article (its document and the reader's diagnostics),
+    failing (as the batch does) with a one-line :class:`ConvertError` naming the file for a
+    bad input; a bug still propagates."""
     try:
         return read(source, root=root, max_size=max_size)
     except RecursionError:
@@ -115,8 +116,12 @@ def plan_book(
     order: str = "tree",
     max_size: int | None = DEFAULT_MAX_SIZE,
     on_failure: Callable[[str, str], None] | None = None,
+    on_read: Callable[[Chapter, tuple[Diagnostic, ...]], None] | None = None,
 ) -> Book:
-    """Read every input once for its place and title and return the book (articles not kept)."""
+    """Read every input once for its place and title and return the book (articles not kept).
+
+    The book's documents carry no diagnostics: each time the book reads a chapter, the
+    reader's are given to ``on_read`` (a writer walking the book twice reads it twice)."""
     if order not in ORDERS:
         raise ConvertError(f"unknown order {order!r}; orders: {', '.join(ORDERS)}")
     paths = [Path(i) for i in inputs]
@@ -124,7 +129,7 @@ def plan_book(
     seen: set[str] = set()
     for job in discover(paths):
         try:
-            document = read_article(job.source, job.root, max_size)
+            document = read_article(job.source, job.root, max_size).document  # its messages: when the book reads it
         except ConvertError as exc:
             if on_failure:
                 on_failure(str(job.source), str(exc))
@@ -150,7 +155,10 @@ def plan_book(
 
     def load(chapter: Chapter) -> Document:
         entry = by_key[chapter.key]
-        return read_article(entry.source, entry.root, max_size)
+        result = read_article(entry.source, entry.root, max_size)
+        if on_read is not None:
+            on_read(chapter, result.diagnostics)
+        return result.document
 
     def failed(chapter: Chapter, exc: ConvertError) -> None:
         if on_failure:
@@ -185,7 +193,15 @@ def write_book(
     def on_failure(source: str, message: str) -> None:
         failures.setdefault(source, message)  # a two-pass writer reports a bad article once
 
+    # Reader, transform and writer diagnostics, each once (a writer may walk the book twice),
+    # reader before transforms for each article, then the writer's.
     reader_notes: dict[str, list[Diagnostic]] = {}
+
+    def read_notes(chapter: Chapter, diagnostics: tuple[Diagnostic, ...]) -> None:
+        # The reader's warnings (a missing picture, dropped characters) belong in the book's report.
+        reader_notes.setdefault(chapter.key, [
+            Diagnostic(d.level, d.code, f"{chapter.key}: {d.message}") for d in aggregate(diagnostics)
+        ])
 
     def transform_notes(chapter: Chapter | None, diagnostics: tuple[Diagnostic, ...]) -> None:
         if chapter is None:  # the book's title, author or folder names
@@ -199,29 +215,21 @@ def write_book(
 
     # The transform stage (a Traditional edition): the book's title and contents now,
     # each chapter as it is read.
-    planned_book = transforms.run_book(
-        plan_book(inputs, title=title, author=author, order=order, max_size=max_size, on_failure=on_failure),
+    book = transforms.run_book(
+        plan_book(inputs, title=title, author=author, order=order, max_size=max_size, on_failure=on_failure,
+                  on_read=read_notes),
         transforms.from_options(options), transform_notes,
     )
-
-    def load(chapter: Chapter) -> Document:
-        # The reader's warnings (a missing picture, dropped characters) belong in the book's
-        # report too, once per article even when the writer walks the book twice.
-        document = planned_book.loader(chapter)
-        reader_notes.setdefault(chapter.key, [
-            Diagnostic(d.level, d.code, f"{chapter.key}: {d.message}") for d in aggregate(document.diagnostics)
-        ])
-        return document
-
-    book = replace(planned_book, loader=load)
     planned = sum(1 for _ in book.chapters())
     failed_before_walk = len(failures)
     rendered = writer.render_book(book, writer.options_from(dict(options)), destination)
     write_rendered(rendered, destination)
+    ignored = gongwen.style_ignored([writer.name], options.get("style"))  # an EPUB book has no such layout
     return BookReport(
         output=destination,
         format=writer.name,
         chapters=planned - (len(failures) - failed_before_walk),
         failures=sorted(failures.items()),
-        diagnostics=[d for notes in reader_notes.values() for d in notes] + list(rendered.diagnostics),
+        diagnostics=([ignored] if ignored else []) + [d for notes in reader_notes.values() for d in notes]
+        + list(rendered.diagnostics),
     )

@@ -14,7 +14,7 @@ import click
 if TYPE_CHECKING:
     from click.shell_completion import CompletionItem
 
-from . import __version__
+from . import __version__, gongwen
 from .batch import (
     DEFAULT_TIMEOUT,
     SHARED_OPTIONS,
@@ -29,7 +29,7 @@ from .fsutil import check_relative, display_path, printable
 from .progress import Display
 from .readers import DEFAULT_MAX_SIZE
 from .transforms.script import SCRIPTS
-from .writers import PAGE_SIZES, available_formats, get_writer
+from .writers import BUILTIN_FORMATS, PAGE_SIZES, available_formats, get_writer
 from .writers.base import STYLES
 
 #: Formats written to standard output even when it is a terminal (the rest are binary).
@@ -111,7 +111,7 @@ def _extension_format(name: str) -> str | None:
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, allow_dash=True, path_type=Path))
 @click.option(
     "-t", "--to", "formats", default=None, metavar="FORMATS", shell_complete=_complete_formats,
-    help="Output format(s), comma-separated: md, docx, pdf, epub, html, json [default: md, or -o FILE's extension].",
+    help=f"Output format(s), comma-separated: {', '.join(BUILTIN_FORMATS)} [default: md, or -o FILE's extension].",
 )
 @click.option(
     "-o", "--output", "output", default=None, metavar="PATH",
@@ -166,7 +166,8 @@ def _extension_format(name: str) -> str | None:
 )
 @click.option(
     "--style", type=click.Choice(STYLES, case_sensitive=False), default=None,
-    help="DOCX layout: normal (default) or gongwen (GB/T 9704 official document: 仿宋 三号, 22 lines × 28 characters).",
+    help="DOCX, PDF and OFD layout (documents and books): normal (default) or gongwen (GB/T 9704 official document: "
+         "仿宋 三号, 22 lines × 28 characters).",
 )
 @click.option(
     "--book", "book", default=None, type=click.Path(dir_okay=False, path_type=Path),
@@ -293,6 +294,9 @@ def _run_single(
 
     source = Source(None, name or STDIN_NAME) if str(path) == "-" else Source(path)
     names = tuple(fmt for fmt, _ in targets)
+    ignored = gongwen.style_ignored(names, options.get("style"))  # as a batch says it, once
+    if ignored and not quiet:
+        click.echo(f"warning: {ignored.message}", err=True)
     started = time.perf_counter()
     try:
         result = convert_one(source, targets, _writer_options(names, options), max_size=max_size,

@@ -3,19 +3,23 @@
 Format-independent facts of the standard (page geometry in millimetres, sizes in points,
 the named faces and their fallbacks) and the two decisions a writer makes from the text:
 where a long title breaks into lines, and whether the article ends with an issuer and a
-date line. The DOCX writer (:mod:`convert.writers.docx.gongwen`) builds on these; a PDF
-writer can take the same.
+date line. The DOCX writer (:mod:`convert.writers.docx.gongwen`) and the PDF writer
+(:mod:`convert.writers.pdf.gongwen`, whose layout the OFD writer shares) build on these,
+for single documents and books alike; other formats have no such layout, and asking them
+for it is a warning (:func:`style_ignored`), never silently ignored.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
-from .model import Block, Paragraph, plain_text
+from .model import Block, Diagnostic, Paragraph, plain_text, warning
 from .typography import NO_LINE_END, NO_LINE_START
 
 STYLE = "gongwen"
+#: The formats whose writers set this layout (their options have ``style``), documents and books.
+FORMATS = ("docx", "pdf", "ofd")
 
 BODY_FONT = "仿宋_GB2312"
 BODY_FALLBACKS = ("仿宋", "FangSong")
@@ -128,9 +132,21 @@ def split_closing(blocks: Sequence[Block]) -> tuple[tuple[Block, ...], Paragraph
     return rest, None, date
 
 
+def style_ignored(formats: Iterable[str], style: object) -> Diagnostic | None:
+    """The one warning for a run that asks for ``--style gongwen`` in formats without it
+    (Markdown, HTML, EPUB, JSON): they are written in their normal layout. None otherwise."""
+    if str(style or "").lower() != STYLE:
+        return None
+    others = [fmt for fmt in dict.fromkeys(formats) if fmt not in FORMATS]
+    if not others:
+        return None
+    return warning("style-ignored", f"--style gongwen applies to DOCX, PDF and OFD only; "
+                                    f"{', '.join(others)} {'is' if len(others) == 1 else 'are'} written in the normal layout")
+
+
 __all__ = [
-    "BODY_FALLBACKS", "BODY_FONT", "BODY_PT", "CHARS", "DATE_LINE", "HEADING_FONTS", "KAI_FALLBACKS", "LINES",
+    "BODY_FALLBACKS", "BODY_FONT", "BODY_PT", "CHARS", "DATE_LINE", "FORMATS", "HEADING_FONTS", "KAI_FALLBACKS", "LINES",
     "MARGIN_BOTTOM_MM", "MARGIN_LEFT_MM", "MARGIN_RIGHT_MM", "MARGIN_TOP_MM", "PAGE_MM", "PAGE_NUMBER_FONT",
     "PAGE_NUMBER_GAP_MM", "PAGE_NUMBER_PT", "STYLE", "TEXT_BLOCK_MM", "TITLE_FALLBACKS", "TITLE_FONT",
-    "TITLE_LINE_CHARS", "TITLE_PT", "split_closing", "split_title",
+    "TITLE_LINE_CHARS", "TITLE_PT", "split_closing", "split_title", "style_ignored",
 ]

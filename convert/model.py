@@ -5,8 +5,18 @@ of blocks, blocks hold inline runs. The model knows nothing of files, HTML or ou
 formats. Everything is a frozen dataclass holding tuples, so a document can be shared
 between writers (and threads) without copying.
 
+What a reader noticed (a missing picture, dropped characters) is not part of the
+document: a reader returns a :class:`ReadResult`, the document plus its diagnostics (as
+mammoth's ``Result(value, messages)``), and a writer returns its own (``Rendered``); the
+batch merges reader, transform and writer diagnostics once, so no writer sees, nor
+repeats, a reader's.
+
 The JSON form (``to_json`` / ``from_json``) carries a schema version and round-trips
-exactly; it is how programs and tests inspect what a reader saw.
+exactly; it is how programs and tests inspect what a reader saw. Schema
+``convert.document/3`` holds ``schema``, ``meta`` and ``blocks``: the ``diagnostics`` list
+of versions 1 and 2 left with the document (they are in the result, and in the batch's
+``--report``). Documents of versions 1 and 2 still load; their ``diagnostics`` are
+ignored.
 """
 
 from __future__ import annotations
@@ -22,10 +32,12 @@ from typing import Any
 from .errors import ConvertError
 from .typography import LANGUAGE
 
-#: Version 2 added ``meta.edition`` (the script conversion a Traditional edition went
-#: through, null for the text as read); version 1 documents still load.
-SCHEMA = "convert.document/2"
-_OLDER_SCHEMAS = ("convert.document/1",)
+#: Version 3 dropped the document's ``diagnostics`` (a reader's messages travel in its
+#: :class:`ReadResult`, not in the document); version 2 added ``meta.edition`` (the script
+#: conversion a Traditional edition went through, null for the text as read). Version 1
+#: and 2 documents still load (their ``diagnostics`` ignored).
+SCHEMA = "convert.document/3"
+_OLDER_SCHEMAS = ("convert.document/1", "convert.document/2")
 
 # ---------------------------------------------------------------- inlines
 
@@ -206,11 +218,11 @@ _FULL_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """One article: metadata (title, index, source, ...), body blocks, and what the reader noticed."""
+    """One article: metadata (title, index, source, ...) and body blocks. What the reader
+    noticed is not here but in its :class:`ReadResult`."""
 
     meta: Metadata = field(default_factory=Metadata)
     blocks: tuple[Block, ...] = ()
-    diagnostics: tuple[Diagnostic, ...] = ()
 
     @property
     def title(self) -> str:
@@ -221,6 +233,21 @@ class Document:
         for block in walk_blocks(self.blocks):
             if isinstance(block, Image):
                 yield block
+
+
+@dataclass(frozen=True, slots=True)
+class ReadResult:
+    """What a reader gives: the document, and what the reader noticed while making it.
+
+    Shaped after mammoth's ``Result(value, messages)`` and docling's ``ConversionResult``:
+    the messages travel beside the document, never inside it, so writers (which get the
+    document only) cannot repeat them. Whoever runs the reader merges ``diagnostics``
+    with the transform stage's and the writers' once (the batch: reader, transforms,
+    writers, in that order).
+    """
+
+    document: Document
+    diagnostics: tuple[Diagnostic, ...] = ()
 
 
 # ---------------------------------------------------------------- helpers shared by writers
@@ -378,30 +405,27 @@ def _block_from(data: dict[str, Any]) -> Block:
 
 
 def to_dict(document: Document) -> dict[str, Any]:
-    """The document as plain data (schema ``convert.document/1``)."""
+    """The document as plain data (schema ``convert.document/3``: ``schema``, ``meta``, ``blocks``)."""
     meta = {f.name: getattr(document.meta, f.name) for f in fields(Metadata)}
     meta["category"] = list(document.meta.category)
     return {
         "schema": SCHEMA,
         "meta": meta,
         "blocks": [_block_to(b) for b in document.blocks],
-        "diagnostics": [{"level": d.level, "code": d.code, "message": d.message} for d in document.diagnostics],
     }
 
 
 def from_dict(data: dict[str, Any]) -> Document:
-    """The document :func:`to_dict` gave (this schema or an older one); another raises ``ValueError``."""
+    """The document :func:`to_dict` gave (this schema or an older one: the ``diagnostics`` of
+    versions 1 and 2 are ignored, as the document no longer holds them); another schema
+    raises ``ValueError`` naming it."""
     if data.get("schema") != SCHEMA and data.get("schema") not in _OLDER_SCHEMAS:
         raise ValueError(f"unsupported schema {data.get('schema')!r}; expected {SCHEMA!r}")
     meta_data = dict(data["meta"])
     meta_data["category"] = tuple(meta_data.get("category", ()))
     known = {f.name for f in fields(Metadata)}
     meta = Metadata(**{k: v for k, v in meta_data.items() if k in known})
-    return Document(
-        meta=meta,
-        blocks=tuple(_block_from(b) for b in data["blocks"]),
-        diagnostics=tuple(Diagnostic(d["level"], d["code"], d["message"]) for d in data.get("diagnostics", ())),
-    )
+    return Document(meta=meta, blocks=tuple(_block_from(b) for b in data["blocks"]))
 
 
 def to_json(document: Document, indent: int | None = 2) -> str:
@@ -502,7 +526,8 @@ class Book:
     """A volume: metadata, a table-of-contents tree, and where each chapter's document comes from.
 
     The model does not know where documents come from: ``loader`` gives one (the reader of
-    the article's file, in :mod:`convert.book`). Walking the book asks for one document at
+    the article's file, in :mod:`convert.book`, which keeps the reader's messages outside
+    the documents: ``plan_book(on_read=...)``). Walking the book asks for one document at
     a time, so a writer that streams never holds more than one; a writer that needs two
     passes (page numbers in a PDF contents page) walks twice. A chapter whose loader raises
     a :class:`~convert.errors.ConvertError` is reported to ``on_failure`` and skipped (with

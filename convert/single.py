@@ -20,7 +20,7 @@ from . import transforms
 from .batch import CONVERTED, FAILED, WARNINGS, BatchReport, FileResult, time_limit
 from .errors import ConvertError, InputTooLargeError, WriteError
 from .fsutil import atomic_write, check_relative, display_path, printable
-from .model import Diagnostic, Document, warning
+from .model import Diagnostic, ReadResult, warning
 from .readers import parse_seed, read
 from .writers import get_writer
 
@@ -48,8 +48,9 @@ class Source:
         return STDIN_LABEL if self.name == STDIN_NAME else f"{STDIN_LABEL} ({self.name})"
 
 
-def read_source(source: Source, max_size: int | None, data: bytes | None = None) -> Document:
-    """The document of ``source``; for standard input, ``data`` is what :func:`read_stdin` gave."""
+def read_source(source: Source, max_size: int | None, data: bytes | None = None) -> ReadResult:
+    """The document of ``source`` and the reader's diagnostics; for standard input, ``data``
+    is what :func:`read_stdin` gave."""
     if source.path is not None:
         return read(source.path, root=source.path.parent, max_size=max_size)
     return parse_seed(data if data is not None else read_stdin(max_size), Path(source.name), Path("."))
@@ -86,9 +87,9 @@ def convert_one(
         # Waiting for a slow pipe is not the document's time: read standard input first.
         data = read_stdin(max_size) if source.path is None else None
         with time_limit(timeout, label):
-            document = read_source(source, max_size, data)
-            diagnostics.extend(document.diagnostics)
-            transformed = transforms.run(document, transforms.from_options(options))  # once, before every writer
+            read_result = read_source(source, max_size, data)  # reader, transforms, writers: each once, in order
+            diagnostics.extend(read_result.diagnostics)
+            transformed = transforms.run(read_result.document, transforms.from_options(options))  # once, before every writer
             document = transformed.document
             diagnostics.extend(transformed.diagnostics)
             rendered = []

@@ -15,17 +15,18 @@ from convert.writers import get_writer
 
 def main(source: str, target: str) -> int:
     try:
-        document = convert.read(source)
+        result = convert.read(source)  # the document, and what the reader noticed
     except convert.ConvertError as error:  # one line: file, what is wrong, what to do
         print(f"error: {error}", file=sys.stderr)
         return 1
 
+    document = result.document
     meta = document.meta
     print(f"{meta.title} (index {meta.index}, {meta.encoding}, {len(document.blocks)} blocks)")
     first = next((b for b in document.blocks if isinstance(b, Paragraph)), None)
     if first is not None:
         print("first paragraph:", plain_text(first.content)[:40], "…")
-    for diagnostic in document.diagnostics:
+    for diagnostic in result.diagnostics:
         print("reader:", diagnostic)
 
     out = Path(target)

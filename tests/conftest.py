@@ -4,10 +4,13 @@ would hide a failure, so it fails instead."""
 from __future__ import annotations
 
 import os
+import re
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from convert.model import Emphasis, Heading, Image, LineBreak, Link, ListBlock, Paragraph, Quote, Strong, Table, Text
 
@@ -101,3 +104,50 @@ def unit() -> Callable[..., str]:
         return f"<div><span style='{style}'> \u3000\u3000{text}</span></div><div>&nbsp;</div>"
 
     return make
+
+
+def write_long_notice(folder: Path, name: str = "notice.txt") -> Path:
+    """The 通知公告 seed with the bundled articles' Chinese prose as its body, three times over,
+    ending with an issuer and a date line: pages of full lines to count in the GB/T 9704
+    (``--style gongwen``) layout. Written as a seed file ``name`` in ``folder``."""
+    seeds = SEEDS_ROOT
+    bodies = []
+    for path in sorted(seeds.rglob("*.txt")):
+        if path.is_file():
+            text = re.sub(r"<[^>]+>", "", path.read_text(encoding="utf-8", errors="replace").split("\n", 1)[-1])
+            han = sum(1 for ch in text if "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef")
+            if len(text.strip()) > 40 and han > 0.9 * len(text.strip()):  # Chinese prose, as a notice is
+                bodies.append(text.strip())
+    source = seeds / "网络聚焦" / "通知公告" / "2019-12-01" / "关于做好2019年度考核工作的通知.txt"
+    title, body = source.read_text(encoding="utf-8").split("\n", 1)
+    paragraphs = "".join(f"<p>{text}</p>" for text in bodies) * 3
+    notice = folder / name
+    notice.parent.mkdir(parents=True, exist_ok=True)
+    notice.write_text(f"{title}\n{body.strip()}{paragraphs}<p>某某市人民政府办公室</p><p>2019年12月1日</p>\n",
+                      encoding="utf-8")
+    return notice
+
+
+@pytest.fixture(scope="session")
+def long_notice() -> Callable[..., Path]:
+    """:func:`write_long_notice`, for tests of the GB/T 9704 layout."""
+    return write_long_notice
+
+
+def pdftotext_lines(pdf: Path) -> list[list[tuple[float, float, float, str]]]:
+    """Per page, each text line as (x min, x max, y min, text) in points from the page's top
+    left, from ``pdftotext -bbox-layout`` (poppler-utils), as the GB/T 9704 tests count them."""
+    xhtml = "{http://www.w3.org/1999/xhtml}"
+    out = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, check=True).stdout
+    root = etree.fromstring(out, etree.XMLParser(recover=True, huge_tree=True))
+    pages = []
+    for page in root.iter(f"{xhtml}page"):
+        pages.append([(float(line.get("xMin")), float(line.get("xMax")), float(line.get("yMin")),
+                       "".join(w.text or "" for w in line.iter(f"{xhtml}word"))) for line in page.iter(f"{xhtml}line")])
+    return pages
+
+
+@pytest.fixture(scope="session")
+def bbox_lines() -> Callable[[Path], list[list[tuple[float, float, float, str]]]]:
+    """:func:`pdftotext_lines`, for tests of the GB/T 9704 layout."""
+    return pdftotext_lines

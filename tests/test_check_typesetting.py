@@ -203,7 +203,7 @@ def test_fonts_not_embedded(tmp_path: Path, font: str) -> None:
     from convert.writers import get_writer
 
     writer = get_writer("pdf")
-    document = convert.read(ROOT / "seeds" / "000_b01cef3071674085.txt")
+    document = convert.read(ROOT / "seeds" / "000_b01cef3071674085.txt").document
     (tmp_path / "seed.pdf").write_bytes(writer.render(document, writer.make_options()).data)
     result = checker.check(tmp_path / "seed.pdf")
     assert result.fonts_not_embedded == 0 and result.pages == 3 and result.notdef == 0

@@ -243,3 +243,11 @@ def test_writer_flags_reach_the_batch_as_the_shared_options_with_page_sizes_in_c
                                            "--style", "GONGWEN"])
     assert result.exit_code == 0, result.output
     assert (seen["script"], seen["style"]) == ("zh-TW", "gongwen")
+
+
+def test_help_names_every_built_in_format_and_where_the_style_applies():
+    from convert.writers import BUILTIN_FORMATS
+
+    text = " ".join(CliRunner().invoke(cli.main, ["--help"], terminal_width=200).output.split())
+    assert f"comma-separated: {', '.join(BUILTIN_FORMATS)} [default" in text and "ofd" in BUILTIN_FORMATS
+    assert "DOCX, PDF and OFD layout (documents and books)" in text

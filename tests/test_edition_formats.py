@@ -39,7 +39,7 @@ def test_markdown_front_matter(tmp_path: Path, script: str, language: str) -> No
 @pytest.mark.parametrize(("script", "language"), EDITIONS)
 def test_json_model(tmp_path: Path, script: str, language: str) -> None:
     data = json.loads(write(tmp_path, "json", script).read_text("utf-8"))
-    assert data["schema"] == "convert.document/2"
+    assert data["schema"] == "convert.document/3"
     assert data["meta"]["language"] == language
     assert (data["meta"]["edition"] is None) == (script == "zh-Hans")
 
@@ -113,7 +113,7 @@ def test_docx_book_takes_the_edition_language(tmp_path: Path) -> None:
 def test_a_language_that_is_not_a_tag_does_not_reach_the_docx_markup(tmp_path: Path) -> None:
     from dataclasses import replace
 
-    document = convert.read(NOTICE, root=SEEDS)
+    document = convert.read(NOTICE, root=SEEDS).document
     bad = replace(document, meta=replace(document.meta, language='zh"\x08<'))
     target = tmp_path / "bad.docx"
     convert.write(bad, "docx", target)

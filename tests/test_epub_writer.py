@@ -50,7 +50,7 @@ BOOK_NAMES = (
 
 
 def read_seed(path: Path) -> Document:
-    return convert.read(path, root=ROOT / "seeds")
+    return convert.read(path, root=ROOT / "seeds").document
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,8 @@
 """Every bundled seed variant against its fixture: the JSON model the reader makes of it.
 
-``tests/fixtures/seeds/<path below seeds/>.json`` holds the exact JSON form; a change in what
+``tests/fixtures/seeds/<path below seeds/>.json`` holds the reader's result exactly: the
+document's JSON form (schema ``convert.document/3``) under ``"document"``, and the reader's
+diagnostics (which the document no longer holds) under ``"diagnostics"``; a change in what
 the reader sees, however small (an index, a diagnostic, a paragraph split), fails here with
 the difference. Rewrite after a deliberate change with
 ``CONVERT_REGENERATE_GOLDEN=1 pytest tests/test_fixtures.py`` and say why in the commit.
@@ -8,10 +10,11 @@ the difference. Rewrite after a deliberate change with
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import convert
-from convert.model import Document, Image, map_images, to_json
+from convert.model import Document, Image, ReadResult, map_images, to_dict
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "seeds"
 
@@ -28,12 +31,19 @@ def portable(document: Document, seeds_root: Path) -> Document:
     return map_images(document, relative)
 
 
+def result_json(result: ReadResult, seeds_root: Path) -> str:
+    """The fixture's text: the document's JSON form and the reader's diagnostics beside it."""
+    diagnostics = [{"level": d.level, "code": d.code, "message": d.message} for d in result.diagnostics]
+    data = {"document": to_dict(portable(result.document, seeds_root)), "diagnostics": diagnostics}
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
 def fixture_of(seed_file: Path, seeds_root: Path) -> Path:
     return FIXTURES / (seed_file.relative_to(seeds_root).as_posix() + ".json")
 
 
 def test_each_seed_reads_exactly_as_its_fixture(seed_file, seeds_root, regenerate_golden):
-    actual = to_json(portable(convert.read(seed_file, root=seeds_root), seeds_root)) + "\n"
+    actual = result_json(convert.read(seed_file, root=seeds_root), seeds_root)
     fixture = fixture_of(seed_file, seeds_root)
     if regenerate_golden:
         fixture.parent.mkdir(parents=True, exist_ok=True)

@@ -118,7 +118,7 @@ def test_pandoc_reads_any_title_back_exactly(titles):
 def test_pandoc_reads_every_field_of_the_seeds_back():
     fields = ("title", "source", "category", "date", "lang")
     for path in sorted(p for p in SEEDS.rglob("*.txt") if p.is_file()):
-        doc = convert.read(path, root=SEEDS)
+        doc = convert.read(path, root=SEEDS).document
         markdown = markdown_text(doc)
         meta = json.loads(subprocess.run([PANDOC, "-f", "markdown", "-t", "json"], input=markdown.encode("utf-8"),
                                          capture_output=True, timeout=60, check=True).stdout)["meta"]

@@ -6,7 +6,9 @@ import collections
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ from lxml import etree
 
 import convert
 from convert import gongwen
+from convert.book import write_book
 from convert.gongwen import split_closing, split_title
 from convert.model import Document, Metadata, Paragraph, plain_text, text_paragraph, walk_blocks
 from convert.transforms.script import converter
@@ -22,13 +25,12 @@ from convert.typography import line_break_violations
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-XHTML = "{http://www.w3.org/1999/xhtml}"
 MM = 72 / 25.4
 
 
 def notice() -> Document:
     """A long notice: the real seed article's paragraphs three times, then issuer and date."""
-    source = convert.read(SEEDS / "000_b01cef3071674085.txt")
+    source = convert.read(SEEDS / "000_b01cef3071674085.txt").document
     paragraphs = [plain_text(b.content) for b in walk_blocks(source.blocks) if isinstance(b, Paragraph)]
     blocks = [text_paragraph(p) for p in paragraphs] * 3
     blocks += [text_paragraph("山西省人民政府办公厅"), text_paragraph("2019年12月1日")]
@@ -119,6 +121,45 @@ def test_other_writers_ignore_the_style(tmp_path: Path) -> None:
         assert (tmp_path / "plain" / name).read_bytes() == (tmp_path / "official" / name).read_bytes(), name
 
 
+IGNORED = "--style gongwen applies to DOCX, PDF and OFD only"
+
+
+def test_the_formats_with_the_style_are_the_writers_with_the_option() -> None:
+    from dataclasses import fields
+
+    from convert.writers import available_formats, get_writer
+
+    with_option = [fmt for fmt in available_formats() if "style" in {f.name for f in fields(get_writer(fmt).options_type)}]
+    assert sorted(with_option) == sorted(gongwen.FORMATS)
+
+
+def test_formats_without_the_style_say_so_once(tmp_path: Path) -> None:
+    """Single files, batches and books: one warning naming what keeps the normal layout."""
+    def run(*args: str) -> str:
+        return subprocess.run([sys.executable, "-m", "convert", *args], cwd=ROOT, capture_output=True, text=True,
+                              check=True).stderr
+
+    notice = str(SEEDS / "000_b01cef3071674085.txt")
+    batch = run(str(SEEDS), "--to", "md,pdf,epub", "--style", "gongwen", "-o", str(tmp_path / "batch"))
+    assert batch.count(IGNORED) == 1 and f"{IGNORED}; md, epub are written in the normal layout" in batch
+    single = run(notice, "--style", "gongwen", "-o", str(tmp_path / "one.html"))
+    assert single.count(IGNORED) == 1 and "html is written" in single
+    book = run(str(SEEDS), "--book", str(tmp_path / "book.epub"), "--style", "gongwen")
+    assert book.count(IGNORED) == 1 and "epub is written" in book
+    for quiet in (run(str(SEEDS), "--to", "docx,pdf,ofd", "--style", "gongwen", "-o", str(tmp_path / "fixed")),
+                  run(str(SEEDS), "--to", "md", "-o", str(tmp_path / "plain")),
+                  run(str(SEEDS), "--book", str(tmp_path / "book.docx"), "--style", "gongwen")):
+        assert IGNORED not in quiet
+
+
+def test_the_library_says_so_too(tmp_path: Path) -> None:
+    report = convert.convert_tree(SEEDS, "md,docx", tmp_path / "out", jobs=1, style="gongwen")
+    assert [note for note in report.notes if IGNORED in note] == [f"{IGNORED}; md is written in the normal layout"]
+    book = write_book([SEEDS], tmp_path / "book.epub", style="gongwen")
+    assert [d.code for d in book.diagnostics if IGNORED in d.message] == ["style-ignored"]
+    assert gongwen.style_ignored(["md"], "normal") is None and gongwen.style_ignored(["pdf", "ofd", "docx"], "GONGWEN") is None
+
+
 def test_the_title_breaks_at_phrase_ends() -> None:
     assert split_title("关于做好2019年度考核工作的通知") == ["关于做好2019年度考核工作的通知"]
     assert split_title("关于做好2019年度全省机关和事业单位工作人员年度考核工作的通知") == [
@@ -147,18 +188,7 @@ def test_a_trailing_date_and_issuer_are_found_only_where_they_are() -> None:
 # ---------------------------------------------------------------- measured from the rendered page
 
 
-def _lines(pdf: Path) -> list[list[tuple[float, float, float, str]]]:
-    """Per page, each text line as (x min, x max, y min, text), from pdftotext -bbox-layout."""
-    out = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, check=True).stdout
-    root = etree.fromstring(out, etree.XMLParser(recover=True, huge_tree=True))
-    pages = []
-    for page in root.iter(f"{XHTML}page"):
-        pages.append([(float(line.get("xMin")), float(line.get("xMax")), float(line.get("yMin")),
-                       "".join(w.text or "" for w in line.iter(f"{XHTML}word"))) for line in page.iter(f"{XHTML}line")])
-    return pages
-
-
-def test_libreoffice_renders_22_lines_of_28_characters(tmp_path: Path) -> None:
+def test_libreoffice_renders_22_lines_of_28_characters(tmp_path: Path, bbox_lines: Callable[[Path], list]) -> None:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         pytest.skip("LibreOffice is not installed (Debian package libreoffice-writer-nogui)")
@@ -170,7 +200,7 @@ def test_libreoffice_renders_22_lines_of_28_characters(tmp_path: Path) -> None:
     profile = (tmp_path / "profile").as_uri()
     subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir",
                     str(tmp_path), str(source)], capture_output=True, check=True, timeout=300)
-    pages = _lines(tmp_path / "notice.pdf")
+    pages = bbox_lines(tmp_path / "notice.pdf")
     assert len(pages) >= 4
     left, right = 28 * MM, (210 - 26) * MM
     numbers = []

@@ -107,7 +107,7 @@ def test_truncated_markup_keeps_what_is_there():
 def test_a_standalone_html_file_reads_title_and_body(tmp_path):
     page = tmp_path / "page.html"
     page.write_text("<html><head><title>网页标题</title></head><body><p>正文。</p></body></html>", "utf-8")
-    doc = read_html(page)
+    doc = read_html(page).document
     assert doc.meta.title == "网页标题" and texts(doc.blocks) == ["正文。"]
 
 

@@ -41,7 +41,7 @@ def page(document: Document, destination: Path | None = None) -> tuple[lxml.html
 
 
 def test_the_page_is_standalone_html5_in_chinese_with_the_reading_css_inline() -> None:
-    document = convert.read(SAMPLE, root=ROOT / "seeds")
+    document = convert.read(SAMPLE, root=ROOT / "seeds").document
     root, data = page(document)
     assert data.startswith(b"<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">")
     assert root.findtext(".//head/title") == document.meta.title
@@ -63,7 +63,7 @@ def test_a_page_without_a_title_is_named_like_the_epub_by_its_source_file() -> N
 
 
 def test_every_paragraph_of_every_seed_comes_back_in_order(seed_file: Path) -> None:
-    document = convert.read(seed_file, root=ROOT / "seeds")
+    document = convert.read(seed_file, root=ROOT / "seeds").document
     root, _ = page(document)
     assert paragraphs_of(root, ns="") == expected_paragraphs(document)
 
@@ -159,7 +159,7 @@ def test_the_writer_is_registered_and_ignores_options_it_does_not_have() -> None
 
 def test_output_matches_the_golden_pages(samples: dict, regenerate_golden: bool) -> None:
     cases = {
-        "sample": convert.read(SAMPLE, root=ROOT / "seeds"),
+        "sample": convert.read(SAMPLE, root=ROOT / "seeds").document,
         "rich": samples["rich"],
         "markup_text": samples["markup_text"],
     }

@@ -112,7 +112,7 @@ def references(document: convert.Document, output: Path) -> list[str]:
 def test_a_hong_kong_edition_shows_the_missing_picture_in_traditional(fmt: str, tmp_path: Path) -> None:
     if fmt == "ofd":
         pytest.importorskip("ofdkit", reason="ofdkit (PyPI) is not installed")
-    document = convert.read(MISSING, root=SEEDS)
+    document = convert.read(MISSING, root=SEEDS).document
     assert any(image.path is None for image in document.images()), "the seed lost its missing picture"
     target = tmp_path / f"{MISSING.stem}.{fmt}"
     convert.write(document, fmt, target, script="zh-HK")
@@ -133,7 +133,7 @@ def test_a_hong_kong_book_shows_its_contents_page_in_traditional(fmt: str, tmp_p
     squeezed = re.sub(r"\s+", "", text)
     assert "目錄" in squeezed and "目录" not in squeezed
     assert "圖片缺失" in squeezed and "图片缺失" not in squeezed
-    document = convert.read(MISSING, root=FOLDER)
+    document = convert.read(MISSING, root=FOLDER).document
     assert simplified_left(text, references(document, target)) == set()
 
 

@@ -30,9 +30,10 @@ def test_corpus_is_seed_format_and_reproducible(tmp_path: Path) -> None:
     assert digest(tmp_path / "a") == digest(tmp_path / "b")
     text, pictures = "", 0
     for index, path in enumerate(written):
-        document = convert.read(path)
+        result = convert.read(path)
+        document = result.document
         assert document.meta.index == index and path.read_text("utf-8").split("\n", 1)[0] == path.name
-        assert not document.diagnostics
+        assert not result.diagnostics
         blocks = list(walk_blocks(document.blocks))
         images = [b for b in blocks if isinstance(b, Image)]
         assert all(image.path for image in images)  # every marker has its 图片/{n}.jpg

@@ -4,11 +4,11 @@ layout (``--style gongwen``) measured on the rendered page with pdftotext -bbox-
 from __future__ import annotations
 
 import io
-import re
 import shutil
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -37,7 +37,7 @@ def render(document: Document, **options: object) -> tuple[bytes, list[str]]:
 
 
 def edition(path: Path, script: str) -> Document:
-    return transforms.run(read(path, SEEDS), transforms.from_options({"script": script})).document
+    return transforms.run(read(path, SEEDS).document, transforms.from_options({"script": script})).document
 
 
 def save(data: bytes, tmp_path: Path, name: str = "out.pdf") -> Path:
@@ -74,7 +74,7 @@ def test_traditional_edition_embeds_the_regional_ming_face(tmp_path: Path, scrip
 
 @needs_poppler
 def test_simplified_document_keeps_convert_serif(tmp_path: Path) -> None:
-    data, _ = render(read(NOTICE, SEEDS))
+    data, _ = render(read(NOTICE, SEEDS).document)
     names = font_names(save(data, tmp_path))
     assert "ConvertSerifSC-Regular" in names and not any(name.startswith("UMing") for name in names)
 
@@ -90,24 +90,6 @@ def test_single_file_output_applies_the_script(tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------- --style gongwen
-
-
-def long_notice(tmp_path: Path) -> Path:
-    """The 通知公告 seed with the bundled articles' Chinese prose as its body, three times over, ending
-    with an issuer and a date line: pages of full lines to count."""
-    bodies = []
-    for path in sorted(SEEDS.rglob("*.txt")):
-        if path.is_file():
-            text = re.sub(r"<[^>]+>", "", path.read_text(encoding="utf-8", errors="replace").split("\n", 1)[-1])
-            han = sum(1 for ch in text if "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef")
-            if len(text.strip()) > 40 and han > 0.9 * len(text.strip()):  # Chinese prose, as a notice is
-                bodies.append(text.strip())
-    title, body = NOTICE.read_text(encoding="utf-8").split("\n", 1)
-    paragraphs = "".join(f"<p>{text}</p>" for text in bodies) * 3
-    notice = tmp_path / "notice.txt"
-    notice.write_text(f"{title}\n{body.strip()}{paragraphs}<p>某某市人民政府办公室</p><p>2019年12月1日</p>\n",
-                      encoding="utf-8")
-    return notice
 
 
 def page_rows(pdf: Path) -> list[dict[float, list[etree._Element]]]:
@@ -130,9 +112,9 @@ def page_rows(pdf: Path) -> list[dict[float, list[etree._Element]]]:
 
 
 @pytest.fixture(scope="module")
-def gongwen_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+def gongwen_pdf(tmp_path_factory: pytest.TempPathFactory, long_notice: Callable[..., Path]) -> tuple[Path, list[str]]:
     tmp_path = tmp_path_factory.mktemp("gongwen")
-    data, notes = render(read(long_notice(tmp_path), tmp_path), style="gongwen")
+    data, notes = render(read(long_notice(tmp_path), tmp_path).document, style="gongwen")
     return save(data, tmp_path), notes
 
 
@@ -189,12 +171,12 @@ def test_gongwen_title_closing_and_warning(gongwen_pdf: tuple[Path, list[str]]) 
 
 def test_gongwen_with_a_font_names_only_the_title_stand_in() -> None:
     font = ROOT / "fonts" / "LiberationSerif-Regular.ttf"
-    _, notes = render(read(NOTICE, SEEDS), style="gongwen", font=str(font))
+    _, notes = render(read(NOTICE, SEEDS).document, style="gongwen", font=str(font))
     stand_in = [n for n in notes if n.startswith("gongwen-font-stand-in")]
     assert len(stand_in) == 1 and "仿宋" not in stand_in[0] and "小标宋" in stand_in[0]
 
 
 def test_normal_style_stays_the_default() -> None:
-    _, notes = render(read(NOTICE, SEEDS))
+    _, notes = render(read(NOTICE, SEEDS).document)
     assert not any(n.startswith("gongwen") for n in notes)
     assert PdfOptions().style == "normal"

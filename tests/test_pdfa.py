@@ -38,7 +38,7 @@ def render(document: Document, **options: object) -> bytes:
 def seed_pdfs() -> list[tuple[Path, Document, bytes]]:
     out = []
     for path in SEEDS:
-        document = convert.read(path, root=ROOT / "seeds")
+        document = convert.read(path, root=ROOT / "seeds").document
         out.append((path, document, render(document)))
     return out
 

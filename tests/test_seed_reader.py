@@ -34,7 +34,8 @@ def paragraphs(document: convert.Document) -> list[str]:
 
 
 def test_the_real_example_reads_title_index_and_eight_paragraphs():
-    doc = convert.read(SEEDS / "000_b01cef3071674085.txt")
+    result = convert.read(SEEDS / "000_b01cef3071674085.txt")
+    doc = result.document
     assert doc.meta.title == "山西省“不忘初心、牢记使命”主题教育工作会议召开"
     assert doc.meta.index == 230
     assert doc.meta.first_line == "230山西省“不忘初心、牢记使命”主题教育工作会议召开.txt"
@@ -44,7 +45,7 @@ def test_the_real_example_reads_title_index_and_eight_paragraphs():
     assert len(texts) == 8
     assert texts[0].startswith("6月6日，山西省")  # the ideographic-space indent is gone
     assert texts[-1].endswith("设分会场。")
-    assert doc.diagnostics == ()
+    assert result.diagnostics == ()
 
 
 def test_every_character_of_the_real_example_is_kept():
@@ -54,7 +55,7 @@ def test_every_character_of_the_real_example_is_kept():
         chunk.split("'> ", 1)[1].split("</span></div>")[0].lstrip("\u3000")
         for chunk in body.split("<div><span style=")[1:]
     ]
-    assert paragraphs(convert.read(SEEDS / "000_b01cef3071674085.txt")) == expected
+    assert paragraphs(convert.read(SEEDS / "000_b01cef3071674085.txt").document) == expected
 
 
 # ---------------------------------------------------------------- line 1
@@ -129,9 +130,10 @@ def test_the_other_readings_of_line_1_are_kept(line, ambiguous, alternative):
 
 
 def test_the_ambiguity_diagnostic_names_the_reading_taken_and_the_others(tmp_path, unit):
-    doc = read_seed(seed(tmp_path, "320中华人民共和国主席江泽民.txt\n" + unit("正文。")))
+    result = read_seed(seed(tmp_path, "320中华人民共和国主席江泽民.txt\n" + unit("正文。")))
+    doc = result.document
     assert (doc.meta.index, doc.title) == (320, "中华人民共和国主席江泽民")
-    [note] = [d for d in doc.diagnostics if d.code == "ambiguous-index"]
+    [note] = [d for d in result.diagnostics if d.code == "ambiguous-index"]
     assert note.level == "info"
     assert "took index 320" in note.message and "index 3, title '20中华人民共和国主席江…'" in note.message
 
@@ -142,15 +144,16 @@ def test_the_file_name_supplies_the_index_the_plain_crawler_left_out_of_line_1()
 
 
 def test_a_title_glued_to_the_body_is_split_at_the_first_unit(tmp_path, unit):
-    doc = read_seed(seed(tmp_path, "我省召开会议" + unit("第一段。") + unit("第二段。")))
+    doc = read_seed(seed(tmp_path, "我省召开会议" + unit("第一段。") + unit("第二段。"))).document
     assert doc.meta.title == "我省召开会议"
     assert paragraphs(doc) == ["第一段。", "第二段。"]
 
 
 def test_an_ambiguous_index_is_recorded_and_the_original_line_kept(tmp_path, unit):
-    doc = read_seed(seed(tmp_path, "125G网络建设提速.txt\n" + unit("正文。")))
+    result = read_seed(seed(tmp_path, "125G网络建设提速.txt\n" + unit("正文。")))
+    doc = result.document
     assert doc.meta.first_line == "125G网络建设提速.txt"
-    assert any(d.code == "ambiguous-index" for d in doc.diagnostics)
+    assert any(d.code == "ambiguous-index" for d in result.diagnostics)
 
 
 # ---------------------------------------------------------------- the body
@@ -165,24 +168,24 @@ def test_an_ambiguous_index_is_recorded_and_the_original_line_kept(tmp_path, uni
     ],
 )
 def test_every_style_variant_reads_the_same(tmp_path, style, unit):
-    doc = read_seed(seed(tmp_path, "标题\n" + unit("甲。", style) + unit("乙。", style)))
+    doc = read_seed(seed(tmp_path, "标题\n" + unit("甲。", style) + unit("乙。", style))).document
     assert paragraphs(doc) == ["甲。", "乙。"]
 
 
 def test_raw_markup_like_text_is_kept_exactly(tmp_path, unit):
     texts = ["A<B & C>D，R&D，&nbsp;与&amp;", "<<条例>>第1条<b>不是标签</b>", "</span>半个结束标签", "x</span></div>y"]
-    doc = read_seed(seed(tmp_path, "标题\n" + "".join(unit(t) for t in texts)))
+    doc = read_seed(seed(tmp_path, "标题\n" + "".join(unit(t) for t in texts))).document
     assert paragraphs(doc) == texts
 
 
 def test_a_unit_opener_inside_raw_text_stays_text(tmp_path, unit):
     text = "引用<div><span style='x'>原文"
-    doc = read_seed(seed(tmp_path, "标题\n" + unit(text) + unit("下一段")))
+    doc = read_seed(seed(tmp_path, "标题\n" + unit(text) + unit("下一段"))).document
     assert paragraphs(doc) == [text, "下一段"]
 
 
 def test_newlines_inside_a_paragraph_are_line_breaks(tmp_path, unit):
-    doc = read_seed(seed(tmp_path, "标题\n" + unit("第一行\n第二行")))
+    doc = read_seed(seed(tmp_path, "标题\n" + unit("第一行\n第二行"))).document
     block = doc.blocks[0]
     assert isinstance(block, Paragraph) and LineBreak() in block.content
     assert paragraphs(doc) == ["第一行\n第二行"]
@@ -190,7 +193,7 @@ def test_newlines_inside_a_paragraph_are_line_breaks(tmp_path, unit):
 
 def test_spacers_and_empty_units_after_picture_markers_are_not_paragraphs(tmp_path, unit):
     path = seed(tmp_path, "标题\n" + unit("一。") + MARKER + unit(" ") + unit("\u3000\u3000") + unit("二。"), "art/a.txt")
-    doc = read_seed(path)
+    doc = read_seed(path).document
     kinds = [type(b).__name__ for b in doc.blocks]
     assert kinds == ["Paragraph", "Image", "Paragraph"]
 
@@ -199,18 +202,19 @@ def test_the_nth_marker_is_picture_n_and_a_missing_one_is_kept_and_reported(tmp_
     art = tmp_path / "12标题"
     (art / "图片").mkdir(parents=True)
     (art / "图片" / "0.jpg").write_bytes(b"\xff\xd8\xff")
-    doc = read_seed(seed(art, "12标题.txt\n" + unit("一。") + MARKER + unit("二。") + MARKER, "12标题.txt"), root=tmp_path)
+    result = read_seed(seed(art, "12标题.txt\n" + unit("一。") + MARKER + unit("二。") + MARKER, "12标题.txt"), root=tmp_path)
+    doc = result.document
     images = list(doc.images())
     assert [i.src for i in images] == ["图片/0.jpg", "图片/1.jpg"]
     assert images[0].path == str(art / "图片" / "0.jpg")
     assert images[1].missing
-    assert [d.code for d in doc.diagnostics] == ["missing-image"]
+    assert [d.code for d in result.diagnostics] == ["missing-image"]
     assert doc.meta.category == ()  # the article folder is not a category
 
 
 def test_the_plain_text_crawler_gives_one_paragraph_per_line(tmp_path):
     body = "  第一段。\n  第二段。\n" + MARKER + "  第三段。\n"
-    doc = read_seed(seed(tmp_path, "标题\n" + body, "3标题.txt"))
+    doc = read_seed(seed(tmp_path, "标题\n" + body, "3标题.txt")).document
     assert doc.meta.body_format == "plain"
     assert doc.meta.index == 3
     assert paragraphs(doc) == ["第一段。", "第二段。", "第三段。"]
@@ -219,7 +223,7 @@ def test_the_plain_text_crawler_gives_one_paragraph_per_line(tmp_path):
 
 def test_a_body_that_is_not_the_template_goes_through_the_html_reader(tmp_path):
     body = "<h2>一、要求</h2><p>请<strong>认真</strong>阅读<a href='javascript:alert(1)'>附件</a>。</p><ul><li>甲</li></ul><script>bad()</script>"
-    doc = read_seed(seed(tmp_path, "通知\n" + body))
+    doc = read_seed(seed(tmp_path, "通知\n" + body)).document
     assert doc.meta.body_format == "html"
     kinds = [type(b).__name__ for b in doc.blocks]
     assert kinds == ["Heading", "Paragraph", "ListBlock"]
@@ -229,21 +233,24 @@ def test_a_body_that_is_not_the_template_goes_through_the_html_reader(tmp_path):
 
 
 def test_a_title_without_a_body_is_a_document_with_a_warning(tmp_path):
-    doc = read_seed(seed(tmp_path, "只有标题\n"))
+    result = read_seed(seed(tmp_path, "只有标题\n"))
+    doc = result.document
     assert doc.meta.title == "只有标题" and doc.blocks == ()
-    assert [d.code for d in doc.diagnostics] == ["empty-body"]
+    assert [d.code for d in result.diagnostics] == ["empty-body"]
 
 
 def test_an_unclosed_last_unit_keeps_its_text(tmp_path, unit):
-    doc = read_seed(seed(tmp_path, "标题\n" + unit("一。") + "<div><span style='a'> 截断的段落"))
+    result = read_seed(seed(tmp_path, "标题\n" + unit("一。") + "<div><span style='a'> 截断的段落"))
+    doc = result.document
     assert paragraphs(doc) == ["一。", "截断的段落"]
-    assert any(d.code == "unclosed-unit" for d in doc.diagnostics)
+    assert any(d.code == "unclosed-unit" for d in result.diagnostics)
 
 
 def test_control_characters_are_dropped_and_counted(tmp_path, unit):
-    doc = read_seed(seed(tmp_path, "标题\n" + unit("前\x00\x07\x1b后")))
+    result = read_seed(seed(tmp_path, "标题\n" + unit("前\x00\x07\x1b后")))
+    doc = result.document
     assert paragraphs(doc) == ["前后"]
-    assert any(d.code == "dropped-control-chars" and "3" in d.message for d in doc.diagnostics)
+    assert any(d.code == "dropped-control-chars" and "3" in d.message for d in result.diagnostics)
 
 
 # ---------------------------------------------------------------- encodings
@@ -257,14 +264,14 @@ def test_encodings_are_detected(tmp_path, prefix, encoding, detected, unit):
     text = "山西省召开会议.txt\n" + unit("6月6日，会议在太原召开。𠮷")
     path = tmp_path / "a.txt"
     path.write_bytes(prefix + text.encode(encoding))
-    doc = read_seed(path)
+    doc = read_seed(path).document
     assert doc.meta.encoding == detected
     assert doc.meta.title == "山西省召开会议"
     assert paragraphs(doc) == ["6月6日，会议在太原召开。𠮷"]
 
 
 def test_crlf_line_ends_are_detected_and_normalised(tmp_path):
-    doc = read_seed(seed(tmp_path, "标题\r\n  一。\r\n  二。\r\n"))
+    doc = read_seed(seed(tmp_path, "标题\r\n  一。\r\n  二。\r\n")).document
     assert doc.meta.line_ending == "crlf"
     assert paragraphs(doc) == ["一。", "二。"]
 
@@ -301,7 +308,7 @@ def test_a_file_above_max_size_is_refused_before_it_is_read(tmp_path, unit):
 
 def test_category_and_date_come_from_the_folders(tmp_path, unit):
     path = seed(tmp_path, "标题\n" + unit("正文。"), "网络聚焦/国际新闻/2019-08-29/标题.txt")
-    doc = read_seed(path, root=tmp_path)
+    doc = read_seed(path, root=tmp_path).document
     assert doc.meta.category == ("网络聚焦", "国际新闻")
     assert (doc.meta.date, doc.meta.date_folder) == ("2019-08-29", "2019-08-29")
     assert doc.meta.source == "网络聚焦/国际新闻/2019-08-29/标题.txt"
@@ -309,16 +316,16 @@ def test_category_and_date_come_from_the_folders(tmp_path, unit):
 
 def test_a_month_day_folder_is_an_iso_date_without_year(tmp_path, unit):
     path = seed(tmp_path, "标题\n" + unit("正文。"), "网络聚焦/北京新闻/08月29日/标题.txt")
-    assert read_seed(path, root=tmp_path).meta.date == "--08-29"
+    assert read_seed(path, root=tmp_path).document.meta.date == "--08-29"
 
 
 def test_every_bundled_seed_reads_with_a_title_and_a_body(seed_file):
-    doc = convert.read(seed_file, root=SEEDS)
+    doc = convert.read(seed_file, root=SEEDS).document
     assert doc.meta.title and doc.blocks
 
 
 def test_the_bundled_picture_seeds_resolve_their_pictures(seed_files):
-    pictures = [img for p in seed_files for img in convert.read(p, root=SEEDS).images()]
+    pictures = [img for p in seed_files for img in convert.read(p, root=SEEDS).document.images()]
     assert sum(not img.missing for img in pictures) == 3
     assert sum(img.missing for img in pictures) == 1  # one seed deliberately lacks 图片/2.jpg
 
@@ -338,7 +345,7 @@ _paragraph_text = st.lists(st.one_of(_text, _interesting), max_size=8).map("".jo
 def test_any_paragraph_text_in_the_template_reads_back_exactly(tmp_path, texts, unit):
     path = seed(tmp_path, "标题.txt\n" + "".join(unit(t) for t in texts))
     expected = [strip_indent(t) for t in texts if not is_blank(strip_indent(t))]
-    assert paragraphs(read_seed(path)) == expected
+    assert paragraphs(read_seed(path).document) == expected
 
 
 @settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -347,7 +354,7 @@ def test_arbitrary_bytes_give_a_document_or_a_convert_error(tmp_path, data):
     path = tmp_path / "fuzz.txt"
     path.write_bytes(data)
     try:
-        doc = read_seed(path)
+        doc = read_seed(path).document
     except convert.ConvertError as exc:
         assert "\n" not in str(exc)
     else:
@@ -355,24 +362,25 @@ def test_arbitrary_bytes_give_a_document_or_a_convert_error(tmp_path, data):
 
 
 def test_the_json_form_round_trips_every_bundled_seed(seed_file):
-    doc = convert.read(seed_file, root=SEEDS)
+    doc = convert.read(seed_file, root=SEEDS).document
     assert from_json(to_json(doc)) == doc
 
 
 def test_parse_seed_takes_bytes_directly(unit):
-    doc = parse_seed(("标题\n" + unit("正文。")).encode(), Path("x/标题.txt"))
+    doc = parse_seed(("标题\n" + unit("正文。")).encode(), Path("x/标题.txt")).document
     assert paragraphs(doc) == ["正文。"]
     assert isinstance(doc.blocks[0], Paragraph) and not any(isinstance(b, Image) for b in doc.blocks)
 
 
 def test_a_file_that_ends_inside_a_tag_keeps_every_paragraph_clean(tmp_path, unit):
-    doc = read_seed(seed(tmp_path, "标题\n" + unit("一。") + "<div><span style='font-size:16"))
+    result = read_seed(seed(tmp_path, "标题\n" + unit("一。") + "<div><span style='font-size:16"))
+    doc = result.document
     assert paragraphs(doc) == ["一。"]
-    assert any(d.code == "truncated" for d in doc.diagnostics)
+    assert any(d.code == "truncated" for d in result.diagnostics)
 
 
 def test_stray_text_after_the_last_unit_is_kept(tmp_path, unit):
-    doc = read_seed(seed(tmp_path, "标题\n" + unit("一。") + "尾巴文字"))
+    doc = read_seed(seed(tmp_path, "标题\n" + unit("一。") + "尾巴文字")).document
     assert paragraphs(doc) == ["一。", "尾巴文字"]
 
 
@@ -382,7 +390,7 @@ def test_a_file_name_that_is_not_utf8_becomes_printable_metadata(tmp_path, unit)
     raw = os.path.join(os.fsencode(tmp_path), b"bad-\xff.txt")
     with open(raw, "wb") as handle:
         handle.write(("标题\n" + unit("正文。")).encode())
-    doc = read_seed(os.fsdecode(raw), root=tmp_path)
+    doc = read_seed(os.fsdecode(raw), root=tmp_path).document
     assert doc.meta.source == "bad-\\xff.txt"
     to_json(doc).encode("utf-8")
 
@@ -403,20 +411,20 @@ def test_foreign_double_byte_and_western_text_is_not_taken_for_gbk(tmp_path, dat
 
 def test_every_bundled_seed_still_reads_as_chinese_when_saved_as_gb18030(tmp_path, seed_file):
     raw = seed_file.read_bytes()
-    encoding = read_seed(seed_file).meta.encoding
+    encoding = read_seed(seed_file).document.meta.encoding
     data = raw if encoding == "gb18030" else raw.decode(encoding).encode("gb18030")
     target = tmp_path / seed_file.name
     target.write_bytes(data)
-    assert read_seed(target).meta.encoding == "gb18030"
+    assert read_seed(target).document.meta.encoding == "gb18030"
 
 
 def test_line_1_under_a_date_folder_keeps_its_leading_digits(tmp_path, unit):
     # The crawlers that file by date write no index (FORMAT.md): "5G…" is the title.
     path = seed(tmp_path, "5G网络建设提速.txt\n" + unit("正文。"), "网络聚焦/科技新闻/2019-08-29/5G网络建设提速.txt")
-    doc = read_seed(path, root=tmp_path)
+    doc = read_seed(path, root=tmp_path).document
     assert (doc.meta.title, doc.meta.index) == ("5G网络建设提速", None)
     indexed = seed(tmp_path, "125G网络建设提速.txt\n" + unit("正文。"), "专题/学习/125G网络建设提速.txt")
-    assert read_seed(indexed, root=tmp_path).meta.index == 12
+    assert read_seed(indexed, root=tmp_path).document.meta.index == 12
 
 
 # Titles as the indexed crawler's listings have them: a Han character first (including the

@@ -40,7 +40,7 @@ def heavy(modules: set[str]) -> list[str]:
 
 def test_importing_the_command_and_the_library_loads_no_writer_stack():
     assert heavy(modules_after("import convert.cli")) == []
-    assert heavy(modules_after("import convert; convert.read(sys.argv[1])", str(SEED))) == []
+    assert heavy(modules_after("import convert; convert.read(sys.argv[1]).document", str(SEED))) == []
 
 
 def test_one_article_to_markdown_loads_no_pdf_docx_epub_or_html_stack(tmp_path):

@@ -51,7 +51,7 @@ def seed_paths() -> list[Path]:
 
 
 def seed_documents() -> list[Document]:
-    return [convert.read(p, root=SEEDS) for p in seed_paths()]
+    return [convert.read(p, root=SEEDS).document for p in seed_paths()]
 
 
 def every_document() -> Document:
@@ -154,7 +154,7 @@ def test_metadata_records_the_language_and_the_edition() -> None:
 def test_json_schema_2_carries_the_edition_and_schema_1_still_loads() -> None:
     document = convert_script(every_document(), "zh-HK")
     data = to_dict(document)
-    assert data["schema"] == "convert.document/2"
+    assert data["schema"] == "convert.document/3"
     assert data["meta"]["edition"] == "zh-HK (opencc s2hk)" and data["meta"]["language"] == "zh-HK"
     assert from_json(to_json(document)) == document
     old = to_dict(every_document())
@@ -372,6 +372,6 @@ def test_a_clean_document_passes_the_sanitising_unchanged() -> None:
 def test_the_readers_report_dropped_characters_in_the_same_words(tmp_path: Path) -> None:
     seed = tmp_path / "a.txt"
     seed.write_bytes("标题\n<div>正\x01文\x02。</div>".encode())
-    document = convert.read(seed)
-    assert [d.message for d in document.diagnostics if d.code == "dropped-control-chars"] == [
+    result = convert.read(seed)
+    assert [d.message for d in result.diagnostics if d.code == "dropped-control-chars"] == [
         "dropped 2 control character(s) no output format can hold"]

@@ -21,7 +21,7 @@ from typing_extensions import assert_type
 
 import convert
 from convert.book import BookReport, write_book
-from convert.model import Diagnostic, Document
+from convert.model import Diagnostic, Document, ReadResult
 from convert.writers import Rendered, Writer, get_writer
 
 
@@ -32,13 +32,18 @@ def main() -> None:
     print(report.summary_line(), report.exit_code)
     assert_type(report.exit_code, int)
 
-    doc = convert.read("seeds/000_b01cef3071674085.txt")
+    result = convert.read("seeds/000_b01cef3071674085.txt")
+    assert_type(result, ReadResult)
+    assert_type(result, convert.ReadResult)
+    doc = result.document
     assert_type(doc, Document)
     print(doc.meta.title, doc.meta.index, doc.meta.encoding)
-    for diagnostic in doc.diagnostics:
+    for diagnostic in result.diagnostics:
         assert_type(diagnostic, Diagnostic)
         print(diagnostic)
 
+    warnings = convert.write(result, "pdf", "out/article.pdf", page_size="A5")
+    assert_type(warnings, list[Diagnostic])
     warnings = convert.write(doc, "pdf", "out/article.pdf", page_size="A5")
     assert_type(warnings, list[Diagnostic])
     convert.write(doc, "md", Path("out/article.md"))

@@ -120,7 +120,7 @@ def test_a_picture_swapped_for_a_link_after_reading_is_not_followed_by_any_write
     (source.parent / "图片").mkdir()
     picture = source.parent / "图片" / "0.jpg"
     picture.write_bytes(jpeg())
-    document = convert.read(source, root=corpus)
+    document = convert.read(source, root=corpus).document
     swap_for_link(picture, outside / "secret.jpg")  # after the reader checked it, before a writer reads it
     destination = tmp_path / "out" / f"a{convert.get_writer(fmt).extension}"
     warnings = convert.write(document, fmt, destination)
@@ -133,7 +133,7 @@ def test_a_picture_folder_swapped_for_a_link_is_not_followed(tmp_path, outside):
     source = picture_article(corpus)
     (source.parent / "图片").mkdir()
     (source.parent / "图片" / "0.jpg").write_bytes(jpeg())
-    document = convert.read(source, root=corpus)
+    document = convert.read(source, root=corpus).document
     (source.parent / "图片").rename(tmp_path / "moved")
     (source.parent / "图片").symlink_to(outside, target_is_directory=True)  # outside/0.jpg exists
     [image] = [b for b in document.blocks if type(b).__name__ == "Image"]
@@ -302,7 +302,7 @@ def test_a_plugin_resource_path_cannot_climb_out_of_the_output_folder(tmp_path):
         def render(self, document, options, destination=None):
             return Rendered(b"main", resources=(Resource("../../escaped.txt", b"x"),))
 
-    document = convert.read(SEED)
+    document = convert.read(SEED).document
     destination = tmp_path / "a" / "b" / "out.climb"
     with pytest.raises(convert.ConvertError, match="outside the output folder"):
         Climbing().write(document, destination)
@@ -441,7 +441,7 @@ def test_utf16_garbage_is_refused_like_gb18030_garbage(tmp_path, data):
 def test_real_utf16_still_reads(tmp_path):
     path = tmp_path / "1标题.txt"
     path.write_bytes("\ufeff1标题.txt\n".encode("utf-16-le") + unit("这是正文内容。").encode("utf-16-le"))
-    document = convert.read(path)
+    document = convert.read(path).document
     assert document.meta.title == "标题" and document.meta.encoding == "utf-16"
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import convert  # its __version__ is read at run time (keys every output)
 
-from .. import transforms
+from .. import gongwen, transforms
 from ..errors import ConvertError, InputTooLargeError, WriteError
 from ..fsutil import (
     check_relative,
@@ -286,6 +286,8 @@ def convert_tree(
     settings = BatchSettings(names, Path(outdir), dict(options), max_size, strict, force, timeout or None, fsync)
     workers = jobs or os.cpu_count() or 1
     batch = BatchReport()
+    ignored = gongwen.style_ignored(names, options.get("style"))  # Markdown, HTML, EPUB, JSON have no such layout
+    batch.notes += [ignored.message] if ignored else []
     started = time.perf_counter()
     report_file: ReportFile | None = None
 

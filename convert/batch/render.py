@@ -39,14 +39,15 @@ def render_input(
     label = display_path(source)
     try:
         if data is not None:
-            document = parse(data, source, root=root, max_size=max_size)
+            read_result = parse(data, source, root=root, max_size=max_size)
         else:
-            document = read(source, root=root, max_size=max_size)
+            read_result = read(source, root=root, max_size=max_size)
     except ConvertError as exc:
         return Outcome(error=str(exc))
     except RecursionError:
         return Outcome(error=f"{label}: the input is nested too deeply to parse (leave it out of the input)")
-    diagnostics = list(document.diagnostics)
+    # Reader, transforms, writers: each one's diagnostics once, in that order, aggregated below.
+    document, diagnostics = read_result.document, list(read_result.diagnostics)
     rendered: dict[str, Rendered] = {}
     where = "the transform stage"
     try:

@@ -30,11 +30,13 @@ from ..model import (
     Metadata,
     Paragraph,
     Quote,
+    ReadResult,
     Strong,
     Table,
     Text,
     info,
     plain_text,
+    warning,
 )
 from ..transforms.xml import dropped_control_chars
 from ..typography import is_blank, normalize_space, strip_illegal
@@ -316,13 +318,13 @@ def parse_fragment(markup: str) -> tuple[list[Block], list[Diagnostic]]:
     return blocks, _finish(builder)
 
 
-def read_html(path: str | Path, max_size: int | None = DEFAULT_MAX_SIZE, root: str | Path | None = None) -> Document:
-    """A standalone HTML file as a document: title from <title> or the first <h1>."""
+def read_html(path: str | Path, max_size: int | None = DEFAULT_MAX_SIZE, root: str | Path | None = None) -> ReadResult:
+    """A standalone HTML file as a document (title from <title> or the first <h1>) and its diagnostics."""
     path = Path(path)
     return parse_html(load(path, max_size, Path(root) if root is not None else None), path)
 
 
-def parse_html(data: bytes, path: Path) -> Document:
+def parse_html(data: bytes, path: Path) -> ReadResult:
     """Parse a standalone HTML file's bytes (``path`` names it in messages and metadata)."""
     decoded = decode(data, str(path))
     text, dropped = strip_illegal(_DOCTYPE.sub("", decoded.text))
@@ -341,4 +343,6 @@ def parse_html(data: bytes, path: Path) -> Document:
     diagnostics = _finish(builder)
     if dropped:
         diagnostics.append(dropped_control_chars(dropped))
-    return Document(meta, tuple(blocks), tuple(diagnostics))
+    if not blocks:  # said once, here, as the seed reader does: writers do not repeat it
+        diagnostics.append(warning("empty-body", "the page has a title but no body text"))
+    return ReadResult(Document(meta, tuple(blocks)), tuple(diagnostics))

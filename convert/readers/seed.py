@@ -1,4 +1,5 @@
-"""The seed reader: one crawled article (``.txt``) into a :class:`~convert.model.Document`.
+"""The seed reader: one crawled article (``.txt``) into a :class:`~convert.model.ReadResult`
+(the document and what the reader noticed).
 
 The body is parsed against the crawler's known template exactly, because its paragraph
 text was written raw (not HTML-escaped): a literal ``<B & C>`` is text, and a generic
@@ -13,7 +14,7 @@ import os
 import re
 from pathlib import Path
 
-from ..model import Block, Diagnostic, Document, Image, Metadata, Paragraph, info, text_paragraph, warning
+from ..model import Block, Diagnostic, Document, Image, Metadata, Paragraph, ReadResult, info, text_paragraph, warning
 from ..transforms.xml import dropped_control_chars
 from ..typography import is_blank, strip_illegal, strip_indent
 from ..untrusted import DEFAULT_MAX_SIZE, check_picture
@@ -37,14 +38,15 @@ _HTML_HINT = re.compile(
     r"<(?:p|div|br|span|table|h[1-6]|ul|ol|li|img|strong|b|em|i|a|html|body|section|article)\b[^<>]*>", re.IGNORECASE
 )
 
-def read_seed(path: str | Path, root: str | Path | None = None, max_size: int | None = DEFAULT_MAX_SIZE) -> Document:
-    """Read one seed file. ``root`` is the input folder the category and date folders are read below."""
+def read_seed(path: str | Path, root: str | Path | None = None, max_size: int | None = DEFAULT_MAX_SIZE) -> ReadResult:
+    """Read one seed file: its document and diagnostics. ``root`` is the input folder the
+    category and date folders are read below."""
     path = Path(path)
     root_path = Path(root) if root is not None else None
     return parse_seed(load(path, max_size, root_path), path, root_path, max_size)
 
 
-def parse_seed(data: bytes, path: Path, root: Path | None = None, max_size: int | None = DEFAULT_MAX_SIZE) -> Document:
+def parse_seed(data: bytes, path: Path, root: Path | None = None, max_size: int | None = DEFAULT_MAX_SIZE) -> ReadResult:
     """Parse seed bytes; ``path`` locates pictures and the category/date folders. Pictures
     must lie inside ``root`` (default: the file's folder) and be at most ``max_size`` bytes."""
     decoded = decode(data, str(path))
@@ -84,7 +86,7 @@ def parse_seed(data: bytes, path: Path, root: Path | None = None, max_size: int 
         line_ending=decoded.line_ending,
         body_format=body_format,
     )
-    return Document(meta, tuple(blocks), tuple(diagnostics))
+    return ReadResult(Document(meta, tuple(blocks)), tuple(diagnostics))
 
 
 # ---------------------------------------------------------------- line 1

@@ -31,8 +31,11 @@ _BUILTIN: dict[str, str] = {
     "ofd": "convert.writers.ofd:OfdWriter",
 }
 _ALIASES = {"markdown": "md"}
+#: The built-in formats' names, in the registry's order (plugins: :func:`available_formats`).
+BUILTIN_FORMATS = tuple(_BUILTIN)
 
 __all__ = [
+    "BUILTIN_FORMATS",
     "ENTRY_POINT_GROUP",
     "PAGE_SIZES",
     "Rendered",

@@ -1,4 +1,9 @@
-"""JSON writer: the document model itself, versioned (see :mod:`convert.model`)."""
+"""JSON writer: the document model itself, versioned (see :mod:`convert.model`).
+
+Schema ``convert.document/3``: ``schema``, ``meta``, ``blocks``. Like every writer it gets
+the document only, not the reader's diagnostics: those are in the batch's report
+(``--report``) and printed, once, with the transform stage's and the writers'.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +23,7 @@ class JsonOptions(WriterOptions):
 class JsonWriter(Writer[JsonOptions]):
     name = "json"
     extension = ".json"
-    description = "the document model as JSON (schema convert.document/2), for programs and tests"
+    description = "the document model as JSON (schema convert.document/3), for programs and tests"
     options_type = JsonOptions
 
     def render(self, document: Document, options: JsonOptions, destination: Path | None = None) -> Rendered:

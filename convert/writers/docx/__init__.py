@@ -23,7 +23,7 @@ import docx.document
 
 from ... import labels
 from ...errors import ConvertError
-from ...model import Book, Diagnostic, Document, full_date, info, warning
+from ...model import Book, Diagnostic, Document, full_date, info
 from ...typography import (
     DEFAULT_HEADING_LATIN_FONT,
     DEFAULT_LATIN_FONT,
@@ -125,28 +125,29 @@ class DocxWriter(Writer[DocxOptions]):
 
     def render_book(self, book: Book, options: DocxOptions, destination: Path | None = None) -> Rendered:
         """Many articles as one document: title page, contents field, folders and articles as
-        nested headings, each article on a new page (see :mod:`.book`)."""
+        nested headings, each article on a new page (see :mod:`.book`); ``--style gongwen``
+        sets the whole volume on the GB/T 9704 page."""
         page_size = _page_size(options.page_size)
+        style = _style(options.style)
         fonts = resolve_fonts(options, book.meta.language)
         # only books need it; imported as a module, as ``from .book import`` would (for pyright)
         # rebind the parameter ``book``
         from . import book as book_module
 
         try:
-            return book_module.render_book_docx(book, page_size, fonts)
+            rendered = book_module.render_book_docx(book, page_size, fonts, style)
         except ConvertError:
             raise
         except Exception as exc:  # a bug or a python-docx limit: one line, never a traceback
             raise _one_line("the DOCX book", exc) from exc
+        return Rendered(rendered.data, rendered.resources, (*_layout_notes(style, page_size), *rendered.diagnostics))
 
     def _render(self, document: Document, page_size: str, fonts: Fonts, language: str, style: str) -> Rendered:
         official = style == gongwen.STYLE
         out_doc = new_document("A4" if official else page_size, fonts, language, style)
         builder = BodyBuilder(out_doc, gongwen.PAGE if official else PAGES[page_size], labels.of(document.meta))
         meta = document.meta
-        layout_notes: list[Diagnostic] = []
-        if official and page_size != "A4":
-            layout_notes.append(info("page-size-ignored", f"--style gongwen sets A4 pages (GB/T 9704); {page_size} ignored"))
+        layout_notes = _layout_notes(style, page_size)
 
         body = out_doc.element.body
         sect_pr = body.sectPr
@@ -154,11 +155,7 @@ class DocxWriter(Writer[DocxOptions]):
         title = builder.clean(meta.title)  # counted once, used for the Title paragraph and property
         if official:  # the title broken at phrase ends, the closing lines set apart
             builder.title(body, "\n".join(gongwen.split_title(title)))
-            main, signature, date = gongwen.split_closing(document.blocks)
-            builder.blocks(body, main)
-            for closing, style_id in ((signature, "Signature"), (date, "DateLine")):
-                if closing is not None:
-                    builder.inlines(builder.paragraph(body, style_id), closing.content)
+            gongwen.article_body(builder, body, document.blocks)
         else:
             builder.title(body, title)
             builder.blocks(body, document.blocks)
@@ -177,8 +174,6 @@ class DocxWriter(Writer[DocxOptions]):
         }
         when = document_date(meta.date)
         diagnostics = layout_notes + list(builder.diagnostics) + finish_properties(out_doc, values, when)
-        if not document.blocks and not any(d.code == "empty-body" for d in document.diagnostics):
-            diagnostics.append(warning("empty-body", "the document has no body; the DOCX holds the title only"))
 
         return Rendered(save(out_doc, when), (), tuple(diagnostics))
 
@@ -202,6 +197,13 @@ def finish_properties(out_doc: docx.document.Document, values: dict[str, str], w
         diagnostics.append(info("truncated-property", f"document properties cut to {MAX_PROPERTY} characters: "
                                 f"{', '.join(truncated)} (the text itself is whole)"))
     return diagnostics
+
+
+def _layout_notes(style: str, page_size: str) -> list[Diagnostic]:
+    """GB/T 9704 sets A4 pages: another page size asked for is ignored, with a note."""
+    if style == gongwen.STYLE and page_size != "A4":
+        return [info("page-size-ignored", f"--style gongwen sets A4 pages (GB/T 9704); {page_size} ignored")]
+    return []
 
 
 def _one_line(what: str, exc: Exception) -> ConvertError:

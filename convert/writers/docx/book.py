@@ -15,6 +15,11 @@ so memory holds the XML tree and pictures the DOCX itself needs, never the parse
 articles. Pictures, links and list numbers are counted in constant time per addition
 by the body builder (see :class:`.body.BodyBuilder`), so thousands of articles cost no
 more each than the first.
+
+With ``--style gongwen`` the volume starts from the GB/T 9704 template (:mod:`.gongwen`:
+A4, the 22 × 28 grid, the ``— N —`` footers); each article's title is a ``Title``
+paragraph (broken at phrase ends) carrying its heading's outline level, and its closing
+lines take the Signature and DateLine styles, as in a single gongwen document.
 """
 
 from __future__ import annotations
@@ -30,10 +35,10 @@ from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
 from ... import labels
-from ...model import Book, Chapter, Diagnostic, Section, full_date, walk_contents, warning
+from ...model import Book, Chapter, Diagnostic, Section, full_date, walk_contents
 from ...typography import LANGUAGE, language_tag
 from ..base import Rendered
-from . import document_date, finish_properties  # the package imports this module only when a book is made
+from . import document_date, finish_properties, gongwen  # the package imports this module only when a book is made
 from .body import W_P, W_PPR, W_PSTYLE, W_R, W_VAL, BodyBuilder
 from .package import new_document, save
 from .template import PAGES, Fonts, PageSetup, indent_xml, run_fonts, style_xml
@@ -45,6 +50,7 @@ _HEADING_STYLE = re.compile(r"^Heading([1-9])$")
 W_PAGE_BREAK_BEFORE, W_BOOKMARK_START, W_BOOKMARK_END = qn("w:pageBreakBefore"), qn("w:bookmarkStart"), qn("w:bookmarkEnd")
 W_ID, W_NAME, W_ANCHOR, W_HISTORY = qn("w:id"), qn("w:name"), qn("w:anchor"), qn("w:history")
 W_HYPERLINK, W_FLDCHAR, W_FLDCHARTYPE, W_INSTRTEXT = qn("w:hyperlink"), qn("w:fldChar"), qn("w:fldCharType"), qn("w:instrText")
+W_OUTLINE_LVL = qn("w:outlineLvl")
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 # Children of w:settings that come after w:updateFields in the schema's order.
 _AFTER_UPDATE_FIELDS = ("w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids",
@@ -54,8 +60,9 @@ _AFTER_UPDATE_FIELDS = ("w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:
 # ---------------------------------------------------------------- styles and settings
 
 
-def _book_styles(document: docx.document.Document, fonts: Fonts, page: PageSetup) -> None:
-    """Add what a book uses beyond a single article: headings 7-9, the contents page, a subtitle."""
+def _book_styles(document: docx.document.Document, fonts: Fonts, page: PageSetup, official: bool = False) -> None:
+    """Add what a book uses beyond a single article: headings 7-9, the contents page, a subtitle.
+    On GB/T 9704 pages (``official``) the contents lines are single-spaced: one grid line each."""
     styles = document.styles.element
     existing = {s.get(qn("w:styleId")): s for s in styles.iterchildren(qn("w:style"))}
     added: list[etree._Element] = []
@@ -84,13 +91,15 @@ def _book_styles(document: docx.document.Document, fonts: Fonts, page: PageSetup
                rpr=f'{heading_fonts}<w:b/><w:bCs/><w:sz w:val="32"/><w:szCs w:val="32"/>'),
     ]
     right = page.width - page.margin_left - page.margin_right
+    toc_spacing = ('<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>' if official
+                   else '<w:spacing w:before="0" w:after="60" w:line="300" w:lineRule="auto"/>')
     for level in range(1, MAX_LEVEL + 1):
         xml.append(style_xml(
             "paragraph", f"TOC{level}", f"toc {level}", next_id="BodyText",
             extra='<w:uiPriority w:val="39"/><w:unhideWhenUsed/>',
             # Page numbers (after Word's update) at the right margin behind a dotted leader.
             ppr=f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{right}"/></w:tabs>'
-                f'<w:spacing w:before="0" w:after="60" w:line="300" w:lineRule="auto"/>'
+                f'{toc_spacing}'
                 f'{indent_xml(0, left_chars=200 * (level - 1), size=body)}<w:jc w:val="left"/>',
             rpr="<w:b/><w:bCs/>" if level == 1 else ""))
     for fragment in xml:
@@ -133,12 +142,13 @@ def chinese_date(date: str | None) -> str:
 class BookBody:
     """Fills one book's body: headings with bookmarks, articles, and the contents entries."""
 
-    def __init__(self, document: docx.document.Document, page: PageSetup, levels: int,
+    def __init__(self, document: docx.document.Document, page: PageSetup, levels: int, official: bool = False,
                  words: labels.Labels = labels.SIMPLIFIED) -> None:
         self.words = words  # the book's edition's (contents heading, untitled, the field's placeholder)
         self.builder = BodyBuilder(document, page, words)
         self.body = document.element.body
         self.levels = levels
+        self.official = official  # GB/T 9704: articles set as a --style gongwen document is
         self.entries: list[tuple[int, str, str]] = []  # (level, text, bookmark) for the contents page
         self.break_next = True  # the next heading starts a page
 
@@ -149,9 +159,15 @@ class BookBody:
         self.builder.runs(p, text, False, False, False)
         return p
 
-    def heading(self, level: int, text: str) -> None:
-        """A section or article heading: page break as due, a bookmark for the contents entry."""
-        p = self.paragraph(f"Heading{level}", text, self.break_next)
+    def heading(self, level: int, text: str, title: bool = False) -> None:
+        """A section or article heading: page break as due, a bookmark for the contents entry.
+        ``title``: an article's title in the GB/T 9704 title style, broken at phrase ends, and
+        at outline level ``level`` (the Title style has none) for the navigation pane."""
+        if title:
+            p = self.paragraph("Title", "\n".join(gongwen.split_title(text)), self.break_next)
+            etree.SubElement(p[0], W_OUTLINE_LVL).set(W_VAL, str(level - 1))  # last among pPr's children here
+        else:
+            p = self.paragraph(f"Heading{level}", text, self.break_next)
         number = len(self.entries) + 1
         name = f"_Toc{number:08d}"
         start = p.makeelement(W_BOOKMARK_START)
@@ -168,11 +184,14 @@ class BookBody:
 
     def article(self, depth: int, chapter: Chapter, document: Any) -> list[Diagnostic]:
         title = self.builder.clean(document.meta.title or chapter.title).strip() or self.words.untitled
-        self.heading(min(depth + 1, MAX_LEVEL), title)
+        self.heading(min(depth + 1, MAX_LEVEL), title, self.official)
         self.break_next = True
         last = self.body[-1]  # the heading; len() and slices of an lxml element count its children
         seen = len(self.builder.diagnostics)
-        self.builder.blocks(self.body, document.blocks)
+        if self.official:
+            gongwen.article_body(self.builder, self.body, document.blocks)
+        else:
+            self.builder.blocks(self.body, document.blocks)
         # The article's own headings go below every folder and article level.
         for p in last.itersiblings():
             ppr = p[0] if p.tag == W_P and len(p) else None
@@ -185,8 +204,6 @@ class BookBody:
             if m:
                 style.set(W_VAL, f"Heading{min(self.levels + int(m[1]), MAX_LEVEL)}")
         diagnostics = [Diagnostic(d.level, d.code, f"{chapter.key}: {d.message}") for d in self.builder.diagnostics[seen:]]
-        if not document.blocks:
-            diagnostics.append(warning("empty-body", f"{chapter.key}: the article has no body; the book holds its title only"))
         return diagnostics
 
     def contents(self, at: int) -> None:
@@ -231,14 +248,18 @@ class BookBody:
             self.body.insert(at + offset, p)
 
 
-def render_book_docx(book: Book, page_size: str, fonts: Fonts) -> Rendered:
-    """Many articles as one DOCX; see the module's docstring for the layout."""
-    out_doc = new_document(page_size, fonts, language_tag(book.meta.language))
-    page = PAGES[page_size]
-    _book_styles(out_doc, fonts, page)
+def render_book_docx(book: Book, page_size: str, fonts: Fonts, style: str = "normal") -> Rendered:
+    """Many articles as one DOCX; see the module's docstring for the layout. ``style``
+    ``gongwen``: GB/T 9704's A4 page, grid, fonts and ``— N —`` footers for the whole volume
+    (the gongwen template), each article's title in its title style and its closing lines set
+    apart; the title page and contents keep their own styles on that grid."""
+    official = style == gongwen.STYLE
+    out_doc = new_document("A4" if official else page_size, fonts, language_tag(book.meta.language), style)
+    page = gongwen.PAGE if official else PAGES[page_size]
+    _book_styles(out_doc, fonts, page, official)
     _update_fields_on_open(out_doc.settings.element)
     levels = structure_levels(book.contents)
-    filler = BookBody(out_doc, page, levels, labels.of(book.meta))
+    filler = BookBody(out_doc, page, levels, official, labels.of(book.meta))
     builder, body = filler.builder, filler.body
     sect_pr = body.sectPr
     body.remove(sect_pr)  # appended again after the content: it must come last

@@ -27,6 +27,7 @@ font table names (仿宋, FangSong; for the title 小标宋, 华文中宋, 宋�
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from functools import lru_cache
 
 import docx.document
@@ -54,6 +55,8 @@ from ...gongwen import (
     split_closing,
     split_title,
 )
+from ...model import Block
+from .body import BodyBuilder
 from .template import Fonts, PageSetup, build_template, indent_xml, mm, run_fonts, styles_xml
 
 BODY_SIZE = BODY_PT * 2  # half-points
@@ -239,6 +242,16 @@ def _finish(document: docx.document.Document) -> None:
         footer.append(parse_xml(page_number_xml(odd)))
 
 
+def article_body(builder: BodyBuilder, body: etree._Element, blocks: Sequence[Block]) -> None:
+    """An article's blocks, a trailing issuer and date line set apart in their styles (7.3.5);
+    single documents and every article of a book."""
+    main, signature, date = split_closing(blocks)
+    builder.blocks(body, main)
+    for closing, style_id in ((signature, "Signature"), (date, "DateLine")):
+        if closing is not None:
+            builder.inlines(builder.paragraph(body, style_id), closing.content)
+
+
 @lru_cache(maxsize=8)
 def template_bytes(fonts: Fonts, language: str) -> bytes:
     """The GB/T 9704 template for these fonts and language, built once per process."""
@@ -247,5 +260,5 @@ def template_bytes(fonts: Fonts, language: str) -> bytes:
                           finish=_finish)
 
 
-__all__ = ["CHAR_SPACE", "DEFAULT_FONTS", "LINE_PITCH", "PAGE", "SCALE", "STYLE", "split_closing", "split_title",
-           "template_bytes"]
+__all__ = ["CHAR_SPACE", "DEFAULT_FONTS", "LINE_PITCH", "PAGE", "SCALE", "STYLE", "article_body", "split_closing",
+           "split_title", "template_bytes"]

@@ -20,7 +20,7 @@ for the whole volume, since it is one reportlab document.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
@@ -33,18 +33,21 @@ from ...errors import ConvertError
 from ...model import Book, Chapter, Diagnostic, Section, walk_contents, warning
 from ...typography import fit_lines
 from ..base import Rendered
-from . import PdfOptions
+from . import gongwen
 from .builder import Builder
-from .document import PAGE_SIZES_PT, DocTemplate, artifact, document_info, draw_page_number, page_margins
+from .document import DocTemplate, artifact, document_info, draw_page_number
 from .draw import draw_lines, painter_for
 from .fonts import Fonts
+from .options import Geometry, PdfOptions
 from .paragraph import CJKParagraph, balanced
 from .reportlab_compat import compress_page_streams, content_ops, page_objects
 from .text import BLACK, GREY, Counters, Style, StyledText
 
 _ELLIPSIS = "…"
 _TOC_INDENT_EM = 1.5  # indent per level of the contents
-_NUMBER_DIGITS = "00000"  # the contents reserve room for page numbers this wide
+_NUMBER_DIGITS = "00000"
+#: Draws the page number ``number`` on ``canvas`` (the normal layout's or GB/T 9704's).
+_Numbers = Callable[[Any, int], None]  # the contents reserve room for page numbers this wide
 _STREAM_AHEAD = 24  # flowables kept ready ahead of layout (keep-with-next looks this far)
 # A title longer than this is cut (with an ellipsis) in the contents and the outline; the
 # article itself shows it whole. Crawled titles run to 60 characters; a damaged file's
@@ -170,10 +173,11 @@ class _BookTemplate(DocTemplate):
     """One page template for article pages: running header and page number drawn at page end,
     when it is known which article the page begins with."""
 
-    def __init__(self, *args: Any, first_page: int, header_size: float, **kw: Any) -> None:
+    def __init__(self, *args: Any, first_page: int, header_size: float, number: _Numbers, **kw: Any) -> None:
         super().__init__(*args, **kw)
         self.first_page = first_page  # the printed number of the first article page
-        self.header_size = header_size
+        self.header_size = header_size  # 0: no running header (GB/T 9704 has none)
+        self.number = number
         self.current = ""  # the article being drawn
         self.current_source = ""
         self.page_top: str | None = None  # the article the current page begins with
@@ -214,7 +218,7 @@ class _BookTemplate(DocTemplate):
         end = len(code)
         canvas.saveState()
         title = self.page_top if self.page_top is not None else self.current
-        if title:
+        if title and self.header_size:
             if self._header[0] != title:  # an article runs over many pages: fit its title once
                 style = Style(self.fonts.body, self.header_size, GREY)
                 self._header = (title, _fitted(title, style, self.width, Counters()))  # counted with the article
@@ -222,7 +226,7 @@ class _BookTemplate(DocTemplate):
             assert header is not None  # set just above for this title
             _draw_header(canvas, header, self.header_size, self.leftMargin, self.width,
                          self.pagesize[1] - self.topMargin * 0.55)
-        draw_page_number(canvas, self.fonts, self.page_label(), self.leftMargin + self.width / 2, self.bottomMargin * 0.5)
+        self.number(canvas, self.page_label())
         canvas.restoreState()
         moved = code[end:]
         del code[end:]
@@ -274,17 +278,18 @@ class _Front:
     """Title page and contents pages, laid out and drawn by hand: they are simple, and their
     layout must be known (page count) before the articles are drawn."""
 
-    def __init__(self, fonts: Fonts, size: float, page: tuple[float, float],
-                 margins: tuple[float, float, float, float], counters: Counters,
+    def __init__(self, fonts: Fonts, pages: Geometry, counters: Counters, number: _Numbers,
                  words: labels.Labels = labels.SIMPLIFIED) -> None:
         self.words = words  # the book's edition's: the contents heading
         self.fonts = fonts
-        self.size = size
-        self.page = page
+        self.size = size = pages.size
+        self.page = page = pages.page
+        margins = pages.margins
         self.left = margins[0]
         self.width = page[0] - margins[0] - margins[1]
         self.top = page[1] - margins[2]
         self.bottom = margins[3]
+        self.number = number
         self.counters = counters
         self.leading = size * 1.6
         self.number_width = fonts.body.main.width("0") * size * len(_NUMBER_DIGITS)
@@ -360,20 +365,30 @@ class _Front:
             canvas.restoreState()
             bottom = line.top - len(line.lines) * self.leading
             canvas.linkAbsolute("", entry.key, Rect=(line.x, bottom, right, line.top), thickness=0)
-        draw_page_number(canvas, self.fonts, number, self.left + self.width / 2, self.bottom * 0.5)
+        self.number(canvas, number)
 
 
 # ---------------------------------------------------------------- the build
 
 
-def render_book_pdf(book: Book, opts: PdfOptions, fonts: Fonts, size: float, canvasmaker: Any = None) -> Rendered:
-    """The whole book as one PDF. Call with the build lock held and reportlab's settings set.
-    ``canvasmaker``: another reportlab canvas class (the OFD writer's records instead of writing)."""
-    page = PAGE_SIZES_PT[opts.page_size]
-    margins = page_margins(page, size)
+def _page_numbers(pages: Geometry, fonts: Fonts) -> _Numbers:
+    """How page numbers are drawn: centred below the block, or GB/T 9704's ``— N —`` at the outer side."""
+    left, right, _, bottom = pages.margins
+    width = pages.page[0] - left - right
+    if pages.official:
+        return lambda canvas, number: gongwen.draw_page_number(canvas, fonts, number, left, width)
+    return lambda canvas, number: draw_page_number(canvas, fonts, number, left + width / 2, bottom * 0.5)
+
+
+def render_book_pdf(book: Book, opts: PdfOptions, fonts: Fonts, pages: Geometry, canvasmaker: Any = None) -> Rendered:
+    """The whole book as one PDF on ``pages`` (the normal layout's or GB/T 9704's). Call with
+    the build lock held and reportlab's settings set. ``canvasmaker``: another reportlab
+    canvas class (the OFD writer's records instead of writing)."""
+    page, margins, size = pages.page, pages.margins, pages.size
     counters = Counters()
+    numbers = _page_numbers(pages, fonts)
     words = labels.of(book.meta)
-    front = _Front(fonts, size, page, margins, counters, words)
+    front = _Front(fonts, pages, counters, numbers, words)
     entries, by_node = _plan_entries(book.contents, words.untitled)
     front_pages = 1 + len(front.toc_pages(entries))
 
@@ -381,9 +396,9 @@ def render_book_pdf(book: Book, opts: PdfOptions, fonts: Fonts, size: float, can
     info = document_info(meta.title, meta.author, "", "", meta.date)
     buffer = io.BytesIO()
     doc = _BookTemplate(buffer, page, margins, fonts, info, size, meta.language or opts.language,
-                        first_page=front_pages + 1, header_size=size * 0.75)
+                        first_page=front_pages + 1, header_size=0.0 if pages.official else size * 0.75, number=numbers)
     diagnostics: list[Diagnostic] = []
-    stream = _Stream(_articles(book, by_node, doc, fonts, size, opts.continuous, diagnostics))
+    stream = _Stream(_articles(book, by_node, doc, fonts, pages, opts.continuous, diagnostics))
     try:
         try:
             # the stream hands reportlab one article at a time (a list would hold the whole book)
@@ -394,7 +409,7 @@ def render_book_pdf(book: Book, opts: PdfOptions, fonts: Fonts, size: float, can
         drawn = [e for e in entries if e.page is not None]
         if not any(entry.page is not None and not entry.section for entry in entries):
             diagnostics.append(warning(
-                "empty-book", "no article could be read; the PDF has only its title page, contents and folder headings"))
+                "empty-book", "no article could be read; the book has only its title page, contents and folder headings"))
         # The front matter, drawn last and moved to the front. With articles left out, the
         # contents may now need fewer pages than the article pages were numbered for: pad.
         front.draw_title_page(canvas, meta.title or words.collection, meta.author, meta.date)
@@ -405,8 +420,8 @@ def render_book_pdf(book: Book, opts: PdfOptions, fonts: Fonts, size: float, can
             front.draw_toc_page(canvas, lines, number == 2, number)
             canvas.showPage()
         doc.compress_pages()
-        pages = page_objects(canvas)
-        pages[:] = pages[-front_pages:] + pages[:-front_pages]
+        tree = page_objects(canvas)
+        tree[:] = tree[-front_pages:] + tree[:-front_pages]
         canvas.save()
     finally:
         doc.forget_fonts()
@@ -414,9 +429,12 @@ def render_book_pdf(book: Book, opts: PdfOptions, fonts: Fonts, size: float, can
     return Rendered(buffer.getvalue(), (), tuple(diagnostics))
 
 
-def _articles(book: Book, by_node: dict[int, _Entry], doc: _BookTemplate, fonts: Fonts, size: float,
+def _articles(book: Book, by_node: dict[int, _Entry], doc: _BookTemplate, fonts: Fonts, pages: Geometry,
               continuous: bool, diagnostics: list[Diagnostic]) -> Iterator[list[Flowable]]:
-    """The flowables of one folder heading or article at a time, in reading order."""
+    """The flowables of one folder heading or article at a time, in reading order. On GB/T
+    9704 pages every article is set as a single ``--style gongwen`` document is (title,
+    body, closing lines), and folder headings and gaps take whole lines of its grid."""
+    size = pages.size
     after_article = False
     for item in book.walk():
         node = item.section if item.section is not None else item.chapter
@@ -425,32 +443,41 @@ def _articles(book: Book, by_node: dict[int, _Entry], doc: _BookTemplate, fonts:
         if after_article:
             # a new page for each article (with the folder headings above it), or a gap
             if continuous:
-                gap: list[Flowable] = [Spacer(1, size * 2), CondPageBreak(size * 8)]
+                gap: list[Flowable] = ([Spacer(1, gongwen.PITCH * 2), CondPageBreak(gongwen.PITCH * 5)] if pages.official
+                                       else [Spacer(1, size * 2), CondPageBreak(size * 8)])
                 for flowable in gap:
                     setattr(flowable, "_book_furniture", True)  # noqa: B010 - an attribute reportlab does not declare
                 out += gap
             else:
                 out.append(PageBreak())
         if item.section is not None:
-            heading_size = size * max(1.6 - 0.15 * entry.depth, 1.15)
-            style = Style(fonts.heading, heading_size, GREY if entry.depth else BLACK)
-            text = StyledText([(entry.title, style)], Counters())
-            out += [_Mark(doc, entry), _SectionHeading(
-                text, heading_size, heading_size * 1.5, align="left", space_before=size * 0.5,
-                space_after=size * 0.8, outline=(entry.title, entry.depth, entry.key), keep_with_next=True,
-            )]
+            outline = (entry.title, entry.depth, entry.key)
+            if pages.official:  # 黑体 at the body size, one grid line
+                text = StyledText([(entry.title, Style(fonts.heading, size))], Counters())
+                heading = _SectionHeading(text, size, gongwen.PITCH, align="left", outline=outline, keep_with_next=True)
+            else:
+                heading_size = size * max(1.6 - 0.15 * entry.depth, 1.15)
+                style = Style(fonts.heading, heading_size, GREY if entry.depth else BLACK)
+                text = StyledText([(entry.title, style)], Counters())
+                heading = _SectionHeading(text, heading_size, heading_size * 1.5, align="left", space_before=size * 0.5,
+                                          space_after=size * 0.8, outline=outline, keep_with_next=True)
+            out += [_Mark(doc, entry), heading]
             after_article = False
         else:
             assert item.document is not None and item.chapter is not None
-            builder = Builder(item.document, fonts, size, doc.height, doc.width, outline_headings=False,
-                               key_prefix=entry.key + "h")
-            out += [_Mark(doc, entry), *builder.title_block(entry.depth, entry.title, entry.key)]
-            out += builder.blocks(item.document.blocks)
+            key_prefix = entry.key + "h"
+            out.append(_Mark(doc, entry))
+            if pages.official:
+                official = gongwen.GongwenBuilder(item.document, fonts, doc.height, doc.width, outline_headings=False,
+                                                  key_prefix=key_prefix)
+                out += gongwen.story(official, entry.depth, entry.title, entry.key)
+                builder: Builder = official
+            else:
+                builder = Builder(item.document, fonts, size, doc.height, doc.width, outline_headings=False,
+                                  key_prefix=key_prefix)
+                out += builder.title_block(entry.depth, entry.title, entry.key) + builder.blocks(item.document.blocks)
             for d in builder.finish():
                 diagnostics.append(Diagnostic(d.level, d.code, f"{item.chapter.key}: {d.message}"))
-            if not item.document.blocks:
-                diagnostics.append(warning(
-                    "empty-body", f"{item.chapter.key}: the article has no body; the book holds its title only"))
             after_article = True
         yield out
 

@@ -53,7 +53,6 @@ class Builder:
         # a book's outline lists its sections and articles only, like its table of contents
         self.outline_headings = outline_headings
         self.key_prefix = key_prefix  # bookmark names must be unique across a book's articles
-        self._reported_missing: set[str] | None = None
         # One dispatch (convert.visit): a block of a kind without a handler is an
         # unknown-node warning and gives no flowables.
         self.block = Dispatch[list[Flowable]]({
@@ -168,11 +167,7 @@ class Builder:
         if isinstance(loaded, tuple):
             reader, size = loaded
             return Picture(reader, size, self.frame_height * 0.9)
-        if loaded == "missing":
-            if image.src not in self.reported_missing():
-                self.diagnostics.append(
-                    warning("missing-image", f"picture {image.src} is missing; a placeholder box stands in its place")
-                )
+        if loaded == "missing":  # the reader reported it (missing-image); the writer only draws the box
             label = labels.of(self.document.meta).missing(image.src)
         else:
             self.diagnostics.append(warning(
@@ -181,17 +176,6 @@ class Builder:
             label = labels.of(self.document.meta).missing(image.src, unreadable=True)
         small = self.size * 0.85
         return Placeholder(self.plain(label, Style(self.fonts.body, small, GREY)), small)
-
-    def reported_missing(self) -> set[str]:
-        """The pictures the reader already reported missing (``picture SRC is missing; ...``),
-        gathered once: asking the document's diagnostics again for every picture made a
-        document of n missing pictures cost n**2 (20,000 markers: 31 s)."""
-        if self._reported_missing is None:
-            self._reported_missing = {
-                d.message.removeprefix("picture ").split(" is missing", 1)[0]
-                for d in self.document.diagnostics if d.code == "missing-image"
-            }
-        return self._reported_missing
 
     def finish(self) -> list[Diagnostic]:
         c = self.counters

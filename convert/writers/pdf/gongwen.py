@@ -18,6 +18,10 @@ this module sets them with the PDF writer's own flowables:
 Fonts are embedded, so they must be at hand: a 仿宋 face from ``--font`` draws the body;
 without one the bundled body face stands in, and the title's 小标宋 is always stood in for
 by the bundled Hei face. One warning per document names the faces that stand in.
+
+The OFD writer draws the same layout (:mod:`.layout`), and books (:mod:`.book`) set every
+article with :class:`GongwenBuilder` and :func:`story` on these pages, numbered by
+:func:`draw_page_number`.
 """
 
 from __future__ import annotations
@@ -69,8 +73,9 @@ def stand_in_warning(fonts: Fonts, own_font: bool) -> Diagnostic:
 class GongwenBuilder(Builder):
     """Blocks on the 22-line grid: body paragraphs and headings one pitch a line, no spacing."""
 
-    def __init__(self, document: Document, fonts: Fonts, frame_height: float, frame_width: float) -> None:
-        super().__init__(document, fonts, BODY_SIZE, frame_height, frame_width)
+    def __init__(self, document: Document, fonts: Fonts, frame_height: float, frame_width: float,
+                 outline_headings: bool = True, key_prefix: str = "h") -> None:
+        super().__init__(document, fonts, BODY_SIZE, frame_height, frame_width, outline_headings, key_prefix)
         self.leading = PITCH
 
     def title_block(self, outline_level: int = 0, outline_title: str | None = None,
@@ -126,27 +131,34 @@ def _number_face(chain: Chain, text: str) -> Face:
     return chain.main
 
 
+def draw_page_number(canvas: Any, fonts: Fonts, number: int, left: float, width: float) -> None:
+    """``— N —`` in 4号 below the text block (``left``, ``width``): odd numbers at the right,
+    even ones at the left, one character in from the block's edge."""
+    text = f"— {number} —"
+    face = _number_face(fonts.body, text)
+    size = float(rules.PAGE_NUMBER_PT)
+    # the number line's top 7 mm below the text block: baseline one ascent (~0.88 em) lower
+    baseline = PAGE[1] - (rules.MARGIN_TOP_MM + rules.TEXT_BLOCK_MM[1] + rules.PAGE_NUMBER_GAP_MM) * MM - size * 0.88
+    canvas.saveState()
+    canvas.setFont(face.name, size)
+    with artifact(canvas, "Footer"):
+        if number % 2:  # odd pages: at the right, one character in
+            canvas.drawRightString(left + width - BODY_SIZE, baseline, text)
+        else:
+            canvas.drawString(left + BODY_SIZE, baseline, text)
+    canvas.restoreState()
+
+
 class GongwenTemplate(DocTemplate):
     """The A4 page with the ``— N —`` page number at the outer side."""
 
     def _footer(self, canvas: Any, doc: Any) -> None:
-        number = canvas.getPageNumber()
-        text = f"— {number} —"
-        face = _number_face(self.fonts.body, text)
-        size = float(rules.PAGE_NUMBER_PT)
-        # the number line's top 7 mm below the text block: baseline one ascent (~0.88 em) lower
-        baseline = PAGE[1] - (rules.MARGIN_TOP_MM + rules.TEXT_BLOCK_MM[1] + rules.PAGE_NUMBER_GAP_MM) * MM - size * 0.88
-        canvas.saveState()
-        canvas.setFont(face.name, size)
-        with artifact(canvas, "Footer"):
-            if number % 2:  # odd pages: at the right, one character in
-                canvas.drawRightString(self.leftMargin + self.width - BODY_SIZE, baseline, text)
-            else:
-                canvas.drawString(self.leftMargin + BODY_SIZE, baseline, text)
-        canvas.restoreState()
+        draw_page_number(canvas, self.fonts, canvas.getPageNumber(), self.leftMargin, self.width)
 
 
-def story(builder: GongwenBuilder) -> list[Flowable]:
-    """The whole document: title, body, closing lines."""
+def story(builder: GongwenBuilder, outline_level: int = 0, outline_title: str | None = None,
+          key: str | None = None) -> list[Flowable]:
+    """The whole document: title, body, closing lines (a book passes its outline entry for the title)."""
     body, signature, date = rules.split_closing(builder.document.blocks)
-    return builder.title_block() + builder.blocks(body) + builder.closing(signature, date)
+    return (builder.title_block(outline_level, outline_title, key) + builder.blocks(body)
+            + builder.closing(signature, date))
