@@ -25,7 +25,7 @@ from .writers import get_writer
 from .writers.base import write_rendered
 
 ORDERS = ("tree", "title", "date")
-UNDATED = "未注明日期"
+UNDATED = labels.SIMPLIFIED.undated  # converted with the rest of the tree in an edition
 
 
 @dataclass(frozen=True)
@@ -145,7 +145,7 @@ def plan_book(
     by_key = {e.chapter.key: e for e in entries}
     full_dates = sorted(e.date for e in entries if e.date and not e.date.startswith("--"))
     names = [p.resolve().name if p.is_dir() else p.resolve().parent.name for p in paths]
-    book_title = title or (names[0] if names else labels.COLLECTION)
+    book_title = title or (names[0] if names else labels.SIMPLIFIED.collection)
     book_meta = BookMeta(
         title=book_title,
         author=author,

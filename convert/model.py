@@ -499,6 +499,28 @@ def walk_contents(contents: Iterable[Section | Chapter]) -> Iterator[tuple[int, 
             stack.append((depth + 1, iter(node.children)))
 
 
+def map_titles(contents: Iterable[Section | Chapter], change: Callable[[str], str]) -> tuple[Section | Chapter, ...]:
+    """The table of contents with every section and chapter title through ``change``, same
+    shape and keys; rebuilt from :func:`walk_contents` (no second walker)."""
+    top: list[Section | Chapter] = []
+    open_sections: list[tuple[str, list[Section | Chapter]]] = []  # (new title, new children)
+
+    def close() -> None:
+        title, children = open_sections.pop()
+        (open_sections[-1][1] if open_sections else top).append(Section(title, tuple(children)))
+
+    for depth, node in walk_contents(contents):
+        while len(open_sections) > depth:
+            close()
+        if isinstance(node, Section):
+            open_sections.append((change(node.title), []))
+        else:
+            (open_sections[-1][1] if open_sections else top).append(Chapter(node.key, change(node.title)))
+    while open_sections:
+        close()
+    return tuple(top)
+
+
 @dataclass(frozen=True)
 class Book:
     """A volume: metadata, a table-of-contents tree, and where each chapter's document comes from.

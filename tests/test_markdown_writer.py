@@ -100,7 +100,7 @@ def expected_blocks(document: Document) -> list[tuple[str, str]]:
             continue
         if kind == "image":
             if node.missing:
-                out.append(("/".join([*path, "p"]), f"[{labels.missing_picture(node.src)}]"))
+                out.append(("/".join([*path, "p"]), f"[{labels.SIMPLIFIED.missing(node.src)}]"))
             else:
                 out.append(("image", f"article_files/{pictures}{Path(node.path).suffix.lower()}"))
             pictures += 1

@@ -171,6 +171,19 @@ def test_taiwan_phrases_only_when_asked_for_by_name() -> None:
     assert texts_of(convert_script(document, "zh-TW-phrases"))[-1] == converter("s2twp").convert("U盘里的软件")
 
 
+def test_taiwan_phrases_are_reached_by_no_other_value_nor_by_default() -> None:
+    from convert.transforms.script import SCRIPTS, edition_for
+
+    assert edition_for(None) is None and transforms.from_options({})[1:] == ()
+    others = [name for name in SCRIPTS if name != "zh-TW-phrases"]
+    for name in [*others, *(n.lower() for n in others), *(n.upper() for n in others)]:
+        edition = edition_for(name)
+        assert edition is None or edition.config != "s2twp", name
+    assert edition_for("ZH-tw-PHRASES").config == "s2twp"  # by its name, in any case
+    option = next(p for p in main.params if p.name == "script")
+    assert option.default is None
+
+
 def test_a_phrase_across_a_bold_span_converts_as_the_whole_paragraph() -> None:
     # 头发 is one phrase (頭髮); split over two runs it must still become 頭髮, not 頭發.
     document = Document(Metadata(title="t"), (Paragraph((Text("剪头"), Strong((Text("发"),)))),))
@@ -290,6 +303,24 @@ def test_a_book_converts_its_title_folders_and_chapters(tmp_path: Path) -> None:
     assert "國際新聞" in nav and "北京市啟動垃圾分類示範小區創建工作" in nav
     assert chapters and all('xml:lang="zh-TW"' in c for c in chapters)
     assert any("聯合國秘書長" in c for c in chapters)
+
+
+def test_a_book_tree_is_converted_by_the_one_walker_at_any_depth() -> None:
+    from convert.model import Book, BookMeta, Chapter, Section, walk_contents
+    from convert.transforms.script import ScriptConversion
+
+    deep: Section | Chapter = Chapter("a/b.txt", "里面")
+    for level in range(2000):  # deeper than Python's recursion limit: no recursive walk survives it
+        deep = Section(f"国际{level}", (deep, Chapter(f"k{level}", "发现")))
+    contents = (Chapter("top.txt", "头发"), deep, Section("后来"))
+    book = Book(BookMeta("文集"), contents, lambda chapter: Document(Metadata(chapter.title)))
+    done = ScriptConversion(EDITIONS["zh-HK"]).apply_book(book)
+    before, after = list(walk_contents(book.contents)), list(walk_contents(done.contents))
+    assert [(d, type(n), getattr(n, "key", None)) for d, n in after] == [
+        (d, type(n), getattr(n, "key", None)) for d, n in before]
+    assert [n.title for _, n in after] == [converter("s2hk").convert(n.title) for _, n in before]
+    assert done.meta.title == "文集" and done.meta.language == "zh-HK"
+    assert [n.title for _, n in after][:3] == ["頭髮", "國際1999", "國際1998"]
 
 
 _HAN = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)

@@ -23,7 +23,7 @@ from functools import cache
 from typing import Any
 
 from ..errors import ConvertError
-from ..model import Book, BookMeta, Chapter, Document, Section
+from ..model import Book, BookMeta, Document, map_titles
 from . import Transformed
 from .text import map_texts
 
@@ -57,7 +57,7 @@ SCRIPTS = (DEFAULT_SCRIPT, *EDITIONS)
 
 def edition_for(script: str | None) -> Edition | None:
     """The edition a ``script`` value asks for; None for the text as read. Unknown values are errors."""
-    if script is None or script == DEFAULT_SCRIPT:
+    if script is None or str(script).lower() == DEFAULT_SCRIPT.lower():  # BCP 47 tags are case-insensitive
         return None
     for name, edition in EDITIONS.items():  # the tags are case-insensitive (BCP 47)
         if name.lower() == str(script).lower():
@@ -80,15 +80,27 @@ _SURROGATES = re.compile("([\ud800-\udfff]+)")
 
 def text_converter(config: str) -> Callable[[str], str]:
     """OpenCC's ``convert``, passing lone surrogates through (OpenCC takes UTF-8, which cannot
-    hold them; readers drop them, but a library user's document may have them)."""
+    hold them; the XML sanitising before this drops them, but a library user's document
+    may have them). Looking for them only when encoding fails keeps the usual case free."""
     convert: Callable[[str], str] = converter(config).convert
 
     def safe(text: str) -> str:
-        if not _SURROGATES.search(text):
+        try:
             return convert(text)
-        return "".join(part if i % 2 else convert(part) for i, part in enumerate(_SURROGATES.split(text)))
+        except UnicodeEncodeError:
+            return "".join(part if i % 2 else convert(part) for i, part in enumerate(_SURROGATES.split(text)))
 
     return safe
+
+
+def _cut(text: str, run: list[str], start: int) -> list[str]:
+    """``text[start:]`` cut into strings as long as ``run``'s."""
+    out = []
+    for value in run:
+        end = start + len(value)
+        out.append(text[start:end])
+        start = end
+    return out
 
 
 def convert_runs(runs: list[list[str]], config: str) -> list[list[str]]:
@@ -97,29 +109,22 @@ def convert_runs(runs: list[list[str]], config: str) -> list[list[str]]:
     joined = ["".join(run) for run in runs]
     whole = "\n".join(joined)
     done = convert(whole)
-    if len(done) == len(whole):  # the usual case: one call for the whole document
+    size = len(done)
+    if size == len(whole):  # the usual case: one call for the whole document
         out, position = [], 0
         for run, text in zip(runs, joined, strict=True):
             end = position + len(text)
-            if end < len(done) and done[end] != "\n":  # lengths moved between runs: go run by run
+            if end < size and done[end] != "\n":  # lengths moved between runs: go run by run
                 break
-            row = []
-            for value in run:
-                row.append(done[position:position + len(value)])
-                position += len(value)
-            out.append(row)
-            position += 1  # the newline between runs
+            out.append([done[position:end]] if len(run) == 1 else _cut(done, run, position))
+            position = end + 1  # past the newline between runs
         else:
             return out
     out = []
     for run, text in zip(runs, joined, strict=True):
         converted = convert(text)
         if len(converted) == len(text):
-            row, position = [], 0
-            for value in run:
-                row.append(converted[position:position + len(value)])
-                position += len(value)
-            out.append(row)
+            out.append(_cut(converted, run, 0))
         else:  # a phrase changed length: convert the run's strings one by one
             out.append([convert(value) for value in run])
     return out
@@ -140,22 +145,14 @@ class ScriptConversion:
 
     def apply(self, document: Document) -> Transformed:
         config = self.edition.config
-        converted = map_texts(document, lambda runs: convert_runs(runs, config))
-        meta = replace(converted.meta, language=self.edition.language, edition=self.edition.edition)
-        return Transformed(replace(converted, meta=meta))
+        return Transformed(map_texts(document, lambda runs: convert_runs(runs, config),
+                                     language=self.edition.language, edition=self.edition.edition))
 
     def apply_book(self, book: Book) -> Book:
         """The book's title, language and table of contents (folder names, article titles)."""
-        text = self.text
-
-        def tree(nodes: tuple[Section | Chapter, ...]) -> tuple[Section | Chapter, ...]:
-            # Book trees are as deep as the folder tree: a handful of levels, so recursion is fine.
-            return tuple(Section(text(n.title), tree(n.children)) if isinstance(n, Section)
-                         else Chapter(n.key, text(n.title)) for n in nodes)
-
-        meta: BookMeta = replace(book.meta, title=text(book.meta.title), language=self.edition.language,
+        meta: BookMeta = replace(book.meta, title=self.text(book.meta.title), language=self.edition.language,
                                  edition=self.edition.edition)
-        return replace(book, meta=meta, contents=tree(book.contents))
+        return replace(book, meta=meta, contents=map_titles(book.contents, self.text))
 
 
 __all__ = ["DEFAULT_SCRIPT", "EDITIONS", "SCRIPTS", "Edition", "ScriptConversion", "convert_runs", "converter", "text_converter",

@@ -15,7 +15,7 @@ The walk is iterative (no recursion): hostile input can nest quotes and lists de
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -83,9 +83,47 @@ def _children(node: Any) -> tuple[Sequence[Any], Callable[[list[Any]], Any], boo
     return None
 
 
-def _walk(nodes: Sequence[Any], text: Callable[[str], str], new_run: Callable[[], None]) -> tuple[Any, ...]:
+def _plain_texts(node: Any) -> list[str] | None:
+    """The texts of a paragraph of nothing but Text (the usual paragraph: one Text), else
+    None: both passes take such a paragraph in one step, not through the walk's stack."""
+    if type(node) is not Paragraph:
+        return None
+    texts = [child.text for child in node.content if type(child) is Text]
+    return texts if len(texts) == len(node.content) else None
+
+
+def _collect(nodes: Sequence[Any], runs: list[list[str]]) -> None:
+    """Append the texts of ``nodes`` to ``runs`` in document order, a new run where one starts
+    (a paragraph, heading, cell, picture alt): the first pass of :func:`map_texts`, which
+    reads and builds nothing."""
+    stack: list[Iterator[Any]] = [iter(nodes)]
+    while stack:
+        for node in stack[-1]:
+            plain = _plain_texts(node)
+            if plain is not None:
+                runs.append(plain)
+            elif isinstance(node, Text):
+                if not runs:
+                    runs.append([])
+                runs[-1].append(node.text)
+            elif isinstance(node, Image):
+                if node.alt:
+                    runs.append([node.alt])
+            elif not isinstance(node, LineBreak):
+                found = _children(node)
+                if found is not None:
+                    children, _rebuild, starts_run = found
+                    if starts_run:
+                        runs.append([])
+                    stack.append(iter(children))
+                    break
+        else:
+            stack.pop()
+
+
+def _walk(nodes: Sequence[Any], text: Callable[[str], str]) -> tuple[Any, ...]:
     """Rebuild ``nodes`` with every Text and picture alt passed through ``text`` in document
-    order; ``new_run()`` is called where a run starts (a paragraph, heading, cell, alt)."""
+    order (the order :func:`_collect` reads them in)."""
     top: list[Any] = []
     stack: list[tuple[Any, list[Any], Callable[[list[Any]], Any] | None, list[Any] | None]] = [
         (iter(nodes), top, None, None)
@@ -98,13 +136,15 @@ def _walk(nodes: Sequence[Any], text: Callable[[str], str], new_run: Callable[[]
             if rebuild is not None and parent is not None:
                 parent.append(rebuild(out))
             continue
-        if isinstance(node, Text):
+        plain = _plain_texts(node)
+        if plain is not None:
+            out.append(Paragraph(tuple([Text(text(value)) for value in plain])))
+        elif isinstance(node, Text):
             out.append(Text(text(node.text)))
         elif isinstance(node, LineBreak):
             out.append(node)
         elif isinstance(node, Image):
             if node.alt:
-                new_run()
                 node = Image(node.src, node.path, text(node.alt))
             out.append(node)
         else:
@@ -112,43 +152,34 @@ def _walk(nodes: Sequence[Any], text: Callable[[str], str], new_run: Callable[[]
             if found is None:  # a node type this walk does not know: kept as it is
                 out.append(node)
                 continue
-            children, rebuild_node, starts_run = found
-            if starts_run:
-                new_run()
+            children, rebuild_node, _starts_run = found
             stack.append((iter(children), [], rebuild_node, out))
     return tuple(top)
 
 
-def map_texts(document: Document, change: RunsChange) -> Document:
+def map_texts(document: Document, change: RunsChange, **meta_fields: Any) -> Document:
     """A copy of ``document`` whose texts (title, category and date folder names, paragraph,
     heading, list, quote and table text, link text, picture alt text) went through ``change``.
 
-    ``change`` receives every run and must return as many runs, each with as many strings.
+    ``change`` receives every run and must return as many runs, each with as many strings
+    (new lists: ``runs`` is not to be changed in place). ``meta_fields`` are set in the
+    copy's metadata as well (one copy, not two).
     """
-    runs: list[list[str]] = []
-
-    def start() -> None:
-        runs.append([])
-
-    def collect(value: str) -> str:
-        if not runs:
-            runs.append([])
-        runs[-1].append(value)
-        return value
-
     meta = document.meta
-    head = [meta.title, *meta.category] + ([meta.date_folder] if meta.date_folder else [])
-    for value in head:
-        runs.append([value])
-    _walk(document.blocks, collect, start)
+    runs: list[list[str]] = [[meta.title], *([value] for value in meta.category)]
+    if meta.date_folder:
+        runs.append([meta.date_folder])
+    _collect(document.blocks, runs)
     runs = [run for run in runs if run]
     changed = change(runs)
     if len(changed) != len(runs) or any(len(a) != len(b) for a, b in zip(changed, runs, strict=True)):
         raise ValueError("a text transform must keep the number of runs and of strings in each")
+    if changed is not runs and changed == runs:  # nothing changed (no Simplified characters): no copy
+        return replace(document, meta=replace(meta, **meta_fields)) if meta_fields else document
     flat = iter([value for run in changed for value in run])
     title = next(flat)
     category = tuple(next(flat) for _ in meta.category)
     date_folder = next(flat) if meta.date_folder else meta.date_folder
-    blocks = _walk(document.blocks, lambda _old: next(flat), lambda: None)
-    new_meta = replace(meta, title=title, category=category, date_folder=date_folder)
+    blocks = _walk(document.blocks, lambda _old: next(flat))
+    new_meta = replace(meta, title=title, category=category, date_folder=date_folder, **meta_fields)
     return replace(document, meta=new_meta, blocks=blocks)

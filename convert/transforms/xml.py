@@ -14,6 +14,7 @@ iterative (hostile input nests deeply) and rebuilds only what changed.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import fields, is_dataclass, replace
 from typing import Any
 
@@ -33,17 +34,52 @@ def dropped_control_chars(count: int) -> Diagnostic:
 _END = object()
 
 
+_FIELDS: dict[type, tuple[str, ...] | None] = {}
+
+
+def _text_fields(kind: type) -> tuple[str, ...] | None:
+    """The fields of a model class the sanitising walks into; None for a non-dataclass (a leaf).
+    Worked out once per class: ``dataclasses.fields`` for every node was most of the walk's time."""
+    try:
+        return _FIELDS[kind]
+    except KeyError:
+        names = tuple(f.name for f in fields(kind) if f.name not in _KEEP) if is_dataclass(kind) else None
+        _FIELDS[kind] = names
+        return names
+
+
+def _strings(root: Any) -> Iterator[str]:
+    """Every string :func:`clean_tree` would clean, read without rebuilding anything."""
+    stack: list[Iterator[Any]] = [iter((root,))]
+    while stack:
+        for node in stack[-1]:
+            if isinstance(node, str):
+                yield node
+            elif isinstance(node, tuple):
+                stack.append(iter(node))
+                break
+            else:
+                names = _text_fields(type(node))
+                if names is not None:
+                    stack.append(iter([getattr(node, name) for name in names]))
+                    break
+        else:
+            stack.pop()
+
+
 def clean_tree(root: Any) -> tuple[Any, int]:
     """``root`` (a model node, a tuple of them, or a string) with every text cleaned, and the count."""
+    if not strip_illegal("".join(_strings(root)))[1]:  # the usual case (readers clean as they read): no rebuild
+        return root, 0
     dropped = 0
 
     def parts(node: Any) -> tuple[list[Any], Any] | None:
         if isinstance(node, tuple):
             return list(node), None
-        if is_dataclass(node) and not isinstance(node, type):
-            names = [f.name for f in fields(node) if f.name not in _KEEP]
-            return [getattr(node, name) for name in names], names
-        return None
+        names = _text_fields(type(node))
+        if names is None:
+            return None
+        return [getattr(node, name) for name in names], names
 
     def leaf(value: Any) -> Any:
         nonlocal dropped

@@ -251,9 +251,11 @@ def package_epub(
     css: str,
     files: Sequence[BookFile] = (),
     *,
-    nav_title: str = labels.CONTENTS,
+    nav_title: str | None = None,
 ) -> bytes:
-    """Package chapters (in spine order), the stylesheet and extra files as EPUB 3 bytes."""
+    """Package chapters (in spine order), the stylesheet and extra files as EPUB 3 bytes; the
+    navigation's titles in the words of the book's language (目录, or 目錄 in an edition)."""
+    words = labels.for_language(info_.language)
     from ebooklib import epub
 
     book = epub.EpubBook()
@@ -299,7 +301,7 @@ def package_epub(
         return out
 
     book.toc = to_toc(toc)
-    nav = epub.EpubNav(title=nav_title)
+    nav = epub.EpubNav(title=nav_title or words.contents)
     nav.add_link(href=_relative(STYLESHEET, nav.file_name), rel="stylesheet", type="text/css")
     book.add_item(epub.EpubNcx())
     book.add_item(nav)
@@ -314,7 +316,7 @@ def package_epub(
         "mtime": stamp,
         "zip_time": (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0),
         "epub3_pages": False,  # would re-parse every chapter looking for page markers we never write
-        "landmark_title": "导览",
+        "landmark_title": words.landmarks,
         "compresslevel": 6,
     }
     out = io.BytesIO()
@@ -353,12 +355,12 @@ class EpubWriter(Writer[EpubOptions]):
         return render_book_epub(book, options)
 
 
-def _section_page(title: str, file_name: str, language: str) -> Chapter:
+def _section_page(title: str, file_name: str, language: str, untitled: str) -> Chapter:
     """A part title page for a category or date folder: the nav and NCX need a target."""
     q = f"{{{XHTML_NS}}}"
     clean = title  # already XML-safe: the transform stage cleaned the book's folder names
     if not clean.strip():
-        clean = labels.UNTITLED
+        clean = untitled
 
     def fill(body: etree._Element) -> None:
         section = etree.SubElement(body, q + "section", {"class": "part"})
@@ -376,6 +378,7 @@ def render_book_epub(book: Book, options: EpubOptions) -> Rendered:
     """
     chapters: list[Chapter] = []
     diagnostics: list[Diagnostic] = []
+    words = labels.of(book.meta)
     # stack[d] is the list of NavPoints being filled at depth d.
     stack: list[list[NavPoint]] = [[]]
     open_sections: list[tuple[str, str]] = []  # (title, href) of the sections on the path
@@ -386,7 +389,7 @@ def render_book_epub(book: Book, options: EpubOptions) -> Rendered:
             stack[-1].append(NavPoint(title, href, tuple(children)))
         number = len(chapters) + 1
         if item.section is not None:
-            page = _section_page(item.section.title, f"{TEXT_DIR}/part{number:05d}.xhtml", book.meta.language)
+            page = _section_page(item.section.title, f"{TEXT_DIR}/part{number:05d}.xhtml", book.meta.language, words.untitled)
             chapters.append(page)
             open_sections.append((page.title, page.file_name))
             stack.append([])
@@ -414,7 +417,7 @@ def render_book_epub(book: Book, options: EpubOptions) -> Rendered:
     author = book.meta.author
     info_ = BookInfo(
         identifier=book.meta.identifier,
-        title=book.meta.title or labels.COLLECTION,
+        title=book.meta.title or words.collection,
         language=book.meta.language,
         date=book.meta.date if modified else None,
         modified=max(modified, FALLBACK_MODIFIED) if modified else FALLBACK_MODIFIED,

@@ -148,6 +148,7 @@ def front_matter_text(text: str) -> str:
 class _Renderer:
     def __init__(self, document: Document, options: MarkdownOptions, assets: str) -> None:
         self.document = document
+        self.labels = labels.of(document.meta)
         self.options = options
         self.assets = assets
         self.resources: list[Resource] = []
@@ -241,17 +242,17 @@ class _Renderer:
         self.pictures += 1
         alt = escape_text(image.alt or PurePosixPath(image.src).name)
         if image.path is None:
-            return f"**\\[{escape_text(labels.missing_picture(image.src))}\\]**"
+            return f"**\\[{escape_text(self.labels.missing(image.src))}\\]**"
         try:
             data = read_picture(image.path)
         except OSError as exc:
             reason = exc.strerror or str(exc) or type(exc).__name__
             self.diagnostics.append(warning("unreadable-image", f"picture {image.src} cannot be read: {reason}"))
-            return f"**\\[{escape_text(labels.missing_picture(image.src, labels.UNREADABLE_PICTURE))}\\]**"
+            return f"**\\[{escape_text(self.labels.missing(image.src, unreadable=True))}\\]**"
         bomb = bomb_reason(data)
         if bomb:
             self.diagnostics.append(warning("unreadable-image", f"picture {image.src} is not copied: {bomb}"))
-            return f"**\\[{escape_text(labels.missing_picture(image.src, labels.UNREADABLE_PICTURE))}\\]**"
+            return f"**\\[{escape_text(self.labels.missing(image.src, unreadable=True))}\\]**"
         relpath = f"{self.assets}/{number}{PurePosixPath(image.path).suffix.lower() or '.jpg'}"
         self.resources.append(Resource(relpath, data))
         return f"![{alt}](<{relpath}>)"

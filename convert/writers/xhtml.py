@@ -144,6 +144,7 @@ class BodyBuilder:
         self.picture_count = 0
         self.diagnostics: list[Diagnostic] = []
         self.chars: set[str] = set()
+        self.labels = labels.SIMPLIFIED  # the document's, from article()
         # One dispatch (convert.visit): each handler takes the node, the element it goes
         # into and the walk's stack; a node of a kind without one is an unknown-node warning.
         self.inline = Dispatch[None]({
@@ -276,20 +277,20 @@ class BodyBuilder:
         src = self.clean_attr(image.src)
         if image.path is None:
             # The reader already reported the missing file; the position stays visible.
-            self.placeholder(parent, labels.MISSING_PICTURE, src)
+            self.placeholder(parent, src)
             return
         picture, reason = load_picture(image.path)
         if picture is None:
             self.diagnostics.append(warning("unreadable-image", f"picture {src} is {reason}; a placeholder stands in its place"))
-            self.placeholder(parent, labels.UNREADABLE_PICTURE, src)
+            self.placeholder(parent, src, unreadable=True)
             return
         href = self.place_picture(picture, number)
         figure = self.el(parent, "figure", {"class": "picture"})
-        alt = self.clean_attr(image.alt) or f"图片{number + 1}"
+        alt = self.clean_attr(image.alt) or f"{self.labels.picture}{number + 1}"
         self.el(figure, "img", {"src": href, "alt": alt})
 
-    def placeholder(self, parent: etree._Element, kind: str, src: str) -> None:
-        label = labels.missing_picture(src, kind)
+    def placeholder(self, parent: etree._Element, src: str, unreadable: bool = False) -> None:
+        label = self.labels.missing(src, unreadable)
         div = self.el(parent, "div", {"class": "picture missing", "role": "img", "aria-label": label})
         div.text = self.clean(f"［{label}］")
 
@@ -297,6 +298,7 @@ class BodyBuilder:
     def article(self, parent: etree._Element, document: Document) -> None:
         """The title block (h1 and a dateline) followed by the body."""
         meta = document.meta
+        self.labels = labels.of(meta)
         title = self.clean(typography.normalize_space(meta.title))
         if title:
             header = self.el(parent, "header")
@@ -320,12 +322,12 @@ class BodyBuilder:
 
 def document_title(document: Document) -> str:
     """The title to show (page title, package title, contents entry): the document's,
-    else the source file's name, else labels.UNTITLED."""
+    else the source file's name, else the edition's word for untitled."""
     meta = document.meta
     title = typography.normalize_space(meta.title)
     if not title and meta.source:
         title = PurePosixPath(meta.source).stem.strip()
-    return title or labels.UNTITLED
+    return title or labels.of(meta).untitled
 
 
 # ---------------------------------------------------------------- CSS

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import docx.document
 
+from ... import labels
 from ...errors import ConvertError
 from ...model import Book, Diagnostic, Document, full_date, info
 from ...typography import (
@@ -144,7 +145,7 @@ class DocxWriter(Writer[DocxOptions]):
     def _render(self, document: Document, page_size: str, fonts: Fonts, language: str, style: str) -> Rendered:
         official = style == gongwen.STYLE
         out_doc = new_document("A4" if official else page_size, fonts, language, style)
-        builder = BodyBuilder(out_doc, gongwen.PAGE if official else PAGES[page_size])
+        builder = BodyBuilder(out_doc, gongwen.PAGE if official else PAGES[page_size], labels.of(document.meta))
         meta = document.meta
         layout_notes = _layout_notes(style, page_size)
 

@@ -168,8 +168,9 @@ _BlockStack = list[tuple[Iterator["Block | _ListItem"], str, int]]
 
 
 class BodyBuilder:
-    def __init__(self, document: docx.document.Document, page: PageSetup) -> None:
+    def __init__(self, document: docx.document.Document, page: PageSetup, words: labels.Labels = labels.SIMPLIFIED) -> None:
         self.document = document
+        self.labels = words  # the edition's: labels.of(meta)
         self.part = _FastPart(document.part)
         self.page = page
         self.diagnostics: list[Diagnostic] = []
@@ -357,26 +358,26 @@ class BodyBuilder:
 
     # ------------------------------------------------------------------ pictures
 
-    def placeholder(self, parent: etree._Element, kind: str, src: str) -> None:
+    def placeholder(self, parent: etree._Element, src: str, unreadable: bool = False) -> None:
         p = self.paragraph(parent, "ImagePlaceholder")
-        self.runs(p, f"［{labels.missing_picture(src, kind)}］", False, False, False)
+        self.runs(p, f"［{self.labels.missing(src, unreadable)}］", False, False, False)
 
     def image(self, parent: etree._Element, image: Image) -> None:
         src = self.clean(image.src)
         if image.path is None:  # the reader has reported it; keep the position visible
-            self.placeholder(parent, labels.MISSING_PICTURE, src)
+            self.placeholder(parent, src)
             return
         try:
             data = read_picture(image.path)
         except OSError as exc:
             reason = exc.strerror or str(exc) or type(exc).__name__
             self.diagnostics.append(warning("unreadable-image", f"picture {src} cannot be read: {reason}"))
-            self.placeholder(parent, labels.UNREADABLE_PICTURE, src)
+            self.placeholder(parent, src, unreadable=True)
             return
         decoded = decode_picture(data, _EMBEDDABLE, rgb=True)  # Word and LibreOffice show CMYK JPEGs inconsistently
         if isinstance(decoded, str):
             self.diagnostics.append(warning("unreadable-image", f"picture {src} is not a readable image: {decoded}"))
-            self.placeholder(parent, labels.UNREADABLE_PICTURE, src)
+            self.placeholder(parent, src, unreadable=True)
             return
         if decoded.converted:
             self.diagnostics.append(info("converted-image", f"picture {src} was converted from {decoded.source_format} to PNG"))
@@ -386,7 +387,7 @@ class BodyBuilder:
         except Exception as exc:  # python-docx raises several kinds on odd files
             reason = str(exc).strip() or type(exc).__name__  # python-docx's image errors have no message
             self.diagnostics.append(warning("unreadable-image", f"picture {src} cannot be embedded: {reason}"))
-            self.placeholder(parent, labels.UNREADABLE_PICTURE, src)
+            self.placeholder(parent, src, unreadable=True)
             return
         # Natural size at the picture's own resolution, shrunk to fit the text block.
         width, height = int(picture.width) or 1, int(picture.height) or 1

@@ -45,10 +45,6 @@ from .template import PAGES, Fonts, PageSetup, indent_xml, run_fonts, style_xml
 
 #: Word has nine outline levels; deeper folders share the ninth.
 MAX_LEVEL = 9
-#: The contents page's heading, and what its field shows when the book has no entries.
-TOC_TITLE = labels.CONTENTS
-TOC_PLACEHOLDER = "右键更新目录"
-UNTITLED = labels.UNTITLED
 
 _HEADING_STYLE = re.compile(r"^Heading([1-9])$")
 W_PAGE_BREAK_BEFORE, W_BOOKMARK_START, W_BOOKMARK_END = qn("w:pageBreakBefore"), qn("w:bookmarkStart"), qn("w:bookmarkEnd")
@@ -146,8 +142,10 @@ def chinese_date(date: str | None) -> str:
 class BookBody:
     """Fills one book's body: headings with bookmarks, articles, and the contents entries."""
 
-    def __init__(self, document: docx.document.Document, page: PageSetup, levels: int, official: bool = False) -> None:
-        self.builder = BodyBuilder(document, page)
+    def __init__(self, document: docx.document.Document, page: PageSetup, levels: int, official: bool = False,
+                 words: labels.Labels = labels.SIMPLIFIED) -> None:
+        self.words = words  # the book's edition's (contents heading, untitled, the field's placeholder)
+        self.builder = BodyBuilder(document, page, words)
         self.body = document.element.body
         self.levels = levels
         self.official = official  # GB/T 9704: articles set as a --style gongwen document is
@@ -181,11 +179,11 @@ class BookBody:
         self.entries.append((level, text, name))
 
     def section(self, depth: int, section: Section) -> None:
-        self.heading(min(depth + 1, MAX_LEVEL), self.builder.clean(section.title).strip() or UNTITLED)
+        self.heading(min(depth + 1, MAX_LEVEL), self.builder.clean(section.title).strip() or self.words.untitled)
         self.break_next = False  # its first article follows on the same page
 
     def article(self, depth: int, chapter: Chapter, document: Any) -> list[Diagnostic]:
-        title = self.builder.clean(document.meta.title or chapter.title).strip() or UNTITLED
+        title = self.builder.clean(document.meta.title or chapter.title).strip() or self.words.untitled
         self.heading(min(depth + 1, MAX_LEVEL), title, self.official)
         self.break_next = True
         last = self.body[-1]  # the heading; len() and slices of an lxml element count its children
@@ -223,9 +221,9 @@ class BookBody:
         ppr = etree.SubElement(heading, W_PPR)
         etree.SubElement(ppr, W_PSTYLE).set(W_VAL, "TOCHeading")
         etree.SubElement(ppr, W_PAGE_BREAK_BEFORE)
-        self.builder.runs(heading, TOC_TITLE, False, False, False)
+        self.builder.runs(heading, self.words.contents, False, False, False)
         ps.append(heading)
-        entries = self.entries or [(1, TOC_PLACEHOLDER, "")]
+        entries = self.entries or [(1, self.words.update_contents, "")]
         for i, (level, text, bookmark) in enumerate(entries):
             p = self.body.makeelement(W_P)
             ppr = etree.SubElement(p, W_PPR)
@@ -261,13 +259,13 @@ def render_book_docx(book: Book, page_size: str, fonts: Fonts, style: str = "nor
     _book_styles(out_doc, fonts, page, official)
     _update_fields_on_open(out_doc.settings.element)
     levels = structure_levels(book.contents)
-    filler = BookBody(out_doc, page, levels, official)
+    filler = BookBody(out_doc, page, levels, official, labels.of(book.meta))
     builder, body = filler.builder, filler.body
     sect_pr = body.sectPr
     body.remove(sect_pr)  # appended again after the content: it must come last
 
     meta = book.meta
-    title = builder.clean(meta.title).strip() or labels.COLLECTION
+    title = builder.clean(meta.title).strip() or filler.words.collection
     author = builder.clean(meta.author).strip()
     cover = filler.paragraph("Title", title)
     spacing = cover[0].makeelement(qn("w:spacing"), {qn("w:before"): str(page.text_height_emu // 635 // 4)})
@@ -295,5 +293,5 @@ def render_book_docx(book: Book, page_size: str, fonts: Fonts, style: str = "nor
     return Rendered(save(out_doc, when), (), tuple(diagnostics))
 
 
-__all__ = ["MAX_LEVEL", "TOC_PLACEHOLDER", "TOC_TITLE", "BookBody", "chinese_date", "render_book_docx",
+__all__ = ["MAX_LEVEL", "BookBody", "chinese_date", "render_book_docx",
            "structure_levels"]

@@ -43,8 +43,6 @@ from .paragraph import CJKParagraph, balanced
 from .reportlab_compat import compress_page_streams, content_ops, page_objects
 from .text import BLACK, GREY, Counters, Style, StyledText
 
-_TOC_HEADING = labels.CONTENTS
-_UNTITLED = labels.UNTITLED
 _ELLIPSIS = "…"
 _TOC_INDENT_EM = 1.5  # indent per level of the contents
 _NUMBER_DIGITS = "00000"
@@ -75,20 +73,21 @@ def _entry_title(title: str) -> str:
     return title if len(title) <= MAX_ENTRY_CHARS else title[: MAX_ENTRY_CHARS - 1] + _ELLIPSIS
 
 
-def _chapter_title(chapter: Chapter) -> str:
+def _chapter_title(chapter: Chapter, untitled: str) -> str:
     """The title a chapter goes by in the contents, outline and running header."""
-    return _entry_title(chapter.title) or _entry_title(PurePosixPath(chapter.key.lstrip("+")).stem) or _UNTITLED
+    return _entry_title(chapter.title) or _entry_title(PurePosixPath(chapter.key.lstrip("+")).stem) or untitled
 
 
-def _plan_entries(contents: tuple[Section | Chapter, ...]) -> tuple[list[_Entry], dict[int, _Entry]]:
-    """Every folder and article in reading order, from the plan (no article is read)."""
+def _plan_entries(contents: tuple[Section | Chapter, ...], untitled: str) -> tuple[list[_Entry], dict[int, _Entry]]:
+    """Every folder and article in reading order, from the plan (no article is read); ``untitled``
+    stands for a missing title (the edition's word)."""
     entries: list[_Entry] = []
     by_node: dict[int, _Entry] = {}
     for depth, node in walk_contents(contents):
         if isinstance(node, Section):
-            entry = _Entry(depth, _entry_title(node.title) or _UNTITLED, f"b{len(entries) + 1}", True)
+            entry = _Entry(depth, _entry_title(node.title) or untitled, f"b{len(entries) + 1}", True)
         else:
-            entry = _Entry(depth, _chapter_title(node), f"b{len(entries) + 1}", False, node.key)
+            entry = _Entry(depth, _chapter_title(node, untitled), f"b{len(entries) + 1}", False, node.key)
         entries.append(entry)
         by_node[id(node)] = entry
     return entries, by_node
@@ -279,7 +278,9 @@ class _Front:
     """Title page and contents pages, laid out and drawn by hand: they are simple, and their
     layout must be known (page count) before the articles are drawn."""
 
-    def __init__(self, fonts: Fonts, pages: Geometry, counters: Counters, number: _Numbers) -> None:
+    def __init__(self, fonts: Fonts, pages: Geometry, counters: Counters, number: _Numbers,
+                 words: labels.Labels = labels.SIMPLIFIED) -> None:
+        self.words = words  # the book's edition's: the contents heading
         self.fonts = fonts
         self.size = size = pages.size
         self.page = page = pages.page
@@ -337,7 +338,7 @@ class _Front:
     def draw_toc_page(self, canvas: Any, lines: list[_TocLine], first: bool, number: int) -> None:
         if first:
             size = self.size * 1.5
-            heading = StyledText([(_TOC_HEADING, Style(self.fonts.heading, size))], self.counters)
+            heading = StyledText([(self.words.contents, Style(self.fonts.heading, size))], self.counters)
             draw_lines(painter_for(canvas), heading, [(0, len(heading.chars))], self.left, self.top, self.width, size * 1.5,
                        0.0, "center")
         right = self.left + self.width
@@ -386,8 +387,9 @@ def render_book_pdf(book: Book, opts: PdfOptions, fonts: Fonts, pages: Geometry,
     page, margins, size = pages.page, pages.margins, pages.size
     counters = Counters()
     numbers = _page_numbers(pages, fonts)
-    front = _Front(fonts, pages, counters, numbers)
-    entries, by_node = _plan_entries(book.contents)
+    words = labels.of(book.meta)
+    front = _Front(fonts, pages, counters, numbers, words)
+    entries, by_node = _plan_entries(book.contents, words.untitled)
     front_pages = 1 + len(front.toc_pages(entries))
 
     meta = book.meta
@@ -410,7 +412,7 @@ def render_book_pdf(book: Book, opts: PdfOptions, fonts: Fonts, pages: Geometry,
                 "empty-book", "no article could be read; the book has only its title page, contents and folder headings"))
         # The front matter, drawn last and moved to the front. With articles left out, the
         # contents may now need fewer pages than the article pages were numbered for: pad.
-        front.draw_title_page(canvas, meta.title or labels.COLLECTION, meta.author, meta.date)
+        front.draw_title_page(canvas, meta.title or words.collection, meta.author, meta.date)
         canvas.showPage()
         toc = front.toc_pages(drawn)
         toc += [[] for _ in range(front_pages - 1 - len(toc))]

@@ -75,7 +75,7 @@ class Builder:
         meta = self.document.meta
         out: list[Flowable] = []
         title = meta.title or (PurePosixPath(meta.source).stem if meta.source else "")
-        outline_title = outline_title or title or "文档"
+        outline_title = outline_title or title or labels.of(meta).document
         outline = (outline_title, outline_level, key or self.key())
         if meta.title:
             size = self.size * 1.75
@@ -168,12 +168,12 @@ class Builder:
             reader, size = loaded
             return Picture(reader, size, self.frame_height * 0.9)
         if loaded == "missing":  # the reader reported it (missing-image); the writer only draws the box
-            label = labels.missing_picture(image.src)
+            label = labels.of(self.document.meta).missing(image.src)
         else:
             self.diagnostics.append(warning(
                 "unreadable-image", f"picture {image.src} cannot be read ({loaded}); a placeholder box stands in its place"
             ))
-            label = labels.missing_picture(image.src, labels.UNREADABLE_PICTURE)
+            label = labels.of(self.document.meta).missing(image.src, unreadable=True)
         small = self.size * 0.85
         return Placeholder(self.plain(label, Style(self.fonts.body, small, GREY)), small)
 

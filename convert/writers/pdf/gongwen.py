@@ -31,6 +31,7 @@ from typing import Any
 from reportlab.platypus import Flowable, Spacer
 
 from ... import gongwen as rules
+from ... import labels
 from ...model import Diagnostic, Document, Heading, Paragraph, warning
 from ...typography import INDENT_EM
 from .builder import Builder
@@ -81,7 +82,7 @@ class GongwenBuilder(Builder):
                     key: str | None = None) -> list[Flowable]:
         meta = self.document.meta
         lines = rules.split_title(meta.title)
-        outline = (outline_title or meta.title or "文档", outline_level, key or self.key())
+        outline = (outline_title or meta.title or labels.of(meta).document, outline_level, key or self.key())
         style = Style(self.fonts.heading, rules.TITLE_PT)
         out: list[Flowable] = []
         for n, line in enumerate(lines):
