@@ -173,6 +173,17 @@ def test_the_title_breaks_at_phrase_ends() -> None:
     assert all(not line[-1].isdigit() or not nxt[0].isdigit() for line, nxt in zip(lines, lines[1:], strict=False))
 
 
+@pytest.mark.parametrize("config", ["s2t", "s2tw", "s2hk"])
+def test_a_traditional_title_breaks_where_its_simplified_form_does(config: str) -> None:
+    # the phrase ends, function words and document types are written down in both scripts
+    words = [*gongwen._PHRASE_ENDS, *gongwen._DOC_TYPES, *gongwen._AFTER]
+    to_traditional = converter(config).convert
+    assert sorted({to_traditional(w) for w in words} - set(words)) == []
+    for title in ("关于做好2019年度全省机关和事业单位工作人员年度考核工作的通知",
+                  "山西省人民政府办公厅关于印发山西省深化“放管服”改革优化营商环境实施方案的通知"):
+        assert [to_traditional(line) for line in split_title(title)] == split_title(to_traditional(title))
+
+
 def test_a_trailing_date_and_issuer_are_found_only_where_they_are() -> None:
     body = (text_paragraph("正文。"),)
     _, signature, date = split_closing(body + (text_paragraph("某某局"), text_paragraph("2019年12月1日")))
