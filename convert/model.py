@@ -171,10 +171,11 @@ REPEATS_SHOWN = 5
 
 def aggregate(diagnostics: Iterable[Diagnostic], keep: int = REPEATS_SHOWN) -> list[Diagnostic]:
     """At most ``keep`` diagnostics per level and code, in order, then one per code saying how
-    many more there were: 76,085 missing pictures in one article are 6 lines, not 76,085."""
+    many more there were: 76,085 missing pictures in one article are 6 lines, not 76,085. The
+    same message twice (one bad picture, said by each format's writer) is one fact: said once."""
     shown: list[Diagnostic] = []
     counts: dict[tuple[str, str], int] = {}
-    for diagnostic in diagnostics:
+    for diagnostic in dict.fromkeys(diagnostics):  # exact repeats dropped, order kept
         key = (diagnostic.level, diagnostic.code)
         counts[key] = counts.get(key, 0) + 1
         if counts[key] <= keep:
