@@ -105,16 +105,16 @@ def add_font_resource(doc: Any, name: str, entries: dict[str, Any]) -> None:
 # ---------------------------------------------------------------- pictures
 
 
-def decoded_jpeg_reader(data: bytes, decoded: Any) -> Any:
-    """An ``ImageReader`` for the JPEG ``data`` (embedded as it is) holding the pixels of the
-    already-decoded Pillow image ``decoded``: ``drawImage`` reads the pixels to name the image
-    (an md5 of them), and would otherwise decode the JPEG a second time. The reader keeps
-    those bytes as it would after drawing; the decoded image itself can go."""
+def jpeg_reader(data: bytes, mode: str) -> Any:
+    """An ``ImageReader`` for the JPEG ``data``, embedded as it is (``DCTDecode``), whose pixels
+    are never decoded for reportlab: ``drawImage`` names an image by the md5 of what
+    ``getRGBData`` returns (for a JPEG that is all it uses it for), so the reader holds the
+    file's own bytes there. Decoding a full-size picture to hash its pixels cost some 10 ms
+    per photograph; the bytes name the picture just as uniquely."""
     reader: Any = ImageReader(io.BytesIO(data))  # its cache attributes are not in reportlab's stubs
-    if decoded.mode in ("L", "RGB"):  # what getRGBData would take as it is
-        reader._data = decoded.tobytes()
-        reader._dataA = None
-        reader.mode = decoded.mode
+    reader._data = data
+    reader._dataA = None
+    reader.mode = mode
     return reader
 
 
