@@ -25,27 +25,45 @@ from .subset import Subsetter
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
+#: Four hex digits per code, "0000", "0001", ...: grown in blocks as codes are handed out (at
+#: most 65,536 entries per process); formatting each code cost more than the rest of its lookup.
+_HEX: list[str] = []
+
+
+def _hex_table(end: int) -> list[str]:
+    """:data:`_HEX` with at least ``end`` entries."""
+    while len(_HEX) < end:
+        at = len(_HEX)
+        _HEX.extend([f"{code:04X}" for code in range(at, min(at + 1024, 0x10000))])
+    return _HEX
+
+
 class _Codes(dict[int, str]):
     """Code point -> four hex digits, for ``str.translate``: a character met for the first time
     gets the next code from ``__missing__``, so one pass over the text both assigns new codes
     (in the order the characters first occur) and encodes."""
 
-    __slots__ = ("glyph", "chars", "glyphs")
+    __slots__ = ("known", "glyph", "chars", "glyphs")
 
-    def __init__(self, glyph: Callable[[str], int], chars: list[str], glyphs: list[int]) -> None:
+    def __init__(self, known: dict[str, int], glyph: Callable[[str], int], chars: list[str], glyphs: list[int]) -> None:
         super().__init__()
-        self.glyph, self.chars, self.glyphs = glyph, chars, glyphs
+        # known: the face's memo of glyphs per character, asked first (a dict lookup, not a call)
+        self.known, self.glyph, self.chars, self.glyphs = known, glyph, chars, glyphs
 
     def __missing__(self, code: int) -> str:
         char = chr(code)
-        glyph = self.glyph(char)
-        cid = len(self.glyphs)
+        glyph = self.known.get(char)
+        if glyph is None:
+            glyph = self.glyph(char)
+        glyphs = self.glyphs
+        cid = len(glyphs)
         if not glyph or cid > 0xFFFF:
-            hex_code = self[code] = "0000"
-            return hex_code
-        self.glyphs.append(glyph)
+            self[code] = "0000"
+            return "0000"
+        glyphs.append(glyph)
         self.chars.append(char)
-        hex_code = self[code] = f"{cid:04X}"
+        table = _HEX if cid < len(_HEX) else _hex_table(cid + 1)
+        hex_code = self[code] = table[cid]
         return hex_code
 
 
@@ -55,12 +73,13 @@ class _DocumentState:
 
     name: str  # resource name, e.g. /F3
     glyph: Callable[[str], int]  # the face's glyph for a character
+    known: dict[str, int]  # the face's memo of glyph per character
     chars: list[str] = field(default_factory=lambda: [""])  # CID -> character (0: .notdef)
     glyphs: list[int] = field(default_factory=lambda: [0])  # CID -> original glyph index
     codes: _Codes = field(init=False)  # code point -> four hex digits
 
     def __post_init__(self) -> None:
-        self.codes = _Codes(self.glyph, self.chars, self.glyphs)
+        self.codes = _Codes(self.known, self.glyph, self.chars, self.glyphs)
 
 
 class _FaceName:
@@ -104,7 +123,8 @@ class CIDFont:
     def _state(self, doc: Any) -> _DocumentState:
         state = self.state.get(doc)
         if state is None:
-            state = self.state[doc] = _DocumentState(register_dynamic_font(doc, self.fontName, self), self.glyph)
+            state = self.state[doc] = _DocumentState(register_dynamic_font(doc, self.fontName, self), self.glyph,
+                                                       self._glyphs)
         return state
 
     def hex_codes(self, text: str, doc: Any) -> tuple[str, str]:
