@@ -15,6 +15,7 @@ import functools
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import add
 from typing import Any
 
 from .deflate import deflate
@@ -204,7 +205,12 @@ class CIDFont:
 def to_unicode_cmap(chars: list[str]) -> bytes:
     """A ToUnicode CMap mapping code ``i`` (two bytes) to ``chars[i]`` (``chars[0]`` is .notdef,
     left unmapped: no code maps to U+0000 or U+FEFF)."""
-    pairs = [f"<{cid:04X}> <{_utf16(char)}>" for cid, char in enumerate(chars) if cid and char not in ("\0", "\ufeff")]
+    if "\0" in chars or "\ufeff" in chars:
+        pairs = [f"<{cid:04X}> <{_utf16(char)}>" for cid, char in enumerate(chars) if cid and char not in ("\0", "\ufeff")]
+    else:  # every code: the same lines, joined from memoised halves
+        count = len(chars)
+        keys = _CMAP_KEYS if count <= len(_CMAP_KEYS) else _cmap_keys(count)
+        pairs = list(map(add, keys[1:count], map(_utf16_closed, chars[1:])))
     lines = [
         "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
         "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
@@ -221,6 +227,22 @@ def to_unicode_cmap(chars: list[str]) -> bytes:
 @functools.lru_cache(maxsize=65536)
 def _utf16(char: str) -> str:
     return char.encode("utf-16-be", "surrogatepass").hex().upper()
+
+
+@functools.lru_cache(maxsize=65536)
+def _utf16_closed(char: str) -> str:
+    return _utf16(char) + ">"
+
+
+#: "<0000> <", "<0001> <", ...: the start of each code's line in a ToUnicode map (grown like _HEX).
+_CMAP_KEYS: list[str] = []
+
+
+def _cmap_keys(end: int) -> list[str]:
+    while len(_CMAP_KEYS) < end:
+        at = len(_CMAP_KEYS)
+        _CMAP_KEYS.extend([f"<{code:04X}> <" for code in range(at, min(at + 1024, 0x10000))])
+    return _CMAP_KEYS
 
 
 def _number(value: float) -> str:
