@@ -86,10 +86,14 @@ def _cls(chars: frozenset[str]) -> str:
 _HAN = "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]"
 _LATIN = "[A-Za-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]"
 _CLOSE_OR_LEFT = CLOSING | LEFT_SITTING
-_PAIR_AFTER = re.compile("(?=" + _cls(_CLOSE_OR_LEFT) + _cls(_CLOSE_OR_LEFT | OPENING) + "|" + _cls(OPENING) * 2 + ")")
+# Each pattern consumes the first character of the pair it looks for (not a bare lookahead,
+# which the regex engine tries at every position): the matches start at the same places.
+_PAIR_AFTER = re.compile(
+    "(?:" + _cls(_CLOSE_OR_LEFT) + "(?=" + _cls(_CLOSE_OR_LEFT | OPENING) + ")|" + _cls(OPENING) + "(?=" + _cls(OPENING) + "))"
+)
 _MARK = re.compile(_cls(_CLOSE_OR_LEFT))
-_BEFORE_OPENING = re.compile("[^" + "".join(re.escape(c) for c in sorted(OPENING)) + "](?=" + _cls(OPENING) + ")", re.DOTALL)
-_HAN_LATIN = re.compile("(?=" + _HAN + _LATIN + "|" + _LATIN + _HAN + ")")
+_OPENING = re.compile(_cls(OPENING))
+_HAN_LATIN = re.compile("(?:" + _HAN + "(?=" + _LATIN + ")|" + _LATIN + "(?=" + _HAN + "))")
 _CJK = "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in CJK_RANGES)  # as is_cjk
 _WORD_RUN = re.compile("[^\\s" + _CJK + "]{2,}")
 _SPACE = re.compile("\\s")
@@ -192,9 +196,9 @@ def shrink_allowances(text: str, adjust: Sequence[float], centred: frozenset[str
 def shrink_map(text: str, adjust: dict[int, float], centred: frozenset[str] = frozenset()) -> dict[int, float]:
     """:func:`shrink_allowances` as {index: em}, from :func:`adjustment_map`."""
     result: dict[int, float] = {}
-    for match in _BEFORE_OPENING.finditer(text):
-        i = match.start()
-        if adjust.get(i, 0.0) >= 0:
+    for match in _OPENING.finditer(text, 1):  # the gap before an opening mark that follows another character
+        i = match.start() - 1
+        if text[i] not in OPENING and adjust.get(i, 0.0) >= 0:
             result[i] = HALF
     for match in _MARK.finditer(text):
         i = match.start()
