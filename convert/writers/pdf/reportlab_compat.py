@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import io
+import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -37,15 +38,32 @@ def reportlab_settings() -> Iterator[None]:
     def encode(text: str | bytes) -> bytes:
         return deflate(text.encode("utf-8") if isinstance(text, str) else text)
 
+    pdfdoc_enc = pdfdoc.pdfdocEnc
     rl_config.useA85 = 0
     compressor.encode = encode
     pdfdoc.PDFName = _cached_pdf_name
+    pdfdoc.pdfdocEnc = _pdfdoc_enc
     try:
         yield
     finally:
         rl_config.useA85 = saved_a85
         del compressor.encode  # back to the class's method
         pdfdoc.PDFName = pdf_name
+        pdfdoc.pdfdocEnc = pdfdoc_enc
+
+
+_pdfdoc_enc_slow = pdfdoc.pdfdocEnc
+#: ASCII without U+0018-U+001F: what PDFDocEncoding writes as the same bytes
+_PLAIN_PDFDOC = re.compile("[\x00-\x17\x20-\x7f]*").fullmatch
+
+
+def _pdfdoc_enc(text: Any) -> Any:
+    """reportlab's ``pdfdocEnc`` (text to PDFDocEncoding bytes, bytes as they are), which goes
+    through a Python codec for every number and name the file holds; plain ASCII (nearly all
+    of them) is encoded directly, to the same bytes."""
+    if text.__class__ is str and (text.isascii() and (text.isprintable() or _PLAIN_PDFDOC(text))):
+        return text.encode("ascii")
+    return _pdfdoc_enc_slow(text)
 
 
 #: reportlab's PDFName escapes its argument character by character, and every dictionary key
