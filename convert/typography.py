@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 LANGUAGE = "zh-CN"
 
@@ -182,6 +182,13 @@ _SPECIAL_RUN = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
+def _run_breaks(run: str) -> tuple[bool, ...]:
+    """:func:`can_break` before each character of ``run`` and after its last, between plain CJK
+    neighbours (the same answers for any of them: none has a rule, a space or a word)."""
+    return (can_break("中", run[0]), *map(can_break, run[:-1], run[1:]), can_break(run[-1], "中"))
+
+
 def break_opportunities(text: str) -> list[bool]:
     """``result[i]`` is True when a line may break before ``text[i]`` (``len(text) + 1`` entries).
 
@@ -193,13 +200,11 @@ def break_opportunities(text: str) -> list[bool]:
     # Between two plain CJK characters (most of a Chinese text) a break is always allowed:
     # :func:`can_break` is asked only at the edges and inside runs of other characters.
     result = [True] * (n + 1)
-    result[0] = False
     for match in _SPECIAL_RUN.finditer(text):
-        lo = match.start() or 1
-        hi = match.end() + 1
-        if hi > n:
-            hi = n
-        result[lo:hi] = map(can_break, text[lo - 1 : hi - 1], text[lo:hi])
+        start, end = match.span()
+        result[start : end + 1] = _run_breaks(match.group())
+    result[0] = False
+    result[n] = True
     # a number's inner punctuation between two digits (１１．|６, １／|３, ３：|２, １，|２００) holds it together
     for match in _NUMBER_INNER_RE.finditer(text):
         result[match.start() + 2] = False
