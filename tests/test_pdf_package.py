@@ -155,3 +155,11 @@ def test_a_jpeg_picture_is_decoded_once_per_render(tmp_path, monkeypatch):
     result = writer.render(Document(Metadata(title="图"), (Image("图片/0.jpg", str(picture)),)), writer.make_options())
     assert b"/DCTDecode" in result.data  # the JPEG is still embedded as it is
     assert decodes == [("JPEG", (50, 38))]  # once, reduced
+
+
+def test_reportlab_runs_with_its_c_accelerator():
+    """pyproject asks for reportlab[accel]: without rl_accel reportlab formats every number of
+    the file in Python (the same bytes, slower)."""
+    from reportlab.lib import rl_accel
+
+    assert {"fp_str", "escapePDF"} <= set(rl_accel._c_funcs)
