@@ -15,14 +15,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import compress
 from operator import ne
-from typing import Any
 
 from fontTools.ttLib import TTFont as FontToolsFont
 
 from ...fonts import FontFile
 from ...linebreak import CLOSING, LEFT_SITTING, MAYBE_CENTRED, OPENING, adjustment_map, shrink_map, stretchable_gaps
-from ...model import Emphasis, Inline, LineBreak, Link, Strong, Text
+from ...model import Diagnostic, Emphasis, Inline, LineBreak, Link, Strong, Text
 from ...typography import is_cjk
+from ...visit import Dispatch
 from .fonts import Chain, face_for
 
 BLACK = (0.0, 0.0, 0.0)
@@ -55,27 +55,56 @@ class Counters:
         return listed + ("…" if len(self.uncovered) > 8 else "")
 
 
-def flatten(inlines: tuple[Inline, ...], base: Style, strong: Chain) -> list[tuple[str, Style]]:
-    """Inline tree to (text, style) runs. Strong text is set in the Hei face (Chinese bold);
-    emphasis is sheared; links are coloured and remember their target."""
-    runs: list[tuple[str, Style]] = []
-    stack: list[tuple[Any, Style]] = [(iter(inlines), base)]
-    while stack:
-        iterator, style = stack[-1]
-        node = next(iterator, None)
-        if node is None:
-            stack.pop()
-        elif isinstance(node, Text):
-            runs.append((node.text, style))
-        elif isinstance(node, LineBreak):
-            runs.append(("\n", style))
-        elif isinstance(node, Strong):
-            stack.append((iter(node.children), Style(strong, style.size, style.color, style.shear, style.href)))
-        elif isinstance(node, Emphasis):
-            stack.append((iter(node.children), Style(style.chain, style.size, style.color, FAKE_ITALIC, style.href)))
-        elif isinstance(node, Link):
-            stack.append((iter(node.children), Style(style.chain, style.size, LINK, style.shear, node.href)))
-    return runs
+_Runs = list[tuple[str, Style]]
+_Stack = list[tuple[Iterator[Inline], Style]]
+
+
+class Flattener:
+    """Inline tree to (text, style) runs, through the dispatch every builder shares
+    (:class:`convert.visit.Dispatch`): one handler per inline kind, and an object that is no
+    inline of the model is an ``unknown-node`` warning in ``diagnostics``, left out. Strong
+    text is set in the ``strong`` chain (the Hei face: Chinese bold); emphasis is sheared;
+    links are coloured and remember their target. An explicit stack, not recursion: hostile
+    input nests deep."""
+
+    def __init__(self, strong: Chain, diagnostics: list[Diagnostic]) -> None:
+        self.strong = strong
+        self.dispatch = Dispatch[None]({
+            "text": self._text, "linebreak": self._linebreak, "strong": self._strong, "emphasis": self._emphasis,
+            "link": self._link,
+        }, diagnostics, None)
+
+    def __call__(self, inlines: tuple[Inline, ...], base: Style) -> _Runs:
+        runs: _Runs = []
+        stack: _Stack = [(iter(inlines), base)]
+        dispatch = self.dispatch
+        while stack:
+            iterator, style = stack[-1]
+            node = next(iterator, None)
+            if node is None:
+                stack.pop()
+            else:
+                dispatch(node, style, runs, stack)
+        return runs
+
+    @staticmethod
+    def _text(node: Text, style: Style, runs: _Runs, stack: _Stack) -> None:
+        runs.append((node.text, style))
+
+    @staticmethod
+    def _linebreak(node: LineBreak, style: Style, runs: _Runs, stack: _Stack) -> None:
+        runs.append(("\n", style))
+
+    def _strong(self, node: Strong, style: Style, runs: _Runs, stack: _Stack) -> None:
+        stack.append((iter(node.children), Style(self.strong, style.size, style.color, style.shear, style.href)))
+
+    @staticmethod
+    def _emphasis(node: Emphasis, style: Style, runs: _Runs, stack: _Stack) -> None:
+        stack.append((iter(node.children), Style(style.chain, style.size, style.color, FAKE_ITALIC, style.href)))
+
+    @staticmethod
+    def _link(node: Link, style: Style, runs: _Runs, stack: _Stack) -> None:
+        stack.append((iter(node.children), Style(style.chain, style.size, LINK, style.shear, node.href)))
 
 
 _IGNORABLE_CATEGORIES = ("Cf", "Mn", "Me", "Cc")  # Cc: DEL and C1 controls, nothing to draw
