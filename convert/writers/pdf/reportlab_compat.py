@@ -98,12 +98,57 @@ def _pdf_value(value: Any) -> Any:
 def add_object(doc: Any, entries: dict[str, Any], stream: bytes | None = None, name: str | None = None) -> Any:
     """Add a dictionary to the document -- a stream's, with ``stream`` already deflated, when
     given -- and return a reference to it. Values: numbers, :class:`PdfName`, lists, references
-    and ``bytes`` (ready-made PDF, written as they are)."""
-    converted = {key: _pdf_value(value) for key, value in entries.items()}
+    and ``bytes`` (ready-made PDF, written as they are). A dictionary without a stream is
+    written to bytes at once (:func:`_dictionary_bytes`)."""
     if stream is None:
-        return doc.Reference(pdfdoc.PDFDictionary(converted), name)
+        return doc.Reference(_Written(_dictionary_bytes(doc, entries)), name)
+    converted = {key: _pdf_value(value) for key, value in entries.items()}
     converted["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])  # so reportlab filters it no more
     return doc.Reference(pdfdoc.PDFStream(pdfdoc.PDFDictionary(converted), stream), name)
+
+
+# reportlab ships no type hints, so PDFObject is Any to mypy (hence the ignore).
+class _Written(pdfdoc.PDFObject):  # type: ignore[misc]
+    """An object whose bytes are made already."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def format(self, document: Any) -> bytes:
+        return self.data
+
+
+def _value_bytes(doc: Any, value: Any) -> bytes:
+    """A value as reportlab's ``pdfdoc.format`` writes it (numbers by its ``fp_str``)."""
+    if isinstance(value, bytes):
+        return value
+    if isinstance(value, PdfName):
+        return _name_bytes(value)
+    if isinstance(value, list):  # as PDFArray.format: a line break every 10 elements
+        items = [_value_bytes(doc, v) for v in value]
+        for i in reversed(range(10, len(items), 10)):
+            items.insert(i, b"\n ")
+        return b"[ " + b" ".join(items) + b" ]"
+    if type(value) in (int, float):
+        return pdfdoc.fp_str(value).encode("ascii")
+    data: bytes = pdfdoc.format(value, doc)  # a reference, or anything else reportlab knows
+    return data
+
+
+@functools.lru_cache(maxsize=1024)
+def _name_bytes(name: str) -> bytes:
+    encoded: bytes = pdfdoc.pdfdocEnc(pdfdoc.PDFName(name))
+    return encoded
+
+
+def _dictionary_bytes(doc: Any, entries: dict[str, Any]) -> bytes:
+    """A dictionary laid out as reportlab's ``PDFDictionary.format`` lays it out (keys sorted, a
+    line break every 6 entries), formatted at once: the font dictionaries' dozen values each
+    went through reportlab's formatting one by one when the file was written."""
+    pairs = [_name_bytes(key) + b" " + _value_bytes(doc, entries[key]) for key in sorted(entries)]
+    for i in reversed(range(6, len(pairs), 6)):
+        pairs.insert(i, b"\n ")
+    return b"<<\n" + b" ".join(pairs) + b"\n>>"
 
 
 def register_dynamic_font(doc: Any, font_name: str, font: Any) -> str:
