@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from reportlab import rl_config
+from reportlab.lib.rl_accel import fp_str  # what pdfdoc formats numbers with (C with rl_accel)
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfdoc
 from reportlab.platypus import BaseDocTemplate, Flowable
@@ -130,7 +131,8 @@ def _value_bytes(doc: Any, value: Any) -> bytes:
             items.insert(i, b"\n ")
         return b"[ " + b" ".join(items) + b" ]"
     if type(value) in (int, float):
-        return pdfdoc.fp_str(value).encode("ascii")
+        number: str = fp_str(value)
+        return number.encode("ascii")
     data: bytes = pdfdoc.format(value, doc)  # a reference, or anything else reportlab knows
     return data
 

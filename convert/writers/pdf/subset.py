@@ -12,10 +12,13 @@ import sys
 from array import array
 from itertools import accumulate
 from operator import itemgetter
+from typing import cast
 
 from .sfnt import SfntFace
 
 _COMPOSITE_MORE, _COMPOSITE_WORDS = 0x0020, 0x0001
+#: A glyph's bytes padded to four, its components (offset, original index), its checksum.
+_Entry = tuple[bytes, tuple[tuple[int, int], ...], int]
 _COMPOSITE_SCALE, _COMPOSITE_XY_SCALE, _COMPOSITE_2X2 = 0x0008, 0x0040, 0x0080
 
 
@@ -25,7 +28,7 @@ class Subsetter:
 
     def __init__(self, face: SfntFace) -> None:
         self.face = face
-        self.glyphs: dict[int, tuple[bytes, tuple[tuple[int, int], ...], int]] = {}
+        self.glyphs: dict[int, _Entry] = {}
         self.composites: set[int] = set()  # the composite glyphs among those read
         self.tables: dict[str, bytes] = {}
         for tag in ("OS/2", "cvt ", "fpgm", "prep", "hhea", "maxp", "head"):
@@ -40,7 +43,7 @@ class Subsetter:
         self.shared["post"] = self.post
         self.shared_sums: dict[str, int] = {tag: table_checksum(data) for tag, data in self.shared.items()}
 
-    def glyph(self, index: int) -> tuple[bytes, tuple[tuple[int, int], ...], int]:
+    def glyph(self, index: int) -> _Entry:
         """A glyph's bytes padded to four; for a composite glyph, the offset and original index of
         each component's glyph index (none for a simple glyph); its checksum."""
         found = self.glyphs.get(index)
@@ -68,10 +71,8 @@ class Subsetter:
     def __call__(self, used: list[int]) -> bytes:
         """A TrueType font whose glyph ``n`` is the face's glyph ``used[n]`` (``used[0]`` is 0)."""
         glyph_map = list(used)  # new index -> original index
-        cached = self.glyphs
-        entries = list(map(cached.get, glyph_map))
-        if None in entries:
-            entries = list(map(self.glyph, glyph_map))
+        found = list(map(self.glyphs.get, glyph_map))
+        entries = list(map(self.glyph, glyph_map)) if None in found else cast("list[_Entry]", found)
         glyph_set: dict[int, int] = {}
         if not self.composites.isdisjoint(glyph_map):  # composite glyphs: pull in their parts
             glyph_set = {original: new for new, original in enumerate(glyph_map)}
@@ -123,8 +124,7 @@ class Subsetter:
 
 
     @staticmethod
-    def _renumbered(entry: tuple[bytes, tuple[tuple[int, int], ...], int],
-                    glyph_set: dict[int, int]) -> tuple[bytes, tuple[tuple[int, int], ...], int]:
+    def _renumbered(entry: _Entry, glyph_set: dict[int, int]) -> _Entry:
         """A composite glyph's entry with its components' glyph indices those of the subset."""
         data, components, _checksum = entry
         patched = bytearray(data)
