@@ -62,7 +62,7 @@ URL_PENALTY = 5e4  # a URL broken after a slash: better than a ragged line, wors
 OVERFULL_PENALTY = 1e9
 REACH_BACK = 12  # lines before the first loose one that the total fit may change
 REACH_BACK_LONE = 3  # lines before a lone last line that the total fit may change
-WINDOW = 3  # line starts tried for each break: the tightest that fit
+WINDOW = 3  # line starts tried for each break: the tightest that fit (written out in _total_fit)
 FIRST_FIT_OK = 0.03  # em per gap: first-fit is kept when no line of it is looser
 
 
@@ -86,10 +86,14 @@ def _cls(chars: frozenset[str]) -> str:
 _HAN = "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]"
 _LATIN = "[A-Za-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]"
 _CLOSE_OR_LEFT = CLOSING | LEFT_SITTING
-_PAIR_AFTER = re.compile("(?=" + _cls(_CLOSE_OR_LEFT) + _cls(_CLOSE_OR_LEFT | OPENING) + "|" + _cls(OPENING) * 2 + ")")
+# Each pattern consumes the first character of the pair it looks for (not a bare lookahead,
+# which the regex engine tries at every position): the matches start at the same places.
+_PAIR_AFTER = re.compile(
+    "(?:" + _cls(_CLOSE_OR_LEFT) + "(?=" + _cls(_CLOSE_OR_LEFT | OPENING) + ")|" + _cls(OPENING) + "(?=" + _cls(OPENING) + "))"
+)
 _MARK = re.compile(_cls(_CLOSE_OR_LEFT))
-_BEFORE_OPENING = re.compile("[^" + "".join(re.escape(c) for c in sorted(OPENING)) + "](?=" + _cls(OPENING) + ")", re.DOTALL)
-_HAN_LATIN = re.compile("(?=" + _HAN + _LATIN + "|" + _LATIN + _HAN + ")")
+_OPENING = re.compile(_cls(OPENING))
+_HAN_LATIN = re.compile("(?:" + _HAN + "(?=" + _LATIN + ")|" + _LATIN + "(?=" + _HAN + "))")
 _CJK = "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in CJK_RANGES)  # as is_cjk
 _WORD_RUN = re.compile("[^\\s" + _CJK + "]{2,}")
 _SPACE = re.compile("\\s")
@@ -192,9 +196,9 @@ def shrink_allowances(text: str, adjust: Sequence[float], centred: frozenset[str
 def shrink_map(text: str, adjust: dict[int, float], centred: frozenset[str] = frozenset()) -> dict[int, float]:
     """:func:`shrink_allowances` as {index: em}, from :func:`adjustment_map`."""
     result: dict[int, float] = {}
-    for match in _BEFORE_OPENING.finditer(text):
-        i = match.start()
-        if adjust.get(i, 0.0) >= 0:
+    for match in _OPENING.finditer(text, 1):  # the gap before an opening mark that follows another character
+        i = match.start() - 1
+        if text[i] not in OPENING and adjust.get(i, 0.0) >= 0:
             result[i] = HALF
     for match in _MARK.finditer(text):
         i = match.start()
@@ -459,14 +463,18 @@ def _total_fit(lay: _Layout, origin: int = 0) -> list[tuple[int, int]]:
     measure0, measure, em = lay.measure0, lay.measure, lay.em
     count = len(breaks)
     best = [0.0] * count
+    based = [LINE_COST] * count  # best[m] + LINE_COST: what a line from m costs before its badness
     back = [0] * count
     scale = 10000.0 / (em * em)
     loose = LOOSE * em
     even = EVEN * em
+    loose_penalty, uneven_penalty, overfull_penalty = LOOSE_PENALTY, UNEVEN_PENALTY, OVERFULL_PENALTY
     limit0 = measure0 + EPS
     limit = measure + EPS
     lo = origin
     last = count - 1
+    # The window of WINDOW (3) starts is written out: this loop runs once per character of most
+    # paragraphs. Every sum is formed in the same order as a line's cost is defined.
     for k in range(origin + 1, last):
         tail = tails[k]
         tight = tail - tail_shrink[k]
@@ -475,25 +483,43 @@ def _total_fit(lay: _Layout, origin: int = 0) -> list[tuple[int, int]]:
         while lo < k and tight - head[lo] + head_shrink[lo] > limit:
             lo += 1
         if lo == k:  # not even the previous break fits: an overfull line (one character too wide)
-            best_cost = best[k - 1] + OVERFULL_PENALTY
+            best_cost = best[k - 1] + overfull_penalty
             best_m = k - 1
         else:
             g_end = tail_gaps[k]
-            best_cost = 1e300
-            best_m = lo
-            stop = lo + WINDOW
-            for m in range(lo, stop if stop < k else k):
-                slack = (measure if m else measure0) - tail + head[m]
+            rest = measure - tail
+            m = lo
+            slack = (rest if m else measure0 - tail) + head[m]
+            g = g_end - head_gaps[m]
+            r = slack / g if g > 0 else slack * 4.0
+            best_cost = based[m] + scale * r * r
+            if r > even:
+                best_cost += loose_penalty if r > loose else uneven_penalty
+            best_m = m
+            m += 1
+            if m < k:
+                slack = rest + head[m]
                 g = g_end - head_gaps[m]
                 r = slack / g if g > 0 else slack * 4.0
-                cost = best[m] + LINE_COST + scale * r * r
+                cost = based[m] + scale * r * r
                 if r > even:
-                    cost += LOOSE_PENALTY if r > loose else UNEVEN_PENALTY
+                    cost += loose_penalty if r > loose else uneven_penalty
                 if cost < best_cost:
                     best_cost, best_m = cost, m
+                m += 1
+                if m < k:
+                    slack = rest + head[m]
+                    g = g_end - head_gaps[m]
+                    r = slack / g if g > 0 else slack * 4.0
+                    cost = based[m] + scale * r * r
+                    if r > even:
+                        cost += loose_penalty if r > loose else uneven_penalty
+                    if cost < best_cost:
+                        best_cost, best_m = cost, m
         if emergency:
             best_cost += emergency.get(breaks[k], 0.0)
         best[k] = best_cost
+        based[k] = best_cost + LINE_COST
         back[k] = best_m
     # the last line: any start that fits, at no cost unless it leaves a lone character
     tail = tails[last]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 LANGUAGE = "zh-CN"
 
@@ -124,7 +124,7 @@ FULLWIDTH_ALNUM = frozenset(
 )
 #: Punctuation inside a number, between two digits: ``１１．６`` ``１／３`` ``３：２`` ``１，２００`` ``6.1``.
 NUMBER_INNER = frozenset("．／：，.:/,")
-_NUMBER_INNER_RE = re.compile("(?=[0-9\uff10-\uff19][．／：，.:/,][0-9\uff10-\uff19])")
+_NUMBER_INNER_RE = re.compile("[0-9\uff10-\uff19][．／：，.:/,](?=[0-9\uff10-\uff19])")
 
 
 def is_alnum_word(char: str) -> bool:
@@ -158,6 +158,37 @@ def can_break(before: str, after: str) -> bool:
     return is_cjk(before) or is_cjk(after)
 
 
+def _plain_ranges() -> list[tuple[int, int]]:
+    """The code point ranges of CJK characters that break on both sides of one another: not
+    punctuation with a line-start or line-end rule, not a space, hyphen or full-width letter."""
+    # U+3000 is the one white space character in the CJK ranges
+    special = NO_LINE_START | NO_LINE_END | NO_BREAK_INSIDE | NO_BREAK_SPACES | HYPHENS | FULLWIDTH_ALNUM | {"\u3000"}
+    ranges = []
+    for lo, hi in CJK_RANGES:
+        start = lo
+        for cp in sorted(ord(c) for c in special if lo <= ord(c) <= hi):
+            if start < cp:
+                ranges.append((start, cp - 1))
+            start = cp + 1
+        if start <= hi:
+            ranges.append((start, hi))
+    return ranges
+
+
+#: Runs of characters other than plain CJK ones: only beside these can a pair refuse a break.
+_SPECIAL_RUN = re.compile(
+    "[^" + "".join(re.escape(chr(lo)) + ("-" + re.escape(chr(hi)) if hi > lo else "") for lo, hi in _plain_ranges())
+    + "]+"
+)
+
+
+@lru_cache(maxsize=4096)
+def _run_breaks(run: str) -> tuple[bool, ...]:
+    """:func:`can_break` before each character of ``run`` and after its last, between plain CJK
+    neighbours (the same answers for any of them: none has a rule, a space or a word)."""
+    return (can_break("中", run[0]), *map(can_break, run[:-1], run[1:]), can_break(run[-1], "中"))
+
+
 def break_opportunities(text: str) -> list[bool]:
     """``result[i]`` is True when a line may break before ``text[i]`` (``len(text) + 1`` entries).
 
@@ -166,7 +197,14 @@ def break_opportunities(text: str) -> list[bool]:
     n = len(text)
     if n == 0:
         return [True]
-    result = [False, *map(can_break, text[:-1], text[1:]), True]
+    # Between two plain CJK characters (most of a Chinese text) a break is always allowed:
+    # :func:`can_break` is asked only at the edges and inside runs of other characters.
+    result = [True] * (n + 1)
+    for match in _SPECIAL_RUN.finditer(text):
+        start, end = match.span()
+        result[start : end + 1] = _run_breaks(match.group())
+    result[0] = False
+    result[n] = True
     # a number's inner punctuation between two digits (１１．|６, １／|３, ３：|２, １，|２００) holds it together
     for match in _NUMBER_INNER_RE.finditer(text):
         result[match.start() + 2] = False

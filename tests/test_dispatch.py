@@ -44,7 +44,7 @@ def test_an_unknown_block_is_one_warning_in_every_format(fmt, unknown):
     assert rendered.data  # the rest of the document is still written
 
 
-@pytest.mark.parametrize("fmt", ["md", "html", "epub", "docx"])
+@pytest.mark.parametrize("fmt", ["md", "html", "epub", "docx", "pdf"])
 def test_an_unknown_inline_is_one_warning(fmt):
     doc = document(Paragraph((Text("甲"), Ruby(), Text("乙"))))  # type: ignore[arg-type]
     rendered = get_writer(fmt).render(doc, get_writer(fmt).options_type())

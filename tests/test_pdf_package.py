@@ -132,8 +132,8 @@ def test_every_module_of_the_package_stays_small():
 
 
 def test_a_jpeg_picture_is_decoded_once_per_render(tmp_path, monkeypatch):
-    """load_picture decodes it to catch truncation; drawImage reads those pixels (to name the
-    image) rather than decoding the JPEG again."""
+    """load_picture decodes it to catch truncation, at 1/8 scale (libjpeg still reads every
+    block); drawImage names the image by the file's bytes rather than decoding the JPEG again."""
     from PIL import ImageFile
 
     from convert.writers import get_writer
@@ -144,12 +144,22 @@ def test_a_jpeg_picture_is_decoded_once_per_render(tmp_path, monkeypatch):
     load = ImageFile.ImageFile.load
 
     def counting_load(self: Any) -> Any:
-        if self.tile:  # pixels still to be decoded
-            decodes.append(self.format)
-        return load(self)
+        if not self.tile:  # decoded already
+            return load(self)
+        pixels = load(self)
+        decodes.append((self.format, self.size))
+        return pixels
 
     monkeypatch.setattr(ImageFile.ImageFile, "load", counting_load)
     writer = get_writer("pdf")
     result = writer.render(Document(Metadata(title="图"), (Image("图片/0.jpg", str(picture)),)), writer.make_options())
     assert b"/DCTDecode" in result.data  # the JPEG is still embedded as it is
-    assert decodes == ["JPEG"]
+    assert decodes == [("JPEG", (50, 38))]  # once, reduced
+
+
+def test_reportlab_runs_with_its_c_accelerator():
+    """pyproject asks for reportlab[accel]: without rl_accel reportlab formats every number of
+    the file in Python (the same bytes, slower)."""
+    from reportlab.lib import rl_accel
+
+    assert {"fp_str", "escapePDF"} <= set(rl_accel._c_funcs)

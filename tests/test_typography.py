@@ -63,6 +63,31 @@ def test_break_opportunities_never_at_the_start_always_at_the_end():
     assert break_opportunities("") == [True]
 
 
+def _every_kind_of_character() -> str:
+    """Each CJK range's ends, each character a rule names, spaces, Latin, digits, controls."""
+    from convert import typography
+
+    chars = {chr(c) for lo, hi in typography.CJK_RANGES for c in (lo, lo + 1, hi - 1, hi)}
+    for rule in (typography.NO_LINE_START, typography.NO_LINE_END, typography.NO_BREAK_INSIDE,
+                 typography.NO_BREAK_SPACES, typography.HYPHENS, typography.FULLWIDTH_ALNUM, typography.NUMBER_INNER):
+        chars |= rule
+    chars |= set("中文字\u3000 \n\taZ09ｓ１é\u00ad\u2028\U0001F600\U00040000")
+    return "".join(sorted(chars))
+
+
+@given(st.text(alphabet=st.sampled_from(_every_kind_of_character()), max_size=12))
+@example("１１．６％，１／３，ＳＯＳ")
+@example("６.１、—— …… 中　文")
+def test_break_opportunities_are_can_break_between_every_pair(text):
+    """Only the pairs beside a character other than plain CJK text are looked up (the fast
+    path): the answer is still can_break's for every pair, less the breaks inside numbers."""
+    expected = [False, *map(can_break, text[:-1], text[1:]), True] if text else [True]
+    for i in range(2, len(text)):
+        if text[i - 2] in "0123456789０１２３４５６７８９" and text[i - 1] in "．／：，.:/," and text[i] in "0123456789０１２３４５６７８９":
+            expected[i] = False
+    assert break_opportunities(text) == expected
+
+
 # ---------------------------------------------------------------- fitting lines
 
 

@@ -29,7 +29,7 @@ from ...visit import Dispatch
 from .flowables import Bookmark, Picture, Placeholder, load_picture
 from .fonts import Fonts
 from .paragraph import CJKParagraph
-from .text import GREY, Counters, Style, StyledText, flatten
+from .text import GREY, Counters, Flattener, Style, StyledText
 
 LEADING = 1.75  # line height in em: the seed sites ask for 16 px text on 25 px lines; print wants a bit more
 
@@ -55,13 +55,15 @@ class Builder:
         self.key_prefix = key_prefix  # bookmark names must be unique across a book's articles
         # One dispatch (convert.visit): a block of a kind without a handler is an
         # unknown-node warning and gives no flowables.
+        # inlines go through the same dispatch (an unknown inline: the same warning)
+        self.flatten = Flattener(fonts.heading, self.diagnostics)
         self.block = Dispatch[list[Flowable]]({
             "paragraph": self.paragraph, "heading": self.heading, "image": self.image, "quote": self.quote,
             "list": self.list_block, "table": self.table_block,
         }, self.diagnostics, [])
 
     def text(self, inlines: tuple[Inline, ...], style: Style | None = None) -> StyledText:
-        return StyledText(flatten(inlines, style or self.body_style, self.fonts.heading), self.counters)
+        return StyledText(self.flatten(inlines, style or self.body_style), self.counters)
 
     def plain(self, value: str, style: Style) -> StyledText:
         return StyledText([(value, style)], self.counters)

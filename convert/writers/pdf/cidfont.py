@@ -15,6 +15,7 @@ import functools
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import add
 from typing import Any
 
 from .deflate import deflate
@@ -25,27 +26,45 @@ from .subset import Subsetter
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
+#: Four hex digits per code, "0000", "0001", ...: grown in blocks as codes are handed out (at
+#: most 65,536 entries per process); formatting each code cost more than the rest of its lookup.
+_HEX: list[str] = []
+
+
+def _hex_table(end: int) -> list[str]:
+    """:data:`_HEX` with at least ``end`` entries."""
+    while len(_HEX) < end:
+        at = len(_HEX)
+        _HEX.extend([f"{code:04X}" for code in range(at, min(at + 1024, 0x10000))])
+    return _HEX
+
+
 class _Codes(dict[int, str]):
     """Code point -> four hex digits, for ``str.translate``: a character met for the first time
     gets the next code from ``__missing__``, so one pass over the text both assigns new codes
     (in the order the characters first occur) and encodes."""
 
-    __slots__ = ("glyph", "chars", "glyphs")
+    __slots__ = ("known", "glyph", "chars", "glyphs")
 
-    def __init__(self, glyph: Callable[[str], int], chars: list[str], glyphs: list[int]) -> None:
+    def __init__(self, known: dict[str, int], glyph: Callable[[str], int], chars: list[str], glyphs: list[int]) -> None:
         super().__init__()
-        self.glyph, self.chars, self.glyphs = glyph, chars, glyphs
+        # known: the face's memo of glyphs per character, asked first (a dict lookup, not a call)
+        self.known, self.glyph, self.chars, self.glyphs = known, glyph, chars, glyphs
 
     def __missing__(self, code: int) -> str:
         char = chr(code)
-        glyph = self.glyph(char)
-        cid = len(self.glyphs)
+        glyph = self.known.get(char)
+        if glyph is None:
+            glyph = self.glyph(char)
+        glyphs = self.glyphs
+        cid = len(glyphs)
         if not glyph or cid > 0xFFFF:
-            hex_code = self[code] = "0000"
-            return hex_code
-        self.glyphs.append(glyph)
+            self[code] = "0000"
+            return "0000"
+        glyphs.append(glyph)
         self.chars.append(char)
-        hex_code = self[code] = f"{cid:04X}"
+        table = _HEX if cid < len(_HEX) else _hex_table(cid + 1)
+        hex_code = self[code] = table[cid]
         return hex_code
 
 
@@ -55,12 +74,13 @@ class _DocumentState:
 
     name: str  # resource name, e.g. /F3
     glyph: Callable[[str], int]  # the face's glyph for a character
+    known: dict[str, int]  # the face's memo of glyph per character
     chars: list[str] = field(default_factory=lambda: [""])  # CID -> character (0: .notdef)
     glyphs: list[int] = field(default_factory=lambda: [0])  # CID -> original glyph index
     codes: _Codes = field(init=False)  # code point -> four hex digits
 
     def __post_init__(self) -> None:
-        self.codes = _Codes(self.glyph, self.chars, self.glyphs)
+        self.codes = _Codes(self.known, self.glyph, self.chars, self.glyphs)
 
 
 class _FaceName:
@@ -104,7 +124,8 @@ class CIDFont:
     def _state(self, doc: Any) -> _DocumentState:
         state = self.state.get(doc)
         if state is None:
-            state = self.state[doc] = _DocumentState(register_dynamic_font(doc, self.fontName, self), self.glyph)
+            state = self.state[doc] = _DocumentState(register_dynamic_font(doc, self.fontName, self), self.glyph,
+                                                       self._glyphs)
         return state
 
     def hex_codes(self, text: str, doc: Any) -> tuple[str, str]:
@@ -184,7 +205,12 @@ class CIDFont:
 def to_unicode_cmap(chars: list[str]) -> bytes:
     """A ToUnicode CMap mapping code ``i`` (two bytes) to ``chars[i]`` (``chars[0]`` is .notdef,
     left unmapped: no code maps to U+0000 or U+FEFF)."""
-    pairs = [f"<{cid:04X}> <{_utf16(char)}>" for cid, char in enumerate(chars) if cid and char not in ("\0", "\ufeff")]
+    if "\0" in chars or "\ufeff" in chars:
+        pairs = [f"<{cid:04X}> <{_utf16(char)}>" for cid, char in enumerate(chars) if cid and char not in ("\0", "\ufeff")]
+    else:  # every code: the same lines, joined from memoised halves
+        count = len(chars)
+        keys = _CMAP_KEYS if count <= len(_CMAP_KEYS) else _cmap_keys(count)
+        pairs = list(map(add, keys[1:count], map(_utf16_closed, chars[1:])))
     lines = [
         "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
         "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
@@ -201,6 +227,22 @@ def to_unicode_cmap(chars: list[str]) -> bytes:
 @functools.lru_cache(maxsize=65536)
 def _utf16(char: str) -> str:
     return char.encode("utf-16-be", "surrogatepass").hex().upper()
+
+
+@functools.lru_cache(maxsize=65536)
+def _utf16_closed(char: str) -> str:
+    return _utf16(char) + ">"
+
+
+#: "<0000> <", "<0001> <", ...: the start of each code's line in a ToUnicode map (grown like _HEX).
+_CMAP_KEYS: list[str] = []
+
+
+def _cmap_keys(end: int) -> list[str]:
+    while len(_CMAP_KEYS) < end:
+        at = len(_CMAP_KEYS)
+        _CMAP_KEYS.extend([f"<{code:04X}> <" for code in range(at, min(at + 1024, 0x10000))])
+    return _CMAP_KEYS
 
 
 def _number(value: float) -> str:

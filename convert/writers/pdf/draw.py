@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any, Protocol
 
 from reportlab.lib.utils import ImageReader
@@ -78,6 +79,7 @@ def painter_for(canvas: Any) -> Painter:
     return PdfPainter(canvas) if factory is None else factory(canvas)
 
 
+@lru_cache(maxsize=16384)  # positions, sizes and adjustments repeat from line to line and page to page
 def pdf_number(value: float) -> str:
     """A number for the content stream: three decimals at most, no trailing zeros."""
     text = f"{value:.3f}".rstrip("0").rstrip(".")

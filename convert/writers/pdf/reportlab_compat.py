@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import functools
 import io
+import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from reportlab import rl_config
+from reportlab.lib.rl_accel import fp_str  # what pdfdoc formats numbers with (C with rl_accel)
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfdoc
 from reportlab.platypus import BaseDocTemplate, Flowable
@@ -37,15 +39,32 @@ def reportlab_settings() -> Iterator[None]:
     def encode(text: str | bytes) -> bytes:
         return deflate(text.encode("utf-8") if isinstance(text, str) else text)
 
+    pdfdoc_enc = pdfdoc.pdfdocEnc
     rl_config.useA85 = 0
     compressor.encode = encode
     pdfdoc.PDFName = _cached_pdf_name
+    pdfdoc.pdfdocEnc = _pdfdoc_enc
     try:
         yield
     finally:
         rl_config.useA85 = saved_a85
         del compressor.encode  # back to the class's method
         pdfdoc.PDFName = pdf_name
+        pdfdoc.pdfdocEnc = pdfdoc_enc
+
+
+_pdfdoc_enc_slow = pdfdoc.pdfdocEnc
+#: ASCII without U+0018-U+001F: what PDFDocEncoding writes as the same bytes
+_PLAIN_PDFDOC = re.compile("[\x00-\x17\x20-\x7f]*").fullmatch
+
+
+def _pdfdoc_enc(text: Any) -> Any:
+    """reportlab's ``pdfdocEnc`` (text to PDFDocEncoding bytes, bytes as they are), which goes
+    through a Python codec for every number and name the file holds; plain ASCII (nearly all
+    of them) is encoded directly, to the same bytes."""
+    if text.__class__ is str and (text.isascii() and (text.isprintable() or _PLAIN_PDFDOC(text))):
+        return text.encode("ascii")
+    return _pdfdoc_enc_slow(text)
 
 
 #: reportlab's PDFName escapes its argument character by character, and every dictionary key
@@ -80,12 +99,58 @@ def _pdf_value(value: Any) -> Any:
 def add_object(doc: Any, entries: dict[str, Any], stream: bytes | None = None, name: str | None = None) -> Any:
     """Add a dictionary to the document -- a stream's, with ``stream`` already deflated, when
     given -- and return a reference to it. Values: numbers, :class:`PdfName`, lists, references
-    and ``bytes`` (ready-made PDF, written as they are)."""
-    converted = {key: _pdf_value(value) for key, value in entries.items()}
+    and ``bytes`` (ready-made PDF, written as they are). A dictionary without a stream is
+    written to bytes at once (:func:`_dictionary_bytes`)."""
     if stream is None:
-        return doc.Reference(pdfdoc.PDFDictionary(converted), name)
+        return doc.Reference(_Written(_dictionary_bytes(doc, entries)), name)
+    converted = {key: _pdf_value(value) for key, value in entries.items()}
     converted["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])  # so reportlab filters it no more
     return doc.Reference(pdfdoc.PDFStream(pdfdoc.PDFDictionary(converted), stream), name)
+
+
+# reportlab ships no type hints, so PDFObject is Any to mypy (hence the ignore).
+class _Written(pdfdoc.PDFObject):  # type: ignore[misc]
+    """An object whose bytes are made already."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def format(self, document: Any) -> bytes:
+        return self.data
+
+
+def _value_bytes(doc: Any, value: Any) -> bytes:
+    """A value as reportlab's ``pdfdoc.format`` writes it (numbers by its ``fp_str``)."""
+    if isinstance(value, bytes):
+        return value
+    if isinstance(value, PdfName):
+        return _name_bytes(value)
+    if isinstance(value, list):  # as PDFArray.format: a line break every 10 elements
+        items = [_value_bytes(doc, v) for v in value]
+        for i in reversed(range(10, len(items), 10)):
+            items.insert(i, b"\n ")
+        return b"[ " + b" ".join(items) + b" ]"
+    if type(value) in (int, float):
+        number: str = fp_str(value)
+        return number.encode("ascii")
+    data: bytes = pdfdoc.format(value, doc)  # a reference, or anything else reportlab knows
+    return data
+
+
+@functools.lru_cache(maxsize=1024)
+def _name_bytes(name: str) -> bytes:
+    encoded: bytes = pdfdoc.pdfdocEnc(pdfdoc.PDFName(name))
+    return encoded
+
+
+def _dictionary_bytes(doc: Any, entries: dict[str, Any]) -> bytes:
+    """A dictionary laid out as reportlab's ``PDFDictionary.format`` lays it out (keys sorted, a
+    line break every 6 entries), formatted at once: the font dictionaries' dozen values each
+    went through reportlab's formatting one by one when the file was written."""
+    pairs = [_name_bytes(key) + b" " + _value_bytes(doc, entries[key]) for key in sorted(entries)]
+    for i in reversed(range(6, len(pairs), 6)):
+        pairs.insert(i, b"\n ")
+    return b"<<\n" + b" ".join(pairs) + b"\n>>"
 
 
 def register_dynamic_font(doc: Any, font_name: str, font: Any) -> str:
@@ -105,16 +170,16 @@ def add_font_resource(doc: Any, name: str, entries: dict[str, Any]) -> None:
 # ---------------------------------------------------------------- pictures
 
 
-def decoded_jpeg_reader(data: bytes, decoded: Any) -> Any:
-    """An ``ImageReader`` for the JPEG ``data`` (embedded as it is) holding the pixels of the
-    already-decoded Pillow image ``decoded``: ``drawImage`` reads the pixels to name the image
-    (an md5 of them), and would otherwise decode the JPEG a second time. The reader keeps
-    those bytes as it would after drawing; the decoded image itself can go."""
+def jpeg_reader(data: bytes, mode: str) -> Any:
+    """An ``ImageReader`` for the JPEG ``data``, embedded as it is (``DCTDecode``), whose pixels
+    are never decoded for reportlab: ``drawImage`` names an image by the md5 of what
+    ``getRGBData`` returns (for a JPEG that is all it uses it for), so the reader holds the
+    file's own bytes there. Decoding a full-size picture to hash its pixels cost some 10 ms
+    per photograph; the bytes name the picture just as uniquely."""
     reader: Any = ImageReader(io.BytesIO(data))  # its cache attributes are not in reportlab's stubs
-    if decoded.mode in ("L", "RGB"):  # what getRGBData would take as it is
-        reader._data = decoded.tobytes()
-        reader._dataA = None
-        reader.mode = decoded.mode
+    reader._data = data
+    reader._dataA = None
+    reader.mode = mode
     return reader
 
 

@@ -10,10 +10,15 @@ from __future__ import annotations
 import struct
 import sys
 from array import array
+from itertools import accumulate
+from operator import itemgetter
+from typing import cast
 
 from .sfnt import SfntFace
 
 _COMPOSITE_MORE, _COMPOSITE_WORDS = 0x0020, 0x0001
+#: A glyph's bytes padded to four, its components (offset, original index), its checksum.
+_Entry = tuple[bytes, tuple[tuple[int, int], ...], int]
 _COMPOSITE_SCALE, _COMPOSITE_XY_SCALE, _COMPOSITE_2X2 = 0x0008, 0x0040, 0x0080
 
 
@@ -23,7 +28,8 @@ class Subsetter:
 
     def __init__(self, face: SfntFace) -> None:
         self.face = face
-        self.glyphs: dict[int, tuple[bytes, tuple[tuple[int, int], ...], int]] = {}
+        self.glyphs: dict[int, _Entry] = {}
+        self.composites: set[int] = set()  # the composite glyphs among those read
         self.tables: dict[str, bytes] = {}
         for tag in ("OS/2", "cvt ", "fpgm", "prep", "hhea", "maxp", "head"):
             if tag in face.tables:  # cvt, fpgm and prep are optional
@@ -37,7 +43,7 @@ class Subsetter:
         self.shared["post"] = self.post
         self.shared_sums: dict[str, int] = {tag: table_checksum(data) for tag, data in self.shared.items()}
 
-    def glyph(self, index: int) -> tuple[bytes, tuple[tuple[int, int], ...], int]:
+    def glyph(self, index: int) -> _Entry:
         """A glyph's bytes padded to four; for a composite glyph, the offset and original index of
         each component's glyph index (none for a simple glyph); its checksum."""
         found = self.glyphs.get(index)
@@ -58,27 +64,39 @@ class Subsetter:
                         at += 8
             data += b"\0" * (-len(data) % 4)
             found = self.glyphs[index] = (data, tuple(components), table_checksum(data))
+            if components:
+                self.composites.add(index)
         return found
 
     def __call__(self, used: list[int]) -> bytes:
         """A TrueType font whose glyph ``n`` is the face's glyph ``used[n]`` (``used[0]`` is 0)."""
         glyph_map = list(used)  # new index -> original index
-        glyph_set = {original: new for new, original in enumerate(glyph_map)}
-        n = 0
-        while n < len(glyph_map):  # pull in the parts of composite glyphs
-            for _, component in self.glyph(glyph_map[n])[1]:
-                if component not in glyph_set and component < self.face.glyph_count:
-                    glyph_set[component] = len(glyph_map)
-                    glyph_map.append(component)
-            n += 1
+        found = list(map(self.glyphs.get, glyph_map))
+        entries = list(map(self.glyph, glyph_map)) if None in found else cast("list[_Entry]", found)
+        glyph_set: dict[int, int] = {}
+        if not self.composites.isdisjoint(glyph_map):  # composite glyphs: pull in their parts
+            glyph_set = {original: new for new, original in enumerate(glyph_map)}
+            n = 0
+            while n < len(glyph_map):
+                for _, component in self.glyph(glyph_map[n])[1]:
+                    if component not in glyph_set and component < self.face.glyph_count:
+                        glyph_set[component] = len(glyph_map)
+                        glyph_map.append(component)
+                n += 1
+            entries = list(map(self.glyph, glyph_map))
 
         output: dict[str, bytes] = dict(self.shared)
 
         advances, lsbs = self.face.advances, self.face.lsbs
         last, n_lsbs = len(advances) - 1, len(lsbs)
         hmtx = [0, 0] * len(glyph_map)
-        hmtx[0::2] = [advances[g if g <= last else last] for g in glyph_map]
-        hmtx[1::2] = [lsbs[g] if g < n_lsbs else 0 for g in glyph_map]
+        highest = max(glyph_map)
+        if highest < n_lsbs and highest <= last:  # every glyph has its own metrics
+            hmtx[0::2] = map(advances.__getitem__, glyph_map)
+            hmtx[1::2] = map(lsbs.__getitem__, glyph_map)
+        else:
+            hmtx[0::2] = [advances[g if g <= last else last] for g in glyph_map]
+            hmtx[1::2] = [lsbs[g] if g < n_lsbs else 0 for g in glyph_map]
         k = len(hmtx) - 2
         while k and hmtx[k] == hmtx[k - 2]:
             k -= 2
@@ -89,23 +107,12 @@ class Subsetter:
         output["hhea"] = set_ushort(self.tables["hhea"], 34, long_metrics)
         output["maxp"] = set_ushort(self.tables["maxp"], 4, len(glyph_map))
 
-        parts: list[bytes] = []
-        offsets: list[int] = []
-        pos = 0
-        glyf_sum = 0
-        for original in glyph_map:
-            offsets.append(pos)
-            data, components, checksum = self.glyph(original)
-            if components:  # renumber the components
-                patched = bytearray(data)
-                for at, component in components:
-                    struct.pack_into(">H", patched, at, glyph_set.get(component, 0))
-                data = bytes(patched)
-                checksum = table_checksum(data)
-            parts.append(data)
-            pos += len(data)
-            glyf_sum += checksum
-        offsets.append(pos)
+        if glyph_set:
+            entries = [self._renumbered(entry, glyph_set) if entry[1] else entry for entry in entries]
+        parts = list(map(itemgetter(0), entries))
+        glyf_sum = sum(map(itemgetter(2), entries))
+        offsets = [0, *accumulate(map(len, parts))]
+        pos = offsets[-1]
         output["glyf"] = b"".join(parts)
         if (pos + 1) >> 1 > 0xFFFF:
             loca_format, loca = 1, struct.pack(f">{len(offsets)}L", *offsets)
@@ -114,6 +121,16 @@ class Subsetter:
         output["loca"] = loca
         output["head"] = set_ushort(self.tables["head"], 50, loca_format)
         return sfnt(output, {"glyf": glyf_sum & 0xFFFFFFFF, **self.shared_sums})
+
+
+    @staticmethod
+    def _renumbered(entry: _Entry, glyph_set: dict[int, int]) -> _Entry:
+        """A composite glyph's entry with its components' glyph indices those of the subset."""
+        data, components, _checksum = entry
+        patched = bytearray(data)
+        for at, component in components:
+            struct.pack_into(">H", patched, at, glyph_set.get(component, 0))
+        return bytes(patched), components, table_checksum(bytes(patched))
 
 
 def table_checksum(data: bytes) -> int:

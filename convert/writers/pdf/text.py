@@ -11,16 +11,18 @@ import re
 import struct
 import threading
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import groupby
-from typing import Any, cast
+from itertools import compress
+from operator import ne
 
 from fontTools.ttLib import TTFont as FontToolsFont
 
 from ...fonts import FontFile
 from ...linebreak import CLOSING, LEFT_SITTING, MAYBE_CENTRED, OPENING, adjustment_map, shrink_map, stretchable_gaps
-from ...model import Emphasis, Inline, LineBreak, Link, Strong, Text
+from ...model import Diagnostic, Emphasis, Inline, LineBreak, Link, Strong, Text
 from ...typography import is_cjk
+from ...visit import Dispatch
 from .fonts import Chain, face_for
 
 BLACK = (0.0, 0.0, 0.0)
@@ -53,27 +55,56 @@ class Counters:
         return listed + ("…" if len(self.uncovered) > 8 else "")
 
 
-def flatten(inlines: tuple[Inline, ...], base: Style, strong: Chain) -> list[tuple[str, Style]]:
-    """Inline tree to (text, style) runs. Strong text is set in the Hei face (Chinese bold);
-    emphasis is sheared; links are coloured and remember their target."""
-    runs: list[tuple[str, Style]] = []
-    stack: list[tuple[Any, Style]] = [(iter(inlines), base)]
-    while stack:
-        iterator, style = stack[-1]
-        node = next(iterator, None)
-        if node is None:
-            stack.pop()
-        elif isinstance(node, Text):
-            runs.append((node.text, style))
-        elif isinstance(node, LineBreak):
-            runs.append(("\n", style))
-        elif isinstance(node, Strong):
-            stack.append((iter(node.children), Style(strong, style.size, style.color, style.shear, style.href)))
-        elif isinstance(node, Emphasis):
-            stack.append((iter(node.children), Style(style.chain, style.size, style.color, FAKE_ITALIC, style.href)))
-        elif isinstance(node, Link):
-            stack.append((iter(node.children), Style(style.chain, style.size, LINK, style.shear, node.href)))
-    return runs
+_Runs = list[tuple[str, Style]]
+_Stack = list[tuple[Iterator[Inline], Style]]
+
+
+class Flattener:
+    """Inline tree to (text, style) runs, through the dispatch every builder shares
+    (:class:`convert.visit.Dispatch`): one handler per inline kind, and an object that is no
+    inline of the model is an ``unknown-node`` warning in ``diagnostics``, left out. Strong
+    text is set in the ``strong`` chain (the Hei face: Chinese bold); emphasis is sheared;
+    links are coloured and remember their target. An explicit stack, not recursion: hostile
+    input nests deep."""
+
+    def __init__(self, strong: Chain, diagnostics: list[Diagnostic]) -> None:
+        self.strong = strong
+        self.dispatch = Dispatch[None]({
+            "text": self._text, "linebreak": self._linebreak, "strong": self._strong, "emphasis": self._emphasis,
+            "link": self._link,
+        }, diagnostics, None)
+
+    def __call__(self, inlines: tuple[Inline, ...], base: Style) -> _Runs:
+        runs: _Runs = []
+        stack: _Stack = [(iter(inlines), base)]
+        dispatch = self.dispatch
+        while stack:
+            iterator, style = stack[-1]
+            node = next(iterator, None)
+            if node is None:
+                stack.pop()
+            else:
+                dispatch(node, style, runs, stack)
+        return runs
+
+    @staticmethod
+    def _text(node: Text, style: Style, runs: _Runs, stack: _Stack) -> None:
+        runs.append((node.text, style))
+
+    @staticmethod
+    def _linebreak(node: LineBreak, style: Style, runs: _Runs, stack: _Stack) -> None:
+        runs.append(("\n", style))
+
+    def _strong(self, node: Strong, style: Style, runs: _Runs, stack: _Stack) -> None:
+        stack.append((iter(node.children), Style(self.strong, style.size, style.color, style.shear, style.href)))
+
+    @staticmethod
+    def _emphasis(node: Emphasis, style: Style, runs: _Runs, stack: _Stack) -> None:
+        stack.append((iter(node.children), Style(style.chain, style.size, style.color, FAKE_ITALIC, style.href)))
+
+    @staticmethod
+    def _link(node: Link, style: Style, runs: _Runs, stack: _Stack) -> None:
+        stack.append((iter(node.children), Style(style.chain, style.size, LINK, style.shear, node.href)))
 
 
 _IGNORABLE_CATEGORIES = ("Cf", "Mn", "Me", "Cc")  # Cc: DEL and C1 controls, nothing to draw
@@ -90,15 +121,17 @@ def is_word(char: str) -> bool:
     return found
 
 
-_KNOWN: dict[Chain, dict[str, tuple[int, float]]] = {}
+_KNOWN: dict[tuple[Chain, float], tuple[dict[str, int], dict[str, float]]] = {}
 
 
-def _known(chain: Chain) -> dict[str, tuple[int, float]]:
-    """Per chain, for the life of the process: character -> (face index, advance at 1 pt), for
-    the characters some face draws; a run made of such characters is measured with one ``map``."""
-    known = _KNOWN.get(chain)
+def _known(chain: Chain, size: float) -> tuple[dict[str, int], dict[str, float]]:
+    """Per chain and size, for the life of the process: character -> face index, and character
+    -> advance at that size, for the characters some face draws (bounded by the faces'
+    coverage and the few sizes a layout uses); a run made of such characters is measured
+    with two ``map`` calls."""
+    known = _KNOWN.get((chain, size))
     if known is None:
-        known = _KNOWN.setdefault(chain, {})
+        known = _KNOWN.setdefault((chain, size), ({}, {}))
     return known
 
 
@@ -119,22 +152,22 @@ class StyledText:
             text = raw.replace("\t", " ").replace("\r", "")  # XML-illegal controls: gone in the transform stage
             chain = style.chain
             size = style.size
-            known = _known(chain)
-            found = list(map(known.get, text))
-            if None not in found:  # every character drawn by a face, as met before: no per-character branches
-                hits = cast("list[tuple[int, float]]", found)
+            known_faces, known_widths = _known(chain, size)
+            try:  # every character drawn by a face, as met before: no per-character branches
+                faces.extend(map(known_faces.__getitem__, text))
+            except KeyError:
+                del faces[starts[-1] :]
+            else:
                 chars.append(text)
-                styles.extend([style] * len(hits))
-                faces.extend([index for index, _unit in hits])
-                widths.extend([unit * size for _index, unit in hits])
+                styles.extend([style] * len(text))
+                widths.extend(map(known_widths.__getitem__, text))
                 continue
             resolve = chain.resolve
             for ch in text:
                 index = resolve(ch)
                 if index >= 0:
-                    unit = chain.face(index).width(ch)
-                    known[ch] = (index, unit)
-                    width = unit * size
+                    width = known_widths[ch] = chain.face(index).width(ch) * size
+                    known_faces[ch] = index
                 elif ch == "\n":
                     index, width = 0, 0.0
                 elif unicodedata.category(ch) in _IGNORABLE_CATEGORIES:
@@ -166,10 +199,10 @@ class StyledText:
 
 def _run_starts(starts: list[int], faces: list[int], uncovered: set[int]) -> list[int]:
     cuts = set(starts)
-    at = 0
-    for _face, group in groupby(faces):
-        cuts.add(at)
-        at += len(list(group))
+    at = len(faces)
+    cuts.add(0)
+    if faces.count(faces[0] if faces else 0) != at:  # where the face changes
+        cuts.update(compress(range(1, at), map(ne, faces[1:], faces[:-1])))
     for i in uncovered:
         cuts.update((i, i + 1))
     cuts.add(at)
@@ -180,32 +213,59 @@ def _adjust_points(text: str, styles: list[Style], faces: list[int], widths: lis
     """The adjustments after each character and how far each gap may close, in points."""
     centred = frozenset(
         c for c in MAYBE_CENTRED
-        if (at := text.find(c)) >= 0 and c in centred_marks(styles[at].chain.specs[faces[at]])
+        if (at := text.find(c)) >= 0 and c in _centred_in(styles[at].chain, faces[at])
     )
     ems = adjustment_map(text, centred)
     allowed = shrink_map(text, ems, centred)
     n = len(text)
     adjust = [0.0] * n
     shrink = [0.0] * n
-    for i, value in ems.items():
-        adjust[i] = value * styles[i].size
-    for i, value in allowed.items():
-        shrink[i] = value * styles[i].size
-    for match in _MARKS_RE.finditer(text):
-        i = match.start()
-        if widths[i] < 0.9 * styles[i].size:  # a proportional mark (a Latin face's): no blank half to lose
-            adjust[i] = max(adjust[i], 0.0)
-            shrink[i] = 0.0
-            if i and text[i] in OPENING:
-                adjust[i - 1] = max(adjust[i - 1], 0.0)
-                shrink[i - 1] = 0.0
+    if n and styles.count(styles[0]) == n:
+        # one style (most paragraphs): one size, and each character has the same face and width
+        # wherever it stands, so the marks are told proportional or not once per character
+        size = styles[0].size
+        for i, value in ems.items():
+            adjust[i] = value * size
+        for i, value in allowed.items():
+            shrink[i] = value * size
+        narrow = [c for c in _MARKS.intersection(text) if widths[text.find(c)] < 0.9 * size]
+        positions: Iterable[int] = sorted(i for c in narrow for i in _occurrences(text, c)) if narrow else ()
+    else:
+        for i, value in ems.items():
+            adjust[i] = value * styles[i].size
+        for i, value in allowed.items():
+            shrink[i] = value * styles[i].size
+        positions = [i for i in (m.start() for m in _MARKS_RE.finditer(text)) if widths[i] < 0.9 * styles[i].size]
+    for i in positions:  # a proportional mark (a Latin face's): no blank half to lose
+        adjust[i] = max(adjust[i], 0.0)
+        shrink[i] = 0.0
+        if i and text[i] in OPENING:
+            adjust[i - 1] = max(adjust[i - 1], 0.0)
+            shrink[i - 1] = 0.0
     return adjust, shrink
 
 
-_MARKS_RE = re.compile("[" + "".join(sorted(CLOSING | OPENING | LEFT_SITTING)) + "]")
+def _occurrences(text: str, char: str) -> Iterator[int]:
+    i = text.find(char)
+    while i >= 0:
+        yield i
+        i = text.find(char, i + 1)
+
+
+_MARKS = CLOSING | OPENING | LEFT_SITTING
+_MARKS_RE = re.compile("[" + "".join(sorted(_MARKS)) + "]")
 
 
 _CENTRED: dict[tuple[str, int], frozenset[str]] = {}
+_CENTRED_IN: dict[tuple[Chain, int], frozenset[str]] = {}
+
+
+def _centred_in(chain: Chain, index: int) -> frozenset[str]:
+    """:func:`centred_marks` of a chain's face, memoised per chain and face without the lock."""
+    found = _CENTRED_IN.get((chain, index))
+    if found is None:
+        found = _CENTRED_IN[(chain, index)] = centred_marks(chain.specs[index])
+    return found
 _CENTRED_LOCK = threading.Lock()
 
 
