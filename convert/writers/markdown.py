@@ -31,12 +31,11 @@ from ..model import (
     Table,
     Text,
     plain_text,
-    warning,
 )
 from ..untrusted import read_picture
 from ..visit import Dispatch
 from .base import Rendered, Resource, Writer, WriterOptions
-from .pictures import bomb_reason
+from .pictures import bomb_reason, unreadable
 
 # Escaped wherever they stand: they open emphasis, links, code, HTML, or are the escape itself.
 _ALWAYS = re.compile(r"([\\`*_\[\]<>|~])")
@@ -246,12 +245,11 @@ class _Renderer:
         try:
             data = read_picture(image.path)
         except OSError as exc:
-            reason = exc.strerror or str(exc) or type(exc).__name__
-            self.diagnostics.append(warning("unreadable-image", f"picture {image.src} cannot be read: {reason}"))
+            self.diagnostics.append(unreadable(image.src, exc.strerror or str(exc) or type(exc).__name__))
             return f"**\\[{escape_text(self.labels.missing(image.src, unreadable=True))}\\]**"
         bomb = bomb_reason(data)
         if bomb:
-            self.diagnostics.append(warning("unreadable-image", f"picture {image.src} is not copied: {bomb}"))
+            self.diagnostics.append(unreadable(image.src, bomb))
             return f"**\\[{escape_text(self.labels.missing(image.src, unreadable=True))}\\]**"
         relpath = f"{self.assets}/{number}{PurePosixPath(image.path).suffix.lower() or '.jpg'}"
         self.resources.append(Resource(relpath, data))

@@ -1,8 +1,10 @@
-"""A picture checked before it goes into an output: decoded once with Pillow, and re-encoded
-as PNG when the output format cannot hold the file's own format.
+"""A picture checked before it goes into an output: read safely, decoded once with Pillow, and
+re-encoded as PNG when the output format cannot hold the file's own format.
 
-Shared by the DOCX writer and the XHTML body of the EPUB and HTML writers; each passes the
-formats it keeps as they are. Decoding the whole picture (JPEG at 1/8 scale, which is
+The one picture loader of the DOCX, PDF (and OFD) writers and the XHTML body of the EPUB and
+HTML writers (:func:`load_picture`); each passes the formats it keeps as they are. A picture
+no format can use is reported in one wording by every writer (:func:`unreadable`), so a
+batch writing several formats says it once. Decoding the whole picture (JPEG at 1/8 scale, which is
 quick) catches a truncated file here instead of leaving a broken picture in the output.
 """
 
@@ -14,17 +16,23 @@ from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from ..model import Diagnostic, warning
+from ..untrusted import read_picture
+
 #: Modes PNG stores as they are; anything else (CMYK, YCbCr, ...) becomes RGB or RGBA.
 _PNG_MODES = ("1", "L", "LA", "P", "RGB", "RGBA")
 
 
 @dataclass(frozen=True)
 class Decoded:
-    """A readable picture: ``data`` in ``format`` (Pillow's name), read from a ``source_format`` file."""
+    """A readable picture: ``data`` in ``format`` (Pillow's name), read from a ``source_format``
+    file of ``size`` pixels in Pillow's ``mode``."""
 
     data: bytes
     format: str
     source_format: str
+    size: tuple[int, int] = (0, 0)
+    mode: str = ""
 
     @property
     def converted(self) -> bool:
@@ -52,13 +60,13 @@ def decode_picture(data: bytes, keep: Collection[str], rgb: bool = False) -> Dec
 
     try:
         with refuse_bombs(), PILImage.open(io.BytesIO(data)) as picture:
-            fmt = picture.format or ""
+            fmt, size, mode = picture.format or "", picture.size, picture.mode
             kept = fmt in keep and not (rgb and picture.mode not in _PNG_MODES)
             if fmt == "JPEG" and kept:  # only checked, never re-encoded: a reduced decode will do
                 picture.draft(picture.mode, (max(1, picture.width // 8), max(1, picture.height // 8)))
             picture.load()
             if kept:
-                return Decoded(data, fmt, fmt)
+                return Decoded(data, fmt, fmt, size, mode)
             if picture.mode not in _PNG_MODES:
                 picture = picture.convert("RGBA" if "A" in picture.getbands() else "RGB")
             out = io.BytesIO()
@@ -68,7 +76,23 @@ def decode_picture(data: bytes, keep: Collection[str], rgb: bool = False) -> Dec
     except Exception as exc:  # Pillow raises OSError, SyntaxError, ValueError, DecompressionBomb*...
         lines = str(exc).strip().splitlines()
         return lines[0] if lines else type(exc).__name__
-    return Decoded(out.getvalue(), "PNG", fmt)
+    return Decoded(out.getvalue(), "PNG", fmt, size, mode)
+
+
+def load_picture(path: str, keep: Collection[str], rgb: bool = False) -> Decoded | str:
+    """The picture file at ``path`` (an :class:`~convert.model.Image`'s checked path, read
+    without following links) as :func:`decode_picture` gives it, or the one-line reason why
+    it cannot be used."""
+    try:
+        data = read_picture(path)
+    except OSError as exc:
+        return exc.strerror or str(exc) or type(exc).__name__
+    return decode_picture(data, keep, rgb)
+
+
+def unreadable(src: str, reason: str) -> Diagnostic:
+    """The warning for a picture that is there but cannot be used: the same words from every writer."""
+    return warning("unreadable-image", f"picture {src} cannot be used ({reason}); a placeholder stands in its place")
 
 
 def bomb_reason(data: bytes) -> str | None:
@@ -93,4 +117,4 @@ def with_jfif_header(data: bytes) -> bytes:
     return data[:2] + b"\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + data[2:]
 
 
-__all__ = ["Decoded", "bomb_reason", "decode_picture", "refuse_bombs", "with_jfif_header"]
+__all__ = ["Decoded", "bomb_reason", "decode_picture", "load_picture", "refuse_bombs", "unreadable", "with_jfif_header"]

@@ -37,11 +37,9 @@ from ..model import (
     Table,
     Text,
     info,
-    warning,
 )
-from ..untrusted import read_picture
 from ..visit import Dispatch
-from .pictures import decode_picture
+from .pictures import load_picture, unreadable
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -73,18 +71,14 @@ class Picture:
     extension: str
 
 
-def load_picture(path: str) -> tuple[Picture | None, str]:
-    """Read and verify a picture file (see :mod:`.pictures`). Returns the picture, or None
-    and a one-line reason; formats that not every reader shows (BMP, TIFF, ...) become PNG."""
-    try:
-        data = read_picture(path)
-    except OSError as exc:
-        return None, exc.strerror or "cannot be read"
-    decoded = decode_picture(data, _CORE_IMAGE_TYPES)
+def web_picture(path: str) -> Picture | str:
+    """The picture at ``path`` as a web page or e-book holds it (see :mod:`.pictures`), or why it
+    cannot be used; formats that not every reader shows (BMP, TIFF, ...) become PNG."""
+    decoded = load_picture(path, _CORE_IMAGE_TYPES)
     if isinstance(decoded, str):
-        return None, f"not a readable picture ({decoded})"
+        return decoded
     media_type, extension = _CORE_IMAGE_TYPES[decoded.format]
-    return Picture(decoded.data, media_type, extension), ""
+    return Picture(decoded.data, media_type, extension)
 
 
 #: Called with (picture, its number in document order); returns the href to use in the page.
@@ -279,9 +273,9 @@ class BodyBuilder:
             # The reader already reported the missing file; the position stays visible.
             self.placeholder(parent, src)
             return
-        picture, reason = load_picture(image.path)
-        if picture is None:
-            self.diagnostics.append(warning("unreadable-image", f"picture {src} is {reason}; a placeholder stands in its place"))
+        picture = web_picture(image.path)
+        if isinstance(picture, str):
+            self.diagnostics.append(unreadable(image.src, picture))
             self.placeholder(parent, src, unreadable=True)
             return
         href = self.place_picture(picture, number)

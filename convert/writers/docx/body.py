@@ -47,11 +47,9 @@ from ...model import (
     Table,
     Text,
     info,
-    warning,
 )
-from ...untrusted import read_picture
 from ...visit import Dispatch
-from ..pictures import decode_picture, with_jfif_header
+from ..pictures import load_picture, unreadable, with_jfif_header
 from .template import PageSetup
 
 W_P, W_PPR, W_PSTYLE, W_R, W_RPR = qn("w:p"), qn("w:pPr"), qn("w:pStyle"), qn("w:r"), qn("w:rPr")
@@ -367,16 +365,9 @@ class BodyBuilder:
         if image.path is None:  # the reader has reported it; keep the position visible
             self.placeholder(parent, src)
             return
-        try:
-            data = read_picture(image.path)
-        except OSError as exc:
-            reason = exc.strerror or str(exc) or type(exc).__name__
-            self.diagnostics.append(warning("unreadable-image", f"picture {src} cannot be read: {reason}"))
-            self.placeholder(parent, src, unreadable=True)
-            return
-        decoded = decode_picture(data, _EMBEDDABLE, rgb=True)  # Word and LibreOffice show CMYK JPEGs inconsistently
+        decoded = load_picture(image.path, _EMBEDDABLE, rgb=True)  # Word and LibreOffice show CMYK JPEGs inconsistently
         if isinstance(decoded, str):
-            self.diagnostics.append(warning("unreadable-image", f"picture {src} is not a readable image: {decoded}"))
+            self.diagnostics.append(unreadable(image.src, decoded))
             self.placeholder(parent, src, unreadable=True)
             return
         if decoded.converted:
@@ -386,7 +377,7 @@ class BodyBuilder:
             rid, picture = self.part.get_or_add_image(io.BytesIO(data))
         except Exception as exc:  # python-docx raises several kinds on odd files
             reason = str(exc).strip() or type(exc).__name__  # python-docx's image errors have no message
-            self.diagnostics.append(warning("unreadable-image", f"picture {src} cannot be embedded: {reason}"))
+            self.diagnostics.append(unreadable(image.src, f"Word cannot hold it: {reason}"))
             self.placeholder(parent, src, unreadable=True)
             return
         # Natural size at the picture's own resolution, shrunk to fit the text block.

@@ -26,7 +26,8 @@ from ...model import (
 )
 from ...typography import INDENT_EM
 from ...visit import Dispatch
-from .flowables import Bookmark, Picture, Placeholder, load_picture
+from ..pictures import unreadable
+from .flowables import Bookmark, Picture, Placeholder, drawable_picture
 from .fonts import Fonts
 from .paragraph import CJKParagraph
 from .text import GREY, Counters, Flattener, Style, StyledText
@@ -165,16 +166,14 @@ class Builder:
         return table
 
     def picture(self, image: Image) -> Flowable:
-        loaded = load_picture(image)
+        loaded = drawable_picture(image)
         if isinstance(loaded, tuple):
             reader, size = loaded
             return Picture(reader, size, self.frame_height * 0.9)
         if loaded == "missing":  # the reader reported it (missing-image); the writer only draws the box
             label = labels.of(self.document.meta).missing(image.src)
         else:
-            self.diagnostics.append(warning(
-                "unreadable-image", f"picture {image.src} cannot be read ({loaded}); a placeholder box stands in its place"
-            ))
+            self.diagnostics.append(unreadable(image.src, loaded))
             label = labels.of(self.document.meta).missing(image.src, unreadable=True)
         small = self.size * 0.85
         return Placeholder(self.plain(label, Style(self.fonts.body, small, GREY)), small)

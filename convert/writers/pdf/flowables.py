@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import io
 
 from PIL import Image as PILImage
-from PIL import UnidentifiedImageError
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable
 
 from ...model import Image
 from ...typography import fit_lines
-from ...untrusted import read_picture
-from ..pictures import refuse_bombs
+from ..pictures import load_picture, refuse_bombs
 from .draw import draw_lines, painter_for
 from .reportlab_compat import jpeg_reader
 from .text import GREY, StyledText
@@ -71,38 +70,35 @@ class Placeholder(Flowable):  # type: ignore[misc]
                    "center")
 
 
-def load_picture(image: Image) -> tuple[ImageReader, tuple[int, int]] | str:
-    """The picture ready to draw, or why it cannot be drawn. Decoding it here catches a
-    truncated JPEG, which reportlab would otherwise embed as is (its bytes go in unchanged);
-    a JPEG that is embedded as it is is decoded at 1/8 scale (libjpeg still reads every
-    coded block, so truncation shows, in a quarter of the time of a full decode)."""
+def drawable_picture(image: Image) -> tuple[ImageReader, tuple[int, int]] | str:
+    """The picture ready to draw with its size in pixels, or why it cannot be drawn (the shared
+    loader of :mod:`..pictures` reads and checks it: a truncated JPEG, which reportlab would
+    embed as is, is caught there by a 1/8-scale decode). A JPEG goes in as it is; a CMYK one
+    is converted (DeviceCMYK is not allowed under PDF/A's sRGB output intent), and any other
+    format is drawn from its pixels."""
     if image.path is None:
         return "missing"
-    try:
-        data = read_picture(image.path)
-        with refuse_bombs(), PILImage.open(io.BytesIO(data)) as probe:
-            size = probe.size
-            fmt = probe.format
-            mode = probe.mode
-            # DeviceCMYK is not allowed under an sRGB output intent (PDF/A): such a JPEG is converted
-            passed_through = fmt == "JPEG" and mode != "CMYK"
-            if passed_through:
-                probe.draft(mode, (max(1, size[0] // 8), max(1, size[1] // 8)))
-            probe.load()
-        if size[0] <= 0 or size[1] <= 0:
-            return "empty picture"
-        if passed_through:
-            return jpeg_reader(data, mode), size
-        # anything else is re-encoded by reportlab from pixels; hand it a decoded copy
-        with refuse_bombs(), PILImage.open(io.BytesIO(data)) as img:
+    decoded = load_picture(image.path, _drawable_formats(), rgb=True)
+    if isinstance(decoded, str):
+        return decoded
+    if decoded.size[0] <= 0 or decoded.size[1] <= 0:
+        return "empty picture"
+    if decoded.format == "JPEG":
+        return jpeg_reader(decoded.data, decoded.mode), decoded.size
+    try:  # reportlab re-encodes it from pixels; hand it a decoded copy
+        with refuse_bombs(), PILImage.open(io.BytesIO(decoded.data)) as img:
             img.seek(0)
             converted = img.convert("RGBA" if img.mode in ("RGBA", "LA", "P", "PA") else "RGB")
-        return ImageReader(converted), size
-    except UnidentifiedImageError:
-        return "not a picture format Pillow can read"  # its message names a memory address
-    except (OSError, ValueError, SyntaxError, PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as exc:
-        text = (exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)).strip()
-        return text.splitlines()[0] if text else type(exc).__name__
+    except Exception as exc:  # checked once already; a second decode failing is odd, but not a crash
+        return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return ImageReader(converted), decoded.size
+
+
+@functools.cache
+def _drawable_formats() -> frozenset[str]:
+    """Every format Pillow opens: the PDF draws any of them (nothing is re-encoded to PNG first)."""
+    PILImage.init()
+    return frozenset(PILImage.OPEN)
 
 
 class Bookmark(Flowable):  # type: ignore[misc]
