@@ -21,7 +21,7 @@ from .writers import available_formats, get_writer
 
 # The one place the version is written (pyproject.toml reads it from here): reading it from
 # the installed distribution's metadata cost about 30 ms of start-up (importlib.metadata).
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 if TYPE_CHECKING:  # what __getattr__ below loads on first use, spelled out for type checkers
     from .batch import BatchInterrupted, BatchReport, FileResult, convert_tree
