@@ -17,11 +17,8 @@ from . import transforms
 from .errors import ConvertError
 from .model import Diagnostic, Document, ReadResult
 from .readers import read
+from .version import __version__
 from .writers import available_formats, get_writer
-
-# The one place the version is written (pyproject.toml reads it from here): reading it from
-# the installed distribution's metadata cost about 30 ms of start-up (importlib.metadata).
-__version__ = "0.2.0"
 
 if TYPE_CHECKING:  # what __getattr__ below loads on first use, spelled out for type checkers
     from .batch import BatchInterrupted, BatchReport, FileResult, convert_tree

@@ -14,7 +14,7 @@ import click
 if TYPE_CHECKING:
     from click.shell_completion import CompletionItem
 
-from . import __version__, gongwen
+from . import gongwen
 from .batch import (
     DEFAULT_TIMEOUT,
     SHARED_OPTIONS,
@@ -29,6 +29,7 @@ from .fsutil import check_relative, display_path, printable
 from .progress import Display
 from .readers import DEFAULT_MAX_SIZE
 from .transforms.script import SCRIPTS
+from .version import __version__
 from .writers import BUILTIN_FORMATS, PAGE_SIZES, available_formats, get_writer
 from .writers.base import STYLES
 

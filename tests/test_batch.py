@@ -132,7 +132,7 @@ def test_changed_options_version_or_force_rebuild_everything(corpus, tmp_path, m
     assert convert_tree(corpus, "md", out, jobs=1, front_matter=False).converted == total
     assert not (out / "000_b01cef3071674085.md").read_text(encoding="utf-8").startswith("---")
     assert convert_tree(corpus, "md", out, jobs=1, front_matter=False).converted == 0
-    monkeypatch.setattr(convert, "__version__", "99.0")
+    monkeypatch.setattr(convert.version, "__version__", "99.0")
     assert convert_tree(corpus, "md", out, jobs=1, front_matter=False).converted == total
     assert convert_tree(corpus, "md", out, jobs=1, front_matter=False, force=True).converted == total
 

@@ -14,7 +14,8 @@ import json
 from pathlib import Path
 
 import convert
-from convert.model import Document, Image, ReadResult, map_images, to_dict
+from convert.jsonform import to_dict
+from convert.model import Document, Image, ReadResult, map_images
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "seeds"
 

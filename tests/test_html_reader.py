@@ -4,21 +4,8 @@ from __future__ import annotations
 
 import time
 
-from convert.model import (
-    Emphasis,
-    Heading,
-    Image,
-    LineBreak,
-    Link,
-    ListBlock,
-    Paragraph,
-    Quote,
-    Strong,
-    Table,
-    Text,
-    plain_text,
-    to_json,
-)
+from convert.jsonform import to_json
+from convert.model import Emphasis, Heading, Image, LineBreak, Link, ListBlock, Paragraph, Quote, Strong, Table, Text, plain_text
 from convert.readers.html import parse_fragment, read_html, safe_href
 
 

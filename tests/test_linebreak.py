@@ -1,4 +1,4 @@
-"""The pure line breaker (convert/linebreak.py) and the clreq break rules it relies on:
+"""The pure line breaker (convert/linebreak.py, with convert/punctuation.py's widths) and the clreq break rules it relies on:
 numbers and words never split, punctuation compression, the Han-Latin quarter em, the
 total fit (no lone last character, even spacing), and time linear in the length."""
 
@@ -9,12 +9,8 @@ import time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from convert.linebreak import (
-    adjustments,
-    break_paragraph,
-    shrink_allowances,
-    stretchable_gaps,
-)
+from convert.linebreak import break_paragraph
+from convert.punctuation import adjustments, shrink_allowances, stretchable_gaps
 from convert.typography import NO_LINE_END, NO_LINE_START, break_opportunities
 
 FW_DIGITS = "０１２３４５６７８９"

@@ -8,9 +8,9 @@ import json
 import pytest
 
 from convert.errors import ConvertError
+from convert.jsonform import SCHEMA, from_json, to_json
 from convert.model import (
     KINDS,
-    SCHEMA,
     Book,
     BookMeta,
     Chapter,
@@ -22,12 +22,10 @@ from convert.model import (
     Section,
     Strong,
     Text,
-    from_json,
     full_date,
     map_images,
     plain_text,
     text_paragraph,
-    to_json,
     walk_blocks,
 )
 

@@ -15,22 +15,8 @@ import convert
 from convert.batch import convert_tree
 from convert.book import write_book
 from convert.diagnostics import CODES
-from convert.model import (
-    SCHEMA,
-    Book,
-    BookMeta,
-    Chapter,
-    Document,
-    Image,
-    Metadata,
-    Paragraph,
-    ReadResult,
-    Text,
-    from_dict,
-    from_json,
-    to_dict,
-    to_json,
-)
+from convert.jsonform import SCHEMA, from_dict, from_json, to_dict, to_json
+from convert.model import Book, BookMeta, Chapter, Document, Image, Metadata, Paragraph, ReadResult, Text
 from convert.readers import parse, read_html, read_seed
 from convert.single import Source, convert_one
 from convert.writers import available_formats, get_writer

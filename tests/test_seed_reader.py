@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 import convert
 from convert.errors import DecodeError, InputTooLargeError, NotASeedError
-from convert.model import Image, LineBreak, Paragraph, from_json, plain_text, to_json
+from convert.jsonform import from_json, to_json
+from convert.model import Image, LineBreak, Paragraph, plain_text
 from convert.readers import parse_seed, parse_title_line, read_seed
 from convert.typography import is_blank, strip_indent
 

@@ -16,6 +16,7 @@ import convert
 from convert import transforms
 from convert.cli import main
 from convert.errors import ConvertError
+from convert.jsonform import from_json, to_dict, to_json
 from convert.model import (
     Document,
     Emphasis,
@@ -30,10 +31,7 @@ from convert.model import (
     Strong,
     Table,
     Text,
-    from_json,
     plain_text,
-    to_dict,
-    to_json,
     walk_blocks,
 )
 from convert.transforms.script import EDITIONS, converter

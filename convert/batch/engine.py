@@ -21,9 +21,7 @@ from contextlib import contextmanager
 from itertools import chain, islice
 from pathlib import Path
 
-import convert  # its __version__ is read at run time (keys every output)
-
-from .. import gongwen, transforms
+from .. import gongwen, transforms, version  # version.__version__ is read at run time (keys every output)
 from ..errors import ConvertError, InputTooLargeError, WriteError
 from ..fsutil import (
     check_relative,
@@ -91,7 +89,7 @@ class _Engine:
         self.manifest = Manifest(self.outdir)
         self.writers = {fmt: get_writer(fmt) for fmt in settings.formats}
         self.keys = {
-            fmt: options_key(convert.__version__, w, w.options_from(settings.options)) for fmt, w in self.writers.items()
+            fmt: options_key(version.__version__, w, w.options_from(settings.options)) for fmt, w in self.writers.items()
         }
 
     # -- planning -------------------------------------------------------------------
@@ -345,7 +343,7 @@ def convert_tree(
     batch.elapsed = time.perf_counter() - started
     if report_file is not None:
         try:
-            report_file.finish({"version": convert.__version__, "formats": list(names), "outdir": display_path(settings.outdir)},
+            report_file.finish({"version": version.__version__, "formats": list(names), "outdir": display_path(settings.outdir)},
                                batch.summary())
         except OSError as exc:
             report_file.abandon()

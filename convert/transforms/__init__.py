@@ -18,28 +18,10 @@ they need not clean); then :class:`~convert.transforms.script.ScriptConversion`
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
-from typing import Protocol
+from dataclasses import replace
 
 from ..model import Book, Chapter, Diagnostic, Document
-
-
-@dataclass(frozen=True)
-class Transformed:
-    """A transform's result: the new document and what the transform noticed."""
-
-    document: Document
-    diagnostics: tuple[Diagnostic, ...] = ()
-
-
-class Transform(Protocol):
-    @property
-    def name(self) -> str: ...
-
-    def apply(self, document: Document) -> Transformed: ...
-
-    def apply_book(self, book: Book) -> Book: ...
-
+from .base import Transform, Transformed
 
 #: Option names the stage reads from the shared pool of option values.
 TRANSFORM_OPTIONS = ("script",)

@@ -24,7 +24,7 @@ from typing import Any
 
 from ..errors import ConvertError
 from ..model import Book, BookMeta, Document, map_titles
-from . import Transformed
+from .base import Transformed
 from .text import map_texts
 
 #: The script of the text as read: no conversion (the default).

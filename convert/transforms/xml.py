@@ -20,7 +20,7 @@ from typing import Any
 
 from ..model import Book, BookMeta, Diagnostic, Document, warning
 from ..typography import strip_illegal
-from . import Transformed
+from .base import Transformed
 
 #: Fields that are not text: references and provenance, kept exactly as they are.
 _KEEP = frozenset({"path", "diagnostics", "key"})

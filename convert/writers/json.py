@@ -11,7 +11,8 @@ import posixpath
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..model import Document, Image, map_images, to_json
+from ..jsonform import to_json
+from ..model import Document, Image, map_images
 from .base import Rendered, Writer, WriterOptions
 
 

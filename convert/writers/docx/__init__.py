@@ -15,15 +15,12 @@ visible placeholder paragraph.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-import docx.document
-
 from ... import labels
 from ...errors import ConvertError
-from ...model import Book, Diagnostic, Document, full_date, info
+from ...model import Book, Diagnostic, Document, info
 from ...typography import (
     DEFAULT_HEADING_LATIN_FONT,
     DEFAULT_LATIN_FONT,
@@ -36,13 +33,8 @@ from ..base import PAGE_SIZES, STYLES, Rendered, Writer, WriterOptions
 from . import gongwen
 from .body import BodyBuilder
 from .package import new_document, save
+from .properties import FALLBACK_DATE, document_date, finish_properties
 from .template import PAGES, Fonts
-
-#: Core-property date (and zip timestamp) of a document without a full date: fixed, so
-#: the same input always gives the same bytes.
-FALLBACK_DATE = dt.datetime(2000, 1, 1)
-#: Longest core property python-docx accepts.
-MAX_PROPERTY = 255
 
 
 @dataclass(frozen=True)
@@ -98,12 +90,6 @@ def resolve_fonts(options: DocxOptions, language: str = LANGUAGE) -> Fonts:
         heading_latin=_font_name(options.heading_latin_font, defaults.heading_latin, "heading_latin_font"),
         quote_cjk=quote,
     )
-
-
-def document_date(date: str | None) -> dt.datetime:
-    """The document's date for core properties: its ISO date folder, else FALLBACK_DATE."""
-    day = full_date(date)
-    return dt.datetime(day.year, day.month, day.day) if day else FALLBACK_DATE
 
 
 class DocxWriter(Writer[DocxOptions]):
@@ -176,27 +162,6 @@ class DocxWriter(Writer[DocxOptions]):
         diagnostics = layout_notes + list(builder.diagnostics) + finish_properties(out_doc, values, when)
 
         return Rendered(save(out_doc, when), (), tuple(diagnostics))
-
-
-def finish_properties(out_doc: docx.document.Document, values: dict[str, str], when: dt.datetime) -> list[Diagnostic]:
-    """Set the core properties (empty ones left out, each cut to what python-docx accepts),
-    revision 1 and ``when`` as both dates; return the notes for cut properties. Shared by single documents and books."""
-    props = out_doc.core_properties
-    truncated = []
-    for name, value in values.items():
-        if len(value) > MAX_PROPERTY:  # python-docx refuses longer core properties
-            value = value[:MAX_PROPERTY]
-            truncated.append(name)
-        if value:
-            setattr(props, name, value)
-    props.revision = 1
-    props.created = when
-    props.modified = when
-    diagnostics = []
-    if truncated:
-        diagnostics.append(info("truncated-property", f"document properties cut to {MAX_PROPERTY} characters: "
-                                f"{', '.join(truncated)} (the text itself is whole)"))
-    return diagnostics
 
 
 def _layout_notes(style: str, page_size: str) -> list[Diagnostic]:

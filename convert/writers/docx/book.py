@@ -38,9 +38,10 @@ from ... import labels
 from ...model import Book, Chapter, Diagnostic, Section, full_date, walk_contents
 from ...typography import LANGUAGE, language_tag
 from ..base import Rendered
-from . import document_date, finish_properties, gongwen  # the package imports this module only when a book is made
+from . import gongwen
 from .body import W_P, W_PPR, W_PSTYLE, W_R, W_VAL, BodyBuilder
 from .package import new_document, save
+from .properties import document_date, finish_properties
 from .template import PAGES, Fonts, PageSetup, indent_xml, run_fonts, style_xml
 
 #: Word has nine outline levels; deeper folders share the ninth.

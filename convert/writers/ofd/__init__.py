@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ... import __version__
 from ...errors import ConvertError
 from ...model import Book, Document, full_date
+from ...version import __version__
 from ..base import Rendered, Writer, WriterOptions
 from ..pdf.fonts import Fonts, faces_of
 from ..pdf.layout import lay_out, lay_out_book

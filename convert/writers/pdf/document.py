@@ -12,8 +12,8 @@ from reportlab.lib.pagesizes import A4, A5, B5, LETTER
 from reportlab.platypus import Frame, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
-from ... import __version__
 from ...model import Diagnostic, full_date, warning
+from ...version import __version__
 from .fonts import Fonts, faces_of
 from .reportlab_compat import CompatDocTemplate, DocumentInfo, content_ops, forget_document_state
 from .text import GREY

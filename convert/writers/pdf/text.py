@@ -19,8 +19,8 @@ from operator import ne
 from fontTools.ttLib import TTFont as FontToolsFont
 
 from ...fonts import FontFile
-from ...linebreak import CLOSING, LEFT_SITTING, MAYBE_CENTRED, OPENING, adjustment_map, shrink_map, stretchable_gaps
 from ...model import Diagnostic, Emphasis, Inline, LineBreak, Link, Strong, Text
+from ...punctuation import CLOSING, LEFT_SITTING, MAYBE_CENTRED, OPENING, adjustment_map, shrink_map, stretchable_gaps
 from ...typography import is_cjk
 from ...visit import Dispatch
 from .fonts import Chain, face_for
