@@ -92,7 +92,7 @@ def test_every_accepted_file_has_every_output_and_each_is_valid(run):
     from docx import Document as DocxDocument
     from pypdf import PdfReader
 
-    from convert.model import from_json
+    from convert.jsonform import from_json
 
     _, expect, out, _, _ = run
     accepted = [rel for rel, expectation in expect.items() if expectation == "ok"]
