@@ -129,34 +129,36 @@ def xmp_date(pdf_date: str) -> str:
     return f"{y}-{mo}-{d}T{h}:{mi}:{s}{zone}"
 
 
+# Each information entry's XMP property (ISO 19005-2 6.6.2.3: the two must agree).
+_DC = (
+    ("Title", '<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{}</rdf:li></rdf:Alt></dc:title>'),
+    ("Author", "<dc:creator><rdf:Seq><rdf:li>{}</rdf:li></rdf:Seq></dc:creator>"),
+    ("Subject", '<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{}</rdf:li></rdf:Alt></dc:description>'),
+)
+_XMP = (
+    ("Creator", "<xmp:CreatorTool>{}</xmp:CreatorTool>"),
+    ("CreationDate", "<xmp:CreateDate>{}</xmp:CreateDate>"),
+    ("ModDate", "<xmp:ModifyDate>{}</xmp:ModifyDate>"),
+)
+_PDF = (
+    ("Producer", "<pdf:Producer>{}</pdf:Producer>"),
+    ("Keywords", "<pdf:Keywords>{}</pdf:Keywords>"),
+)
+
+
 def xmp_packet(entries: dict[str, str], language: str) -> bytes:
     """The XMP metadata of a PDF/A-2u file, agreeing with the information ``entries``."""
 
-    def text(value: str) -> str:
-        return escape(value)
+    def fill(table: tuple[tuple[str, str], ...]) -> list[str]:
+        dated = ("CreationDate", "ModDate")
+        return [template.format(escape(xmp_date(entries[key]) if key in dated else entries[key]))
+                for key, template in table if key in entries]
 
-    dc = []
-    if "Title" in entries:
-        dc.append(f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{text(entries["Title"])}</rdf:li></rdf:Alt></dc:title>')
-    if "Author" in entries:
-        dc.append(f'<dc:creator><rdf:Seq><rdf:li>{text(entries["Author"])}</rdf:li></rdf:Seq></dc:creator>')
-    if "Subject" in entries:
-        dc.append(f'<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{text(entries["Subject"])}</rdf:li></rdf:Alt>'
-                  "</dc:description>")
+    dc = fill(_DC)
     if language:
-        dc.append(f"<dc:language><rdf:Bag><rdf:li>{text(language)}</rdf:li></rdf:Bag></dc:language>")
-    xmp = []
-    if "Creator" in entries:
-        xmp.append(f"<xmp:CreatorTool>{text(entries['Creator'])}</xmp:CreatorTool>")
-    if "CreationDate" in entries:
-        xmp.append(f"<xmp:CreateDate>{xmp_date(entries['CreationDate'])}</xmp:CreateDate>")
-    if "ModDate" in entries:
-        xmp.append(f"<xmp:ModifyDate>{xmp_date(entries['ModDate'])}</xmp:ModifyDate>")
-    pdf = []
-    if "Producer" in entries:
-        pdf.append(f"<pdf:Producer>{text(entries['Producer'])}</pdf:Producer>")
-    if "Keywords" in entries:
-        pdf.append(f"<pdf:Keywords>{text(entries['Keywords'])}</pdf:Keywords>")
+        dc.append(f"<dc:language><rdf:Bag><rdf:li>{escape(language)}</rdf:li></rdf:Bag></dc:language>")
+    xmp = fill(_XMP)
+    pdf = fill(_PDF)
     packet = (
         '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
         '<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'
