@@ -51,8 +51,8 @@ def refuse_bombs() -> Iterator[None]:
         yield
 
 
-def decode_picture(data: bytes, keep: Collection[str], rgb: bool = False) -> Decoded | str:
-    """The picture in ``data``, as it is when its format is in ``keep``, else as PNG;
+def decode_picture(data: bytes, keep: Collection[str] | None, rgb: bool = False) -> Decoded | str:
+    """The picture in ``data``, as it is when its format is in ``keep`` (None: any format), else as PNG;
     or a one-line reason why it cannot be used. ``rgb``: a CMYK (or YCCK) picture is
     converted too, for consumers that show it wrongly or not at all."""
     from PIL import Image as PILImage
@@ -61,7 +61,7 @@ def decode_picture(data: bytes, keep: Collection[str], rgb: bool = False) -> Dec
     try:
         with refuse_bombs(), PILImage.open(io.BytesIO(data)) as picture:
             fmt, size, mode = picture.format or "", picture.size, picture.mode
-            kept = fmt in keep and not (rgb and picture.mode not in _PNG_MODES)
+            kept = (keep is None or fmt in keep) and not (rgb and picture.mode not in _PNG_MODES)
             if fmt == "JPEG" and kept:  # only checked, never re-encoded: a reduced decode will do
                 picture.draft(picture.mode, (max(1, picture.width // 8), max(1, picture.height // 8)))
             picture.load()
@@ -79,7 +79,7 @@ def decode_picture(data: bytes, keep: Collection[str], rgb: bool = False) -> Dec
     return Decoded(out.getvalue(), "PNG", fmt, size, mode)
 
 
-def load_picture(path: str, keep: Collection[str], rgb: bool = False) -> Decoded | str:
+def load_picture(path: str, keep: Collection[str] | None, rgb: bool = False) -> Decoded | str:
     """The picture file at ``path`` (an :class:`~convert.model.Image`'s checked path, read
     without following links) as :func:`decode_picture` gives it, or the one-line reason why
     it cannot be used."""

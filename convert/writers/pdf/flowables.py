@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import io
 
 from PIL import Image as PILImage
@@ -78,7 +77,7 @@ def drawable_picture(image: Image) -> tuple[ImageReader, tuple[int, int]] | str:
     format is drawn from its pixels."""
     if image.path is None:
         return "missing"
-    decoded = load_picture(image.path, _drawable_formats(), rgb=True)
+    decoded = load_picture(image.path, None, rgb=True)  # any format Pillow reads: drawn from its pixels
     if isinstance(decoded, str):
         return decoded
     if decoded.size[0] <= 0 or decoded.size[1] <= 0:
@@ -92,13 +91,6 @@ def drawable_picture(image: Image) -> tuple[ImageReader, tuple[int, int]] | str:
     except Exception as exc:  # checked once already; a second decode failing is odd, but not a crash
         return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return ImageReader(converted), decoded.size
-
-
-@functools.cache
-def _drawable_formats() -> frozenset[str]:
-    """Every format Pillow opens: the PDF draws any of them (nothing is re-encoded to PNG first)."""
-    PILImage.init()
-    return frozenset(PILImage.OPEN)
 
 
 class Bookmark(Flowable):  # type: ignore[misc]
