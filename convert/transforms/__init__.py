@@ -36,7 +36,8 @@ def from_options(options: Mapping[str, object] | object) -> tuple[Transform, ...
 
     def get(name: str) -> object:
         return options.get(name) if isinstance(options, Mapping) else getattr(options, name, None)
-    edition = edition_for(get("script"))  # type: ignore[arg-type]
+    script_value = get("script")
+    edition = edition_for(None if script_value is None else str(script_value))
     script: tuple[Transform, ...] = (ScriptConversion(edition),) if edition is not None else ()
     return (XmlSanitising(), *script)
 
