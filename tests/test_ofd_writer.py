@@ -168,6 +168,26 @@ def test_output_is_byte_identical_across_runs_with_fixed_zip_timestamps(seed_ofd
         assert {info.date_time for info in archive.infolist()} == {(2000, 1, 1, 0, 0, 0)}
 
 
+def test_fonts_carry_their_own_names_and_the_bytes_do_not_depend_on_where_the_font_is(seed_ofds, tmp_path):
+    """FontName/FamilyName are the face's PostScript and family names (readers match fonts by
+    them); they were the writer's internal key, made from the font file's path, so the same
+    article gave other bytes (and another DocID) on another machine."""
+    _, document, _ = seed_ofds[0]
+    font = ROOT / "fonts" / "ConvertSerifSC-Regular.ttf"
+    elsewhere = tmp_path / "elsewhere" / font.name
+    elsewhere.parent.mkdir()
+    shutil.copy(font, elsewhere)
+    writer = get_writer("ofd")
+    here = writer.render(document, writer.options_from({"font": str(font)})).data
+    there = writer.render(document, writer.options_from({"font": str(elsewhere)})).data
+    assert here == there
+    with zipfile.ZipFile(io.BytesIO(here)) as archive:
+        res = etree.fromstring(archive.read("Doc_0/PublicRes.xml"))
+    names = {(f.get("FontName"), f.get("FamilyName")) for f in res.iter("{http://www.ofdspec.org/2016}Font")}
+    assert ("ConvertSerifSC-Regular", "Convert Serif SC") in names
+    assert all(name and family and not name.startswith("CV") for name, family in names), names
+
+
 # ---------------------------------------------------------------- reading it back
 
 

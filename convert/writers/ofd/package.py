@@ -44,12 +44,6 @@ def num(value: float) -> str:
     return "0" if text in ("", "-0") else text
 
 
-def _name(rl_face: Any, attribute: str) -> str:
-    """A name reportlab read from the font (bytes or text)."""
-    value = getattr(rl_face, attribute, "") or ""
-    return value.decode("latin-1") if isinstance(value, bytes) else str(value)
-
-
 def _deltas(values: list[float]) -> str:
     """A DeltaX list in millimetres from advances in points, runs of one value written
     ``g count value`` (a justified line of Han characters is one run)."""
@@ -153,8 +147,11 @@ class OfdBuilder:
                 name = f"font_{font_id}.ttf"
                 covered = sorted(c for c in chars if face.covers(c))
                 self.files[f"Doc_0/Res/{name}"] = unicode_subset(face, covered)
-                font = etree.SubElement(fonts, _E + "Font", ID=str(font_id), FontName=_name(face.font.face, "name"),
-                                        FamilyName=_name(face.font.face, "familyName"))
+                # the face's own names (a reader matches and shows fonts by them), never the
+                # writer's internal key, which is made from the font file's path
+                sfnt = face.font.sfnt
+                font = etree.SubElement(fonts, _E + "Font", ID=str(font_id), FontName=sfnt.postscript_name,
+                                        FamilyName=sfnt.names.get(1) or face.family)
                 etree.SubElement(font, _E + "FontFile").text = name
         return res
 
