@@ -10,12 +10,13 @@ of versions 1 and 2 left with the document (a reader's messages are in its
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import fields
 from typing import Any
 
 from .model import (
-    KINDS,
     Block,
+    Diagnostic,
     Document,
     Emphasis,
     Heading,
@@ -31,6 +32,7 @@ from .model import (
     Table,
     Text,
 )
+from .visit import Dispatch
 
 #: Version 3 dropped the document's ``diagnostics`` (a reader's messages travel in its
 #: :class:`ReadResult`, not in the document); version 2 added ``meta.edition`` (the script
@@ -38,17 +40,6 @@ from .model import (
 #: and 2 documents still load (their ``diagnostics`` ignored).
 SCHEMA = "convert.document/3"
 _OLDER_SCHEMAS = ("convert.document/1", "convert.document/2")
-
-
-def _inline_to(node: Inline) -> dict[str, Any]:
-    if isinstance(node, Text):
-        return {"type": "text", "text": node.text}
-    if isinstance(node, LineBreak):
-        return {"type": "linebreak"}
-    out: dict[str, Any] = {"type": KINDS[type(node)], "children": [_inline_to(c) for c in node.children]}
-    if isinstance(node, Link):
-        out["href"] = node.href
-    return out
 
 
 def _inline_from(data: dict[str, Any]) -> Inline:
@@ -67,21 +58,35 @@ def _inline_from(data: dict[str, Any]) -> Inline:
     raise ValueError(f"unknown inline type {kind!r}")
 
 
-def _block_to(block: Block) -> dict[str, Any]:
-    if isinstance(block, Paragraph):
-        return {"type": "paragraph", "content": [_inline_to(c) for c in block.content]}
-    if isinstance(block, Heading):
-        return {"type": "heading", "level": block.level, "content": [_inline_to(c) for c in block.content]}
-    if isinstance(block, Image):
-        return {"type": "image", "src": block.src, "path": block.path, "alt": block.alt}
-    if isinstance(block, ListBlock):
-        return {"type": "list", "ordered": block.ordered, "items": [[_block_to(b) for b in item] for item in block.items]}
-    if isinstance(block, Quote):
-        return {"type": "quote", "blocks": [_block_to(b) for b in block.blocks]}
-    if isinstance(block, Table):
-        rows = [[[_inline_to(c) for c in cell] for cell in row] for row in block.rows]
-        return {"type": "table", "header_rows": block.header_rows, "rows": rows}
-    raise TypeError(f"not a block: {block!r}")
+class _ToData:
+    """The model as plain data, one handler per node kind (:class:`convert.visit.Dispatch`, as
+    every writer's builder): a node that is not part of the model is an ``unknown-node``
+    warning in ``diagnostics`` and is left out."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        self.inline = Dispatch[dict[str, Any] | None]({
+            "text": lambda node: {"type": "text", "text": node.text},
+            "linebreak": lambda node: {"type": "linebreak"},
+            "strong": lambda node: {"type": "strong", "children": self.inlines(node.children)},
+            "emphasis": lambda node: {"type": "emphasis", "children": self.inlines(node.children)},
+            "link": lambda node: {"type": "link", "children": self.inlines(node.children), "href": node.href},
+        }, diagnostics, None)
+        self.block = Dispatch[dict[str, Any] | None]({
+            "paragraph": lambda node: {"type": "paragraph", "content": self.inlines(node.content)},
+            "heading": lambda node: {"type": "heading", "level": node.level, "content": self.inlines(node.content)},
+            "image": lambda node: {"type": "image", "src": node.src, "path": node.path, "alt": node.alt},
+            "list": lambda node: {"type": "list", "ordered": node.ordered,
+                                  "items": [self.blocks(item) for item in node.items]},
+            "quote": lambda node: {"type": "quote", "blocks": self.blocks(node.blocks)},
+            "table": lambda node: {"type": "table", "header_rows": node.header_rows,
+                                   "rows": [[self.inlines(cell) for cell in row] for row in node.rows]},
+        }, diagnostics, None)
+
+    def inlines(self, nodes: Iterable[object]) -> list[dict[str, Any]]:
+        return [data for data in map(self.inline, nodes) if data is not None]
+
+    def blocks(self, nodes: Iterable[object]) -> list[dict[str, Any]]:
+        return [data for data in map(self.block, nodes) if data is not None]
 
 
 def _block_from(data: dict[str, Any]) -> Block:
@@ -102,15 +107,18 @@ def _block_from(data: dict[str, Any]) -> Block:
     raise ValueError(f"unknown block type {kind!r}")
 
 
-def to_dict(document: Document) -> dict[str, Any]:
-    """The document as plain data (schema ``convert.document/3``: ``schema``, ``meta``, ``blocks``)."""
+def to_dict(document: Document, diagnostics: list[Diagnostic] | None = None) -> dict[str, Any]:
+    """The document as plain data (schema ``convert.document/3``: ``schema``, ``meta``, ``blocks``).
+
+    A node that is not part of the model is left out with an ``unknown-node`` warning added
+    to ``diagnostics``; without that list it raises ``TypeError``."""
+    found: list[Diagnostic] = [] if diagnostics is None else diagnostics
     meta = {f.name: getattr(document.meta, f.name) for f in fields(Metadata)}
     meta["category"] = list(document.meta.category)
-    return {
-        "schema": SCHEMA,
-        "meta": meta,
-        "blocks": [_block_to(b) for b in document.blocks],
-    }
+    blocks = _ToData(found).blocks(document.blocks)
+    if diagnostics is None and found:
+        raise TypeError(found[0].message)
+    return {"schema": SCHEMA, "meta": meta, "blocks": blocks}
 
 
 def from_dict(data: dict[str, Any]) -> Document:
@@ -126,9 +134,9 @@ def from_dict(data: dict[str, Any]) -> Document:
     return Document(meta=meta, blocks=tuple(_block_from(b) for b in data["blocks"]))
 
 
-def to_json(document: Document, indent: int | None = 2) -> str:
-    """The document as JSON text; :func:`from_json` gives it back exactly."""
-    return json.dumps(to_dict(document), ensure_ascii=False, indent=indent)
+def to_json(document: Document, indent: int | None = 2, diagnostics: list[Diagnostic] | None = None) -> str:
+    """The document as JSON text (see :func:`to_dict`); :func:`from_json` gives it back exactly."""
+    return json.dumps(to_dict(document, diagnostics), ensure_ascii=False, indent=indent)
 
 
 def from_json(text: str) -> Document:

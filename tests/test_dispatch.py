@@ -30,7 +30,7 @@ def document(*blocks: object) -> Document:
     return Document(Metadata(title="标题"), (Paragraph((Text("前文"),)), *blocks, Paragraph((Text("后文"),))))  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("fmt", ["md", "html", "epub", "docx", "pdf"])
+@pytest.mark.parametrize("fmt", ["md", "html", "epub", "docx", "pdf", "ofd", "json"])
 @pytest.mark.parametrize("unknown", [
     pytest.param(lambda: Chart(), id="block"),
     pytest.param(lambda: Quote((Chart(),)), id="nested-block"),  # type: ignore[arg-type]
@@ -44,7 +44,7 @@ def test_an_unknown_block_is_one_warning_in_every_format(fmt, unknown):
     assert rendered.data  # the rest of the document is still written
 
 
-@pytest.mark.parametrize("fmt", ["md", "html", "epub", "docx", "pdf"])
+@pytest.mark.parametrize("fmt", ["md", "html", "epub", "docx", "pdf", "ofd", "json"])
 def test_an_unknown_inline_is_one_warning(fmt):
     doc = document(Paragraph((Text("甲"), Ruby(), Text("乙"))))  # type: ignore[arg-type]
     rendered = get_writer(fmt).render(doc, get_writer(fmt).options_type())
@@ -62,3 +62,14 @@ def test_a_dispatch_table_calls_the_handler_of_the_node_kind_with_the_extra_argu
     assert dispatch(Text("甲"), "!") == "甲!"
     assert dispatch(Paragraph(()), "!") == "?"  # a model node without a handler here is unknown too
     assert [d.code for d in diagnostics] == ["unknown-node"]
+
+
+def test_the_json_form_reports_or_refuses_a_node_outside_the_model():
+    from convert.jsonform import to_dict
+
+    found: list = []
+    data = to_dict(document(Chart(), Paragraph((Text("甲"), Ruby()))), found)  # type: ignore[arg-type]
+    assert [d.code for d in found] == ["unknown-node", "unknown-node"]
+    assert [b["type"] for b in data["blocks"]] == ["paragraph", "paragraph", "paragraph"]
+    with pytest.raises(TypeError, match="Chart"):
+        to_dict(document(Chart()))

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..jsonform import to_json
-from ..model import Document, Image, map_images
+from ..model import Diagnostic, Document, Image, map_images
 from .base import Rendered, Writer, WriterOptions
 
 
@@ -28,7 +28,9 @@ class JsonWriter(Writer[JsonOptions]):
     options_type = JsonOptions
 
     def render(self, document: Document, options: JsonOptions, destination: Path | None = None) -> Rendered:
-        return Rendered((to_json(_relative_pictures(document), indent=options.indent) + "\n").encode("utf-8"))
+        diagnostics: list[Diagnostic] = []  # a node not in the model: unknown-node, as in every format
+        text = to_json(_relative_pictures(document), indent=options.indent, diagnostics=diagnostics)
+        return Rendered((text + "\n").encode("utf-8"), (), tuple(diagnostics))
 
 
 def _relative_pictures(document: Document) -> Document:
