@@ -64,7 +64,7 @@ TABLE: tuple[Code, ...] = (
     # ---------------------------------------------------------------- books and the model
     Code("empty-book", "warning", "book", "no article could be read; the book has only its front matter and folder headings"),
     Code("unknown-node", "warning", "writer", "a node that is not part of the document model (or that the writer has no "
-         "handler for) was left out: the same in md, html, epub, docx and pdf (convert.visit)"),
+         "handler for) was left out: the same in every format (convert.visit)"),
 )
 CODES: dict[str, Code] = {code.name: code for code in TABLE}
 
