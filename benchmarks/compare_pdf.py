@@ -146,10 +146,10 @@ def main() -> None:
 
     # Rounds alternate the tools; each row is the best round (the least disturbed by other work
     # on a shared machine), with the spread over rounds beside it.
-    best: dict[str, tuple[str, int, list[float]]] = {}
+    measured: dict[str, tuple[str, int, list[float]]] = {}  # key -> (row name, documents, seconds per round)
 
     def record(key: str, name: str, documents: int, seconds: float) -> None:
-        best.setdefault(key, (name, documents, []))[2].append(seconds)
+        measured.setdefault(key, (name, documents, []))[2].append(seconds)
 
     for _ in range(args.rounds):
         for tool in args.tools.split(","):
@@ -179,7 +179,7 @@ def main() -> None:
                     print("WeasyPrint: not installed (pip install weasyprint), skipped")
                     continue
                 record(tool, "WeasyPrint, in process (sample)", len(sample), sum(times))
-    for name, documents, rounds in best.values():
+    for name, documents, rounds in measured.values():
         row(name, documents, min(rounds))
         if len(rounds) > 1:
             print(f"{'':40} {'':8} rounds: {', '.join(f'{r / documents * 1000:.1f}' for r in rounds)}")
