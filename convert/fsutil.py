@@ -214,12 +214,3 @@ def check_relative(relative: PurePosixPath) -> str | None:
         if part in ("", ".", "..") or "\x00" in part:
             return f"the input's path has a {part!r} component"
     return None
-
-
-def is_inside(path: Path, folder: Path) -> bool:
-    """Whether ``path``, with every symbolic link followed, lies inside ``folder``."""
-    try:
-        path.resolve().relative_to(folder.resolve())
-        return True
-    except (ValueError, OSError, RuntimeError):
-        return False

@@ -46,14 +46,15 @@ def pictures_of(source: Path, root: Path | None = None) -> list[tuple[str, str]]
     the input's folder); a link leading out of the tree is no picture of ours."""
     folder = source.parent / PICTURE_FOLDER
     root = root if root is not None else source.parent
-    if real_inside(folder, root) is None:
+    real_root = os.path.realpath(root)  # once for the folder and all its pictures
+    if real_inside(folder, root, real_root) is None:
         return []  # no picture folder, or one that leads outside the input tree
     found = []
     try:
         with os.scandir(folder) as entries:
             for entry in entries:
                 if entry.is_file():
-                    real = real_inside(entry.path, root)
+                    real = real_inside(entry.path, root, real_root)
                     if real is not None:
                         found.append((entry.name, real))
     except OSError:  # an unreadable picture folder: no pictures

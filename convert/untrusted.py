@@ -53,10 +53,12 @@ def picture_limit(limit: int | None) -> Iterator[None]:
         _PICTURE_LIMIT.reset(token)
 
 
-def real_inside(path: str | Path, root: str | Path) -> str | None:
-    """The real path of ``path`` (links resolved) when it lies inside the real ``root``, else None."""
+def real_inside(path: str | Path, root: str | Path, real_root: str | None = None) -> str | None:
+    """The real path of ``path`` (links resolved) when it lies inside the real ``root``, else None.
+    The one containment check of the package; ``real_root``: ``root`` already resolved, for a
+    caller checking many paths below one root."""
     real = os.path.realpath(path)
-    base = os.path.realpath(root)
+    base = real_root if real_root is not None else os.path.realpath(root)
     if real == base or real.startswith(base.rstrip(os.sep) + os.sep):
         return real
     return None

@@ -27,7 +27,6 @@ from ..fsutil import (
     check_relative,
     collision_key,
     display_path,
-    is_inside,
     open_private,
     remove_stale_temporaries,
     write_error,
@@ -35,7 +34,7 @@ from ..fsutil import (
 from ..manifest import LOCK_NAME, Manifest, Record, content_hash, options_key, pictures_of, stat_signature
 from ..model import Diagnostic
 from ..readers import DEFAULT_MAX_SIZE
-from ..untrusted import Refused, read_input
+from ..untrusted import Refused, read_input, real_inside
 from ..writers import get_writer
 from ..writers.base import Rendered, write_rendered
 from .dask import DaskBackend
@@ -133,7 +132,7 @@ class _Engine:
             try:
                 st = os.lstat(job.source)
                 if stat.S_ISLNK(st.st_mode):
-                    if not is_inside(job.source, job.root):
+                    if real_inside(job.source, job.root) is None:
                         self.fail(label, f"{label}: is a symbolic link to a file outside the input folder; not read "
                                          f"(copy the file into the input folder)")
                         continue
