@@ -1,10 +1,12 @@
-"""One walk over the document tree for every writer: enter and leave steps, and a visitor.
+"""One dispatch over the document tree: a handler per node kind, and a fallback that reports
+what it does not know instead of dropping it (or raising) in each writer its own way.
 
 markdown-it-py renders with one rule per token type; pandoc's writers match one case per
-constructor. Here :func:`walk` turns a tree of blocks and inlines into enter and leave
-steps without recursion (articles nest deep in hostile input), and :class:`Visitor`
-dispatches each step to one method per node kind, with a fallback that reports a node
-it does not know instead of dropping it (or raising) in each writer its own way.
+constructor. Every built-in writer (and the JSON form) dispatches through :class:`Dispatch`
+from its own loop. For writers that need no loop of their own (plugins; tests reading a
+model independently), :func:`walk` turns a tree of blocks and inlines into enter and leave
+steps without recursion (articles nest deep in hostile input), and :class:`Visitor` calls
+one method per node kind on them, with the same fallback.
 """
 
 from __future__ import annotations
