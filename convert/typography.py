@@ -124,7 +124,7 @@ FULLWIDTH_ALNUM = frozenset(
 )
 #: Punctuation inside a number, between two digits: ``１１．６`` ``１／３`` ``３：２`` ``１，２００`` ``6.1``.
 NUMBER_INNER = frozenset("．／：，.:/,")
-_NUMBER_INNER_RE = re.compile("[0-9\uff10-\uff19][．／：，.:/,](?=[0-9\uff10-\uff19])")
+_NUMBER_INNER_RE = re.compile("[0-9\uff10-\uff19][" + re.escape("".join(sorted(NUMBER_INNER))) + "](?=[0-9\uff10-\uff19])")
 
 
 def is_alnum_word(char: str) -> bool:
