@@ -20,7 +20,6 @@ from fontTools.ttLib import TTFont as FontToolsFont
 from ...fonts import FontFile
 from ...model import Diagnostic, Emphasis, Inline, LineBreak, Link, Strong, Text
 from ...punctuation import CLOSING, LEFT_SITTING, MAYBE_CENTRED, OPENING, adjustment_map, shrink_map, stretchable_gaps
-from ...typography import is_cjk
 from ...visit import Dispatch
 from .fonts import Chain, PerFontFile, face_for
 
@@ -107,17 +106,6 @@ class Flattener:
 
 
 _IGNORABLE_CATEGORIES = ("Cf", "Mn", "Me", "Cc")  # Cc: DEL and C1 controls, nothing to draw
-
-
-_WORD: dict[str, bool] = {}
-
-
-def is_word(char: str) -> bool:
-    """Part of a Latin word, number or URL: not CJK, not a space (memoised: asked per character)."""
-    found = _WORD.get(char)
-    if found is None:
-        found = _WORD[char] = not char.isspace() and not is_cjk(char)
-    return found
 
 
 _KNOWN: dict[tuple[Chain, float], tuple[dict[str, int], dict[str, float]]] = {}
