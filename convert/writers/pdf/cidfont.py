@@ -153,9 +153,13 @@ class CIDFont:
     def subset(self, glyphs: list[int]) -> bytes:
         """A TrueType program whose glyph ``n`` is the face's glyph ``glyphs[n]`` (``glyphs[0]``
         is 0), without a cmap; the subsetter reads the face's tables once per process."""
+        return self.subsetter()(glyphs)
+
+    def subsetter(self) -> Subsetter:
+        """This face's subsetter, made when first needed."""
         if self._subsetter is None:
             self._subsetter = Subsetter(self.sfnt)
-        return self._subsetter(glyphs)
+        return self._subsetter
 
     # ------------------------------------------------------------ PDF objects
 
