@@ -26,6 +26,7 @@ from typing import Any
 from lxml import etree
 from PIL import Image as PILImage
 
+from ..pdf.draw import pdf_number
 from ..pdf.reportlab_compat import ZLIB_LEVEL
 from .canvas import Link, Path, Picture, Recording, Run
 from .fonts import unicode_subset
@@ -43,10 +44,8 @@ def _xml_safe(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text) if _NOT_XML.search(text) else text
 
 
-def num(value: float) -> str:
-    """A number for the XML: three decimals at most (a micrometre), no trailing zeros."""
-    text = f"{value:.3f}".rstrip("0").rstrip(".")
-    return "0" if text in ("", "-0") else text
+#: A number for the XML: three decimals at most (a micrometre), no trailing zeros, as in a PDF content stream.
+num = pdf_number
 
 
 def _deltas(values: list[float]) -> str:
