@@ -129,14 +129,10 @@ class CIDFont:
         return state
 
     def hex_codes(self, text: str, doc: Any) -> tuple[str, str]:
-        """The resource name and the text's codes as hex digits (new characters get codes)."""
+        """The resource name and the text's codes as hex digits, four per character (new characters
+        get codes): the PDF painter cuts them at adjusted glyphs."""
         state = self._state(doc)
         return state.name, text.translate(state.codes)
-
-    def encode(self, text: str, doc: Any) -> list[tuple[str, str]]:
-        """``[(resource name, PDF string operand)]`` for ``text`` (one piece: one font per face)."""
-        name, codes = self.hex_codes(text, doc)
-        return [(name, f"<{codes}>")]
 
     # reportlab's dynamic-font interface (the canvas's drawString uses it)
 

@@ -16,7 +16,7 @@ import struct
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from reportlab.pdfbase import pdfmetrics
 
@@ -83,11 +83,6 @@ class Face:
         if found is None:
             found = self._widths[char] = self._advance(self._glyph(char)) * self._per_em
         return found
-
-    def encode(self, text: str, doc: Any) -> list[tuple[str, str]]:
-        """``text`` (characters this face covers) as ``[(font resource name, PDF string operand)]``
-        for document ``doc``: one piece, two-byte codes of this face's one subset."""
-        return self.font.encode(text, doc)
 
 
 #: The face for a font file, parsed and registered once per process.
