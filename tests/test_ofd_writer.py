@@ -320,6 +320,15 @@ def test_a_character_no_font_has_is_a_counted_box_and_still_read_back():
         assert "前\U000f0001后" in "".join(ofd.text().split())  # ofdkit guesses the last glyph's width
 
 
+def test_characters_xml_cannot_hold_are_shown_as_replacement_characters_in_text_and_doc_info():
+    document = Document(Metadata(title="标\x0b题"), (Paragraph((Text("前\uffff后"),)),))
+    files = parts(render(document).data)
+    title = etree.fromstring(files["OFD.xml"]).find(f".//{NS}Title")
+    assert title is not None and title.text == "标\ufffd题"
+    page = etree.fromstring(files["Doc_0/Pages/Page_0/Content.xml"])
+    assert "前\ufffd后" in "".join(code.text or "" for code in page.iter(f"{NS}TextCode"))
+
+
 def test_an_empty_body_gives_a_valid_one_page_ofd_and_the_writer_adds_no_warning():
     rendered = render(Document(Metadata(title=""), ()))
     assert rendered.diagnostics == ()  # an empty article is the reader's to report (empty-body), once

@@ -129,9 +129,7 @@ class OfdPainter:
         self.record.items.append(Path(ax, ay, width, height, stroke, line_width, fill, dash))
 
     def link(self, href: str, rect: tuple[float, float, float, float]) -> None:
-        x1, y1 = self.canvas.absolutePosition(rect[0], rect[1])
-        x2, y2 = self.canvas.absolutePosition(rect[2], rect[3])
-        self.record.links.append(Link((x1, y1, x2, y2), href=href))
+        self.record.links.append(Link(self.canvas.absolute_rect(rect), href=href))
 
     def image(self, reader: ImageReader, x: float, y: float, width: float, height: float) -> None:
         ax, ay = self.canvas.absolutePosition(x, y)
@@ -244,10 +242,14 @@ class OfdCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type hints:
 
     def linkURL(self, url: str, rect: Any, relative: int = 0, *args: Any, **kw: Any) -> None:  # noqa: N802
         if relative:
-            x1, y1 = self.absolutePosition(rect[0], rect[1])
-            x2, y2 = self.absolutePosition(rect[2], rect[3])
-            rect = (x1, y1, x2, y2)
+            rect = self.absolute_rect(rect)
         self.recording.page(self.getPageNumber()).links.append(Link(tuple(rect), href=url))
+
+    def absolute_rect(self, rect: Sequence[float]) -> tuple[float, float, float, float]:
+        """A rectangle (x1, y1, x2, y2) in the current coordinates, on the page."""
+        x1, y1 = self.absolutePosition(rect[0], rect[1])
+        x2, y2 = self.absolutePosition(rect[2], rect[3])
+        return x1, y1, x2, y2
 
     def showPage(self) -> None:  # noqa: N802
         number = self.getPageNumber()

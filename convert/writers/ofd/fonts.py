@@ -2,8 +2,8 @@
 
 An OFD ``TextCode`` holds the characters themselves; a reader maps them to glyphs through
 the embedded font's Unicode cmap (the PDF's subsets have none: glyph ids are the codes). The
-subset is made by the PDF writer's subsetter (glyphs read once per process, so a subset
-costs well under a millisecond), which writes no cmap; a Unicode one is added
+subset's tables are made by the PDF writer's subsetter (glyphs read once per process, so a
+subset costs well under a millisecond), which writes no cmap; a Unicode one is added
 (format 4 for the BMP, format 12 for everything), written directly: fontTools' cmap
 compiler cost more than the subset itself.
 """
@@ -14,17 +14,6 @@ import struct
 from typing import Any
 
 from ..pdf.subset import sfnt
-
-
-def _tables(font: bytes) -> tuple[dict[str, bytes], dict[str, int]]:
-    """The tables of an sfnt file by tag, and their checksums from its directory."""
-    count = struct.unpack(">H", font[4:6])[0]
-    tables, sums = {}, {}
-    for i in range(count):
-        tag, checksum, offset, length = struct.unpack(">4sLLL", font[12 + 16 * i : 28 + 16 * i])
-        name = tag.decode("latin-1")
-        tables[name], sums[name] = font[offset : offset + length], checksum
-    return tables, sums
 
 
 def _format_4(mapping: list[tuple[int, int]]) -> bytes:
@@ -77,8 +66,6 @@ def unicode_subset(face: Any, chars: list[str]) -> bytes:
             new_index[glyph] = len(glyphs)
             glyphs.append(glyph)
         mapping[ord(char)] = new_index[glyph]
-    tables, sums = _tables(font.subset(glyphs))
+    tables, sums = font.subsetter().tables_for(glyphs)  # the subset's tables, not yet a file
     tables["cmap"] = _cmap(mapping)
-    sums.pop("cmap", None)
-    sums.pop("head", None)  # the others are unchanged: no need to sum the glyphs again
     return sfnt(tables, sums)

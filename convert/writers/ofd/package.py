@@ -26,6 +26,7 @@ from typing import Any
 from lxml import etree
 from PIL import Image as PILImage
 
+from ..pdf.draw import pdf_number
 from ..pdf.reportlab_compat import ZLIB_LEVEL
 from .canvas import Link, Path, Picture, Recording, Run
 from .fonts import unicode_subset
@@ -38,10 +39,13 @@ _ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def num(value: float) -> str:
-    """A number for the XML: three decimals at most (a micrometre), no trailing zeros."""
-    text = f"{value:.3f}".rstrip("0").rstrip(".")
-    return "0" if text in ("", "-0") else text
+def _xml_safe(text: str) -> str:
+    """``text`` with each character XML 1.0 cannot hold shown as U+FFFD."""
+    return _NOT_XML.sub("\ufffd", text) if _NOT_XML.search(text) else text
+
+
+#: A number for the XML: three decimals at most (a micrometre), no trailing zeros, as in a PDF content stream.
+num = pdf_number
 
 
 def _deltas(values: list[float]) -> str:
@@ -188,9 +192,7 @@ class OfdBuilder:
         width = (sum(run.advances) + size * 0.2 + abs(run.shear) * size) * MM
         ctm = f' CTM="1 0 {num(-run.shear)} 1 {num(run.shear * em)} 0"' if run.shear else ""
         color = "" if run.color == (0.0, 0.0, 0.0) else _color(run.color, "FillColor")
-        text = run.text
-        if _NOT_XML.search(text):
-            text = _NOT_XML.sub("\ufffd", text)
+        text = _xml_safe(run.text)
         delta = f' DeltaX="{_deltas(run.advances[: len(text) - 1])}"' if len(text) > 1 else ""
         return (f'<ofd:TextObject ID="{self.ids.next()}" Boundary="{num(left)} {num(top)} {num(width)} {num(em * 1.3)}"'
                 f'{ctm} Font="{self._font(run.face, text)}" Size="{num(em)}">{color}'
@@ -256,7 +258,7 @@ class OfdBuilder:
             if link.key:
                 self._dest(action, link.key)
             else:
-                etree.SubElement(action, _E + "URI", URI=_NOT_XML.sub("\ufffd", link.href))
+                etree.SubElement(action, _E + "URI", URI=_xml_safe(link.href))
         if not len(actions):
             return ""
         text: str = etree.tostring(actions, encoding="unicode")
@@ -292,7 +294,7 @@ class OfdBuilder:
         for title, level, key in entries:
             while len(stack) > 1 and stack[-1][0] >= level:
                 stack.pop()
-            element = etree.SubElement(stack[-1][1], _E + "OutlineElem", Title=_NOT_XML.sub("\ufffd", title) or "—")
+            element = etree.SubElement(stack[-1][1], _E + "OutlineElem", Title=_xml_safe(title) or "—")
             actions = etree.SubElement(element, _E + "Actions")
             action = etree.SubElement(actions, _E + "Action", Event="CLICK")
             self._dest(action, key)
@@ -341,16 +343,16 @@ class OfdBuilder:
         info = etree.SubElement(body, _E + "DocInfo")
         etree.SubElement(info, _E + "DocID").text = doc_id
         if meta.title:
-            etree.SubElement(info, _E + "Title").text = _NOT_XML.sub("\ufffd", meta.title)
+            etree.SubElement(info, _E + "Title").text = _xml_safe(meta.title)
         if meta.author:
-            etree.SubElement(info, _E + "Author").text = _NOT_XML.sub("\ufffd", meta.author)
+            etree.SubElement(info, _E + "Author").text = _xml_safe(meta.author)
         if meta.date:
             etree.SubElement(info, _E + "CreationDate").text = meta.date
             etree.SubElement(info, _E + "ModDate").text = meta.date
         if meta.keywords:
             keywords = etree.SubElement(info, _E + "Keywords")
             for word in meta.keywords:
-                etree.SubElement(keywords, _E + "Keyword").text = _NOT_XML.sub("\ufffd", word)
+                etree.SubElement(keywords, _E + "Keyword").text = _xml_safe(word)
         etree.SubElement(info, _E + "Creator").text = meta.creator
         etree.SubElement(info, _E + "CreatorVersion").text = meta.version
         etree.SubElement(body, _E + "DocRoot").text = "Doc_0/Document.xml"

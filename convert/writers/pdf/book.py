@@ -36,7 +36,7 @@ from ..base import Rendered
 from . import gongwen
 from .builder import Builder
 from .document import DocTemplate, artifact, document_info, draw_page_number
-from .draw import draw_lines, painter_for
+from .draw import ASCENT, draw_lines, painter_for
 from .fonts import Fonts
 from .options import Geometry, PdfOptions
 from .paragraph import CJKParagraph, balanced
@@ -252,7 +252,7 @@ def _fitted(text: str, style: Style, width: float, counters: Counters) -> Styled
 
 def _draw_header(canvas: Any, text: StyledText, size: float, left: float, width: float, baseline: float) -> None:
     with artifact(canvas, "Header"):
-        draw_lines(painter_for(canvas), text, [(0, len(text.chars))], left, baseline + size * 0.88 + size * 0.3, width,
+        draw_lines(painter_for(canvas), text, [(0, len(text.chars))], left, baseline + size * ASCENT + size * 0.3, width,
                    size * 1.6, 0.0, "center")
     canvas.saveState()
     canvas.setStrokeColorRGB(*GREY)
@@ -347,7 +347,7 @@ class _Front:
             draw_lines(painter_for(canvas), line.text, line.lines, line.x, line.top, line.width, self.leading, 0.0, "left")
             start, end = line.lines[-1]
             last_width = sum(line.text.widths[start:end])
-            baseline = line.top - (len(line.lines) - 1) * self.leading - (self.leading - self.size) / 2 - 0.88 * self.size
+            baseline = line.top - (len(line.lines) - 1) * self.leading - (self.leading - self.size) / 2 - ASCENT * self.size
             label = str(entry.page) if entry.page is not None else ""
             face = self.fonts.body.main
             label_width = sum(face.width(c) for c in label) * self.size

@@ -129,14 +129,10 @@ class CIDFont:
         return state
 
     def hex_codes(self, text: str, doc: Any) -> tuple[str, str]:
-        """The resource name and the text's codes as hex digits (new characters get codes)."""
+        """The resource name and the text's codes as hex digits, four per character (new characters
+        get codes): the PDF painter cuts them at adjusted glyphs."""
         state = self._state(doc)
         return state.name, text.translate(state.codes)
-
-    def encode(self, text: str, doc: Any) -> list[tuple[str, str]]:
-        """``[(resource name, PDF string operand)]`` for ``text`` (one piece: one font per face)."""
-        name, codes = self.hex_codes(text, doc)
-        return [(name, f"<{codes}>")]
 
     # reportlab's dynamic-font interface (the canvas's drawString uses it)
 
@@ -153,9 +149,13 @@ class CIDFont:
     def subset(self, glyphs: list[int]) -> bytes:
         """A TrueType program whose glyph ``n`` is the face's glyph ``glyphs[n]`` (``glyphs[0]``
         is 0), without a cmap; the subsetter reads the face's tables once per process."""
+        return self.subsetter()(glyphs)
+
+    def subsetter(self) -> Subsetter:
+        """This face's subsetter, made when first needed."""
         if self._subsetter is None:
             self._subsetter = Subsetter(self.sfnt)
-        return self._subsetter(glyphs)
+        return self._subsetter
 
     # ------------------------------------------------------------ PDF objects
 

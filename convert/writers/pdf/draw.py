@@ -119,49 +119,26 @@ class PdfPainter:
         if color != self.color:
             ops.append(f"{pdf_number(color[0])} {pdf_number(color[1])} {pdf_number(color[2])} rg")
             self.color = color
-        # one TJ array per font: the strings between adjusted glyphs, each adjustment a number in
+        # one face is one font (one Identity-H subset per document, two bytes a glyph): one Tj, or
+        # one TJ array whose strings are cut at the adjusted glyphs, each adjustment a number in
         # thousandths of the size, negated (TJ numbers move the next glyph left)
-        pieces = encode_text(face, text, self.doc)
-        n = len(text)
+        name, codes = face.font.hex_codes(text, self.doc)
+        self._font(name, size)
         marks = [i for i, value in enumerate(adjustments) if value] if adjustments is not None else []
-        if marks and marks[-1] == n - 1:
+        if marks and marks[-1] == len(text) - 1:
             marks.pop()  # after the last glyph: nothing to move
-        array: list[str] = []
-        if marks and len(pieces) == 1 and pieces[0][1][0] == "<":
-            # one font, fixed-width codes: cut the hex string at the adjusted glyphs
-            name, operand = pieces[0]
-            per = (len(operand) - 2) // n
-            if per * n == len(operand) - 2:
-                self._font(name, size)
-                at = 0
-                for i in marks:
-                    end = (i + 1) * per
-                    array.append(f"<{operand[1 + at : 1 + end]}>{pdf_number(-adjustments[i] * 1000.0 / size)}")  # type: ignore[index]
-                    at = end
-                if at < n * per:
-                    array.append(f"<{operand[1 + at : 1 + n * per]}>")
-                ops.append(f"[{''.join(array)}] TJ")
-                marks = []
-                pieces = []
-        if marks:  # pieces in several fonts: encode between the adjusted glyphs
-            pieces = []
-            start = 0
-            for end in [*marks, n - 1]:
-                for name, operand in encode_text(face, text[start : end + 1], self.doc):
-                    if (name, size) != self.font:
-                        if array:
-                            ops.append(f"[{''.join(array)}] TJ")
-                            array = []
-                        self._font(name, size)
-                    array.append(operand)
-                if end < n - 1:
-                    array.append(pdf_number(-adjustments[end] * 1000.0 / size))  # type: ignore[index]
-                start = end + 1
-            if array:
-                ops.append(f"[{''.join(array)}] TJ")
-        for name, operand in pieces:
-            self._font(name, size)
-            ops.append(f"{operand} Tj")
+        if marks:
+            array: list[str] = []
+            at = 0
+            for i in marks:
+                end = (i + 1) * 4
+                array.append(f"<{codes[at:end]}>{pdf_number(-adjustments[i] * 1000.0 / size)}")  # type: ignore[index]
+                at = end
+            if at < len(codes):
+                array.append(f"<{codes[at:]}>")
+            ops.append(f"[{''.join(array)}] TJ")
+        else:
+            ops.append(f"<{codes}> Tj")
         if actual_text is not None:
             ops.append("EMC")
 
@@ -214,12 +191,6 @@ class PdfPainter:
         for href, rect in self.links:
             canvas.linkURL(href, rect, relative=1, thickness=0)
         self.links = []
-
-
-def encode_text(face: Face, text: str, doc: Any) -> list[tuple[str, str]]:
-    """PDF string operands for ``text`` in ``face``: ``[(font resource name, operand with its
-    delimiters)]``, consecutive pieces in the same font merged."""
-    return face.encode(text, doc)
 
 
 def draw_lines(painter: Painter, text: StyledText, lines: list[tuple[int, int]], x0: float, top: float, width: float,

@@ -14,8 +14,9 @@ import hashlib
 import os
 import struct
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Generic, TypeVar
 
 from reportlab.pdfbase import pdfmetrics
 
@@ -24,6 +25,31 @@ from ...fonts import FontFile, bundled, user_font
 from ...typography import takes_latin_font
 from .cidfont import CIDFont
 from .sfnt import SfntError, SfntFace
+
+_T = TypeVar("_T")
+
+
+class PerFontFile(Generic[_T]):
+    """A value made once per process for each font file (path, subfont index), behind a lock
+    so that two threads never make it twice: the faces here, a face's centred marks in :mod:`.text`."""
+
+    def __init__(self, make: Callable[[FontFile], _T]) -> None:
+        self._make = make
+        self._made: dict[tuple[str, int], _T] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, spec: FontFile) -> _T:
+        key = (str(spec.path), spec.subfont_index)
+        with self._lock:
+            found = self._made.get(key)
+            if found is None:
+                found = self._made[key] = self._make(spec)
+            return found
+
+    def keys(self) -> list[tuple[str, int]]:
+        """The (path, subfont index) of every file made so far."""
+        with self._lock:
+            return list(self._made)
 
 
 class Face:
@@ -58,24 +84,9 @@ class Face:
             found = self._widths[char] = self._advance(self._glyph(char)) * self._per_em
         return found
 
-    def encode(self, text: str, doc: Any) -> list[tuple[str, str]]:
-        """``text`` (characters this face covers) as ``[(font resource name, PDF string operand)]``
-        for document ``doc``: one piece, two-byte codes of this face's one subset."""
-        return self.font.encode(text, doc)
 
-
-_FACES: dict[tuple[str, int], Face] = {}
-_FACES_LOCK = threading.Lock()
-
-
-def face_for(spec: FontFile) -> Face:
-    """The face for a font file, parsed and registered once per process."""
-    key = (str(spec.path), spec.subfont_index)
-    with _FACES_LOCK:
-        face = _FACES.get(key)
-        if face is None:
-            face = _FACES[key] = Face(spec)
-        return face
+#: The face for a font file, parsed and registered once per process.
+face_for = PerFontFile(Face)
 
 
 class Chain:
@@ -121,12 +132,13 @@ class Chain:
 
 
 _CHAINS: dict[tuple[FontFile, ...], Chain] = {}
+_CHAINS_LOCK = threading.Lock()
 
 
 def chain_for(specs: tuple[FontFile, ...]) -> Chain:
     """The chain for these font files (duplicates dropped), made once per process."""
     unique = tuple(dict.fromkeys(specs))
-    with _FACES_LOCK:
+    with _CHAINS_LOCK:
         chain = _CHAINS.get(unique)
         if chain is None:
             chain = _CHAINS[unique] = Chain(unique)
@@ -180,8 +192,7 @@ def fonts_for(font: str | None, language: str | None = None) -> Fonts:
 
 def loaded_faces() -> list[tuple[str, int]]:
     """The (path, subfont index) of every face parsed in this process."""
-    with _FACES_LOCK:
-        return list(_FACES)
+    return face_for.keys()
 
 
 def faces_of(fonts: Fonts) -> list[Face]:

@@ -36,6 +36,7 @@ from ...model import Diagnostic, Document, Heading, Paragraph, warning
 from ...typography import INDENT_EM
 from .builder import Builder
 from .document import DocTemplate, artifact
+from .draw import ASCENT
 from .fonts import Chain, Face, Fonts
 from .paragraph import CJKParagraph
 from .text import Style
@@ -137,8 +138,8 @@ def draw_page_number(canvas: Any, fonts: Fonts, number: int, left: float, width:
     text = f"— {number} —"
     face = _number_face(fonts.body, text)
     size = float(rules.PAGE_NUMBER_PT)
-    # the number line's top 7 mm below the text block: baseline one ascent (~0.88 em) lower
-    baseline = PAGE[1] - (rules.MARGIN_TOP_MM + rules.TEXT_BLOCK_MM[1] + rules.PAGE_NUMBER_GAP_MM) * MM - size * 0.88
+    # the number line's top 7 mm below the text block: baseline one ascent (ASCENT, 0.88 em) lower
+    baseline = PAGE[1] - (rules.MARGIN_TOP_MM + rules.TEXT_BLOCK_MM[1] + rules.PAGE_NUMBER_GAP_MM) * MM - size * ASCENT
     canvas.saveState()
     canvas.setFont(face.name, size)
     with artifact(canvas, "Footer"):

@@ -27,8 +27,8 @@ from .options import PdfOptions, geometry
 from .pdfa import pdf_standard_settings
 from .reportlab_compat import reportlab_settings
 
-# One build at a time per process: a reportlab TTFont keeps per-document state (the
-# subset a document has used so far), from the first glyph drawn until the fonts are
+# One build at a time per process: a face's CIDFont (.cidfont) keeps per-document state (the
+# codes a document has used so far), from the first glyph drawn until the fonts are
 # forgotten; a surface that reads the fonts to package its output does it inside too.
 BUILD_LOCK = threading.Lock()
 

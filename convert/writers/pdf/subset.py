@@ -70,6 +70,11 @@ class Subsetter:
 
     def __call__(self, used: list[int]) -> bytes:
         """A TrueType font whose glyph ``n`` is the face's glyph ``used[n]`` (``used[0]`` is 0)."""
+        return sfnt(*self.tables_for(used))
+
+    def tables_for(self, used: list[int]) -> tuple[dict[str, bytes], dict[str, int]]:
+        """The tables of :meth:`__call__`'s font, and the checksums known of them, for :func:`sfnt`
+        (the OFD writer adds a cmap before the file is put together)."""
         glyph_map = list(used)  # new index -> original index
         found = list(map(self.glyphs.get, glyph_map))
         entries = list(map(self.glyph, glyph_map)) if None in found else cast("list[_Entry]", found)
@@ -120,7 +125,7 @@ class Subsetter:
             loca_format, loca = 0, struct.pack(f">{len(offsets)}H", *[o >> 1 for o in offsets])
         output["loca"] = loca
         output["head"] = set_ushort(self.tables["head"], 50, loca_format)
-        return sfnt(output, {"glyf": glyf_sum & 0xFFFFFFFF, **self.shared_sums})
+        return output, {"glyf": glyf_sum & 0xFFFFFFFF, **self.shared_sums}
 
 
     @staticmethod

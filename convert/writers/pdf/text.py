@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import struct
-import threading
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -21,9 +20,8 @@ from fontTools.ttLib import TTFont as FontToolsFont
 from ...fonts import FontFile
 from ...model import Diagnostic, Emphasis, Inline, LineBreak, Link, Strong, Text
 from ...punctuation import CLOSING, LEFT_SITTING, MAYBE_CENTRED, OPENING, adjustment_map, shrink_map, stretchable_gaps
-from ...typography import is_cjk
 from ...visit import Dispatch
-from .fonts import Chain, face_for
+from .fonts import Chain, PerFontFile, face_for
 
 BLACK = (0.0, 0.0, 0.0)
 GREY = (0.35, 0.35, 0.35)
@@ -108,17 +106,6 @@ class Flattener:
 
 
 _IGNORABLE_CATEGORIES = ("Cf", "Mn", "Me", "Cc")  # Cc: DEL and C1 controls, nothing to draw
-
-
-_WORD: dict[str, bool] = {}
-
-
-def is_word(char: str) -> bool:
-    """Part of a Latin word, number or URL: not CJK, not a space (memoised: asked per character)."""
-    found = _WORD.get(char)
-    if found is None:
-        found = _WORD[char] = not char.isspace() and not is_cjk(char)
-    return found
 
 
 _KNOWN: dict[tuple[Chain, float], tuple[dict[str, int], dict[str, float]]] = {}
@@ -256,7 +243,6 @@ _MARKS = CLOSING | OPENING | LEFT_SITTING
 _MARKS_RE = re.compile("[" + "".join(sorted(_MARKS)) + "]")
 
 
-_CENTRED: dict[tuple[str, int], frozenset[str]] = {}
 _CENTRED_IN: dict[tuple[Chain, int], frozenset[str]] = {}
 
 
@@ -266,23 +252,12 @@ def _centred_in(chain: Chain, index: int) -> frozenset[str]:
     if found is None:
         found = _CENTRED_IN[(chain, index)] = centred_marks(chain.specs[index])
     return found
-_CENTRED_LOCK = threading.Lock()
-
-
-def centred_marks(spec: FontFile) -> frozenset[str]:
-    """Which of ``。、；：！？`` the face draws centred in the em box (Taiwan positions, as AR PL
-    UMing does ``。、``) rather than in the lower left (mainland positions): read once per
-    process from the glyphs' bounding boxes (TrueType outlines; CFF faces are taken as
-    mainland ones)."""
-    key = (str(spec.path), spec.subfont_index)
-    with _CENTRED_LOCK:
-        found = _CENTRED.get(key)
-        if found is None:
-            found = _CENTRED[key] = _read_centred(spec)
-        return found
 
 
 def _read_centred(spec: FontFile) -> frozenset[str]:
+    """Which of ``。、；：！？`` the face draws centred in the em box (Taiwan positions, as AR PL
+    UMing does ``。、``) rather than in the lower left (mainland positions), from the glyphs'
+    bounding boxes (TrueType outlines; CFF faces are taken as mainland ones)."""
     try:
         font = FontToolsFont(str(spec.path), fontNumber=spec.subfont_index, lazy=True)
         if "glyf" not in font or "loca" not in font:
@@ -306,3 +281,7 @@ def _read_centred(spec: FontFile) -> frozenset[str]:
         return frozenset(found)
     except Exception:  # noqa: BLE001 - a font we cannot read this way: take it for a mainland one
         return frozenset()
+
+
+#: Which of ``。、；：！？`` a font file draws centred (:func:`_read_centred`), read once per process.
+centred_marks = PerFontFile(_read_centred)
