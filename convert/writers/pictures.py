@@ -14,7 +14,8 @@ import io
 import warnings
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from ..model import Diagnostic, warning
 from ..untrusted import read_picture
@@ -26,13 +27,16 @@ _PNG_MODES = ("1", "L", "LA", "P", "RGB", "RGBA")
 @dataclass(frozen=True)
 class Decoded:
     """A readable picture: ``data`` in ``format`` (Pillow's name), read from a ``source_format``
-    file of ``size`` pixels in Pillow's ``mode``."""
+    file of ``size`` pixels in Pillow's ``mode``; ``pixels``, the decoded Pillow image of
+    ``data`` when it was decoded whole (None for a JPEG only checked at 1/8 scale), for a
+    consumer that draws from pixels without decoding the file again."""
 
     data: bytes
     format: str
     source_format: str
     size: tuple[int, int] = (0, 0)
     mode: str = ""
+    pixels: Any = field(default=None, compare=False, repr=False)
 
     @property
     def converted(self) -> bool:
@@ -66,7 +70,7 @@ def decode_picture(data: bytes, keep: Collection[str] | None, rgb: bool = False)
                 picture.draft(picture.mode, (max(1, picture.width // 8), max(1, picture.height // 8)))
             picture.load()
             if kept:
-                return Decoded(data, fmt, fmt, size, mode)
+                return Decoded(data, fmt, fmt, size, mode, None if fmt == "JPEG" else picture)
             if picture.mode not in _PNG_MODES:
                 picture = picture.convert("RGBA" if "A" in picture.getbands() else "RGB")
             out = io.BytesIO()
@@ -76,7 +80,7 @@ def decode_picture(data: bytes, keep: Collection[str] | None, rgb: bool = False)
     except Exception as exc:  # Pillow raises OSError, SyntaxError, ValueError, DecompressionBomb*...
         lines = str(exc).strip().splitlines()
         return lines[0] if lines else type(exc).__name__
-    return Decoded(out.getvalue(), "PNG", fmt, size, mode)
+    return Decoded(out.getvalue(), "PNG", fmt, size, mode, picture)
 
 
 def load_picture(path: str, keep: Collection[str] | None, rgb: bool = False) -> Decoded | str:

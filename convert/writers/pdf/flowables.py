@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import io
-
-from PIL import Image as PILImage
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable
 
 from ...model import Image
 from ...typography import fit_lines
-from ..pictures import load_picture, refuse_bombs
+from ..pictures import load_picture
 from .draw import draw_lines, painter_for
 from .reportlab_compat import jpeg_reader
 from .text import GREY, StyledText
@@ -84,13 +81,9 @@ def drawable_picture(image: Image) -> tuple[ImageReader, tuple[int, int]] | str:
         return "empty picture"
     if decoded.format == "JPEG":
         return jpeg_reader(decoded.data, decoded.mode), decoded.size
-    try:  # reportlab re-encodes it from pixels; hand it a decoded copy
-        with refuse_bombs(), PILImage.open(io.BytesIO(decoded.data)) as img:
-            img.seek(0)
-            converted = img.convert("RGBA" if img.mode in ("RGBA", "LA", "P", "PA") else "RGB")
-    except Exception as exc:  # checked once already; a second decode failing is odd, but not a crash
-        return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return ImageReader(converted), decoded.size
+    # reportlab re-encodes it from pixels: the loader's decoded image, in a mode it takes
+    pixels = decoded.pixels
+    return ImageReader(pixels.convert("RGBA" if pixels.mode in ("RGBA", "LA", "P", "PA") else "RGB")), decoded.size
 
 
 class Bookmark(Flowable):  # type: ignore[misc]
