@@ -167,7 +167,6 @@ _BlockStack = list[tuple[Iterator["Block | _ListItem"], str, int]]
 
 class BodyBuilder:
     def __init__(self, document: docx.document.Document, page: PageSetup, words: labels.Labels = labels.SIMPLIFIED) -> None:
-        self.document = document
         self.labels = words  # the edition's: labels.of(meta)
         self.part = _FastPart(document.part)
         self.page = page
