@@ -89,7 +89,7 @@ def convert_one(
         with time_limit(timeout, label):
             read_result = read_source(source, max_size, data)  # reader, transforms, writers: each once, in order
             diagnostics.extend(read_result.diagnostics)
-            transformed = transforms.run(read_result.document, transforms.from_options(options))  # once, before every writer
+            transformed = transforms.prepare(read_result.document, options)  # once, before every writer
             document = transformed.document
             diagnostics.extend(transformed.diagnostics)
             rendered = []
