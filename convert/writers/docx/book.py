@@ -204,7 +204,7 @@ class BookBody:
             m = _HEADING_STYLE.match(style.get(W_VAL, ""))
             if m:
                 style.set(W_VAL, f"Heading{min(self.levels + int(m[1]), MAX_LEVEL)}")
-        diagnostics = [Diagnostic(d.level, d.code, f"{chapter.key}: {d.message}") for d in self.builder.diagnostics[seen:]]
+        diagnostics = [d.prefixed(chapter.key) for d in self.builder.diagnostics[seen:]]
         return diagnostics
 
     def contents(self, at: int) -> None:
