@@ -241,19 +241,23 @@ class _Renderer:
         self.pictures += 1
         alt = escape_text(image.alt or PurePosixPath(image.src).name)
         if image.path is None:
-            return f"**\\[{escape_text(self.labels.missing(image.src))}\\]**"
+            return self.placeholder(image.src)
         try:
             data = read_picture(image.path)
         except OSError as exc:
             self.diagnostics.append(unreadable(image.src, exc.strerror or str(exc) or type(exc).__name__))
-            return f"**\\[{escape_text(self.labels.missing(image.src, unreadable=True))}\\]**"
+            return self.placeholder(image.src, unusable=True)
         bomb = bomb_reason(data)
         if bomb:
             self.diagnostics.append(unreadable(image.src, bomb))
-            return f"**\\[{escape_text(self.labels.missing(image.src, unreadable=True))}\\]**"
+            return self.placeholder(image.src, unusable=True)
         relpath = f"{self.assets}/{number}{PurePosixPath(image.path).suffix.lower() or '.jpg'}"
         self.resources.append(Resource(relpath, data))
         return f"![{alt}](<{relpath}>)"
+
+    def placeholder(self, src: str, unusable: bool = False) -> str:
+        """What stands where a picture is missing or cannot be used: bold, bracketed, like the other formats'."""
+        return f"**\\[{escape_text(self.labels.missing(src, unusable))}\\]**"
 
     def render(self) -> str:
         meta = self.document.meta
