@@ -57,5 +57,5 @@ def write(document: Document | ReadResult, format: str, destination: str | Path,
     notes: list[Diagnostic] = []
     if isinstance(document, ReadResult):
         notes, document = list(document.diagnostics), document.document
-    transformed = transforms.run(document, transforms.from_options(made))
+    transformed = transforms.prepare(document, made)
     return notes + list(transformed.diagnostics) + writer.write(transformed.document, destination, made)

@@ -199,19 +199,12 @@ def write_book(
 
     def read_notes(chapter: Chapter, diagnostics: tuple[Diagnostic, ...]) -> None:
         # The reader's warnings (a missing picture, dropped characters) belong in the book's report.
-        reader_notes.setdefault(chapter.key, [
-            Diagnostic(d.level, d.code, f"{chapter.key}: {d.message}") for d in aggregate(diagnostics)
-        ])
+        reader_notes.setdefault(chapter.key, [d.prefixed(chapter.key) for d in aggregate(diagnostics)])
 
     def transform_notes(chapter: Chapter | None, diagnostics: tuple[Diagnostic, ...]) -> None:
-        if chapter is None:  # the book's title, author or folder names
-            reader_notes.setdefault("transform:", [
-                Diagnostic(d.level, d.code, f"the book's title, author or folder names: {d.message}") for d in diagnostics
-            ])
-            return
-        reader_notes.setdefault("transform:" + chapter.key, [
-            Diagnostic(d.level, d.code, f"{chapter.key}: {d.message}") for d in diagnostics
-        ])
+        where = "the book's title, author or folder names" if chapter is None else chapter.key
+        key = "transform:" + ("" if chapter is None else chapter.key)
+        reader_notes.setdefault(key, [d.prefixed(where) for d in diagnostics])
 
     # The transform stage (a Traditional edition): the book's title and contents now,
     # each chapter as it is read.

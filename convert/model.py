@@ -141,6 +141,10 @@ class Diagnostic:
     def __str__(self) -> str:
         return f"{self.level}: {self.message} [{self.code}]"
 
+    def prefixed(self, where: str) -> Diagnostic:
+        """The same diagnostic, its message led by ``where`` (a book's chapter key, ...)."""
+        return Diagnostic(self.level, self.code, f"{where}: {self.message}")
+
 
 def warning(code: str, message: str) -> Diagnostic:
     """A warning diagnostic (counted by ``--strict``)."""

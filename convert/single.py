@@ -8,7 +8,6 @@ pictures before the main file); standard output gets the main file's bytes only.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -18,6 +17,7 @@ from typing import BinaryIO, TextIO
 
 from . import transforms
 from .batch import CONVERTED, FAILED, WARNINGS, BatchReport, FileResult, time_limit
+from .batch import report as report_text
 from .errors import ConvertError, InputTooLargeError, WriteError
 from .fsutil import atomic_write, check_relative, display_path, printable
 from .model import Diagnostic, ReadResult, warning
@@ -89,7 +89,7 @@ def convert_one(
         with time_limit(timeout, label):
             read_result = read_source(source, max_size, data)  # reader, transforms, writers: each once, in order
             diagnostics.extend(read_result.diagnostics)
-            transformed = transforms.run(read_result.document, transforms.from_options(options))  # once, before every writer
+            transformed = transforms.prepare(read_result.document, options)  # once, before every writer
             document = transformed.document
             diagnostics.extend(transformed.diagnostics)
             rendered = []
@@ -176,18 +176,16 @@ class ReportStream:
         self.closed = False  # the reader of the stream went away: the rest is not written
 
     def add(self, result: FileResult) -> None:
-        head = '{\n"schema": "convert.report/1",\n"files": [' if self.entries == 0 else ","
-        self._write(head + "\n" + json.dumps(result.to_dict(), ensure_ascii=False))
+        self._write((report_text.HEAD if self.entries == 0 else "") + report_text.entry(result, self.entries == 0))
         self.entries += 1
 
     def finish(self, report: BatchReport, formats: Sequence[str], outdir: str) -> None:
         from . import __version__
 
         if self.entries == 0:
-            self._write('{\n"schema": "convert.report/1",\n"files": [')
+            self._write(report_text.HEAD)
         head = {"version": __version__, "formats": list(formats), "outdir": printable(outdir)}
-        tail = ",\n".join(f"{json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in head.items())
-        self._write(f"\n],\n{tail},\n\"summary\": {json.dumps(report.summary())}\n}}\n", flush=True)
+        self._write(report_text.tail(head, report.summary()), flush=True)
 
     def _write(self, text: str, flush: bool = False) -> None:
         if self.closed:

@@ -52,7 +52,7 @@ def render_input(
     where = "the transform stage"
     try:
         with picture_limit(max_size):
-            transformed = transforms.run(document, transforms.from_options(options))  # once, before every writer
+            transformed = transforms.prepare(document, options)  # once, before every writer
             document = transformed.document
             diagnostics.extend(transformed.diagnostics)
             for fmt, destination in zip(formats, destinations, strict=True):

@@ -5,10 +5,25 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from ..fsutil import TEMP_PREFIX, write_error
 from .types import FileResult
+
+#: The report's text before its first entry (schema ``convert.report/1``).
+HEAD = '{\n"schema": "convert.report/1",\n"files": ['
+
+
+def entry(result: FileResult, first: bool) -> str:
+    """One file's entry, led by the separator it needs."""
+    return ("\n" if first else ",\n") + json.dumps(result.to_dict(), ensure_ascii=False)
+
+
+def tail(head: Mapping[str, object], summary: Mapping[str, object]) -> str:
+    """The report's text after its last entry: ``head``'s fields, then the summary."""
+    fields = ",\n".join(f"{json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in head.items())
+    return f"\n],\n{fields},\n\"summary\": {json.dumps(summary)}\n}}\n"
 
 
 class ReportFile:
@@ -35,13 +50,13 @@ class ReportFile:
         fd, self.tmp = tempfile.mkstemp(prefix=prefix, dir=path.parent)
         self.handle = os.fdopen(fd, "w", encoding="utf-8")
         self.first = True
-        self.handle.write('{\n"schema": "convert.report/1",\n"files": [')
+        self.handle.write(HEAD)
 
     def add(self, result: FileResult) -> None:
         if self.error is not None:
             return
         try:
-            self.handle.write(("\n" if self.first else ",\n") + json.dumps(result.to_dict(), ensure_ascii=False))
+            self.handle.write(entry(result, self.first))
         except OSError as exc:  # the batch goes on; finish() reports it
             self.error = exc
         self.first = False
@@ -50,8 +65,7 @@ class ReportFile:
         """Complete the report and rename it into place (raises OSError, the first one met)."""
         if self.error is not None:
             raise self.error
-        tail = ",\n".join(f"{json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in head.items())
-        self.handle.write(f"\n],\n{tail},\n\"summary\": {json.dumps(summary)}\n}}\n")
+        self.handle.write(tail(head, summary))
         self.handle.flush()
         os.fsync(self.handle.fileno())
         self.handle.close()

@@ -68,8 +68,9 @@ def run_book(book: Book, transforms: Sequence[Transform],
     for transform in transforms:
         book = transform.apply_book(book)
         notes = getattr(transform, "book_diagnostics", None)  # optional: what apply_book noticed
-        if notes is not None and on_diagnostics is not None and notes():
-            on_diagnostics(None, notes())
+        found = notes() if notes is not None else ()
+        if found and on_diagnostics is not None:
+            on_diagnostics(None, found)
     load = book.loader
 
     def loader(chapter: Chapter) -> Document:

@@ -23,7 +23,7 @@ from ..typography import strip_illegal
 from .base import Transformed
 
 #: Fields that are not text: references and provenance, kept exactly as they are.
-_KEEP = frozenset({"path", "diagnostics", "key"})
+_KEEP = frozenset({"path", "key"})
 
 
 def dropped_control_chars(count: int) -> Diagnostic:

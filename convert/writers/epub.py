@@ -400,7 +400,7 @@ def render_book_epub(book: Book, options: EpubOptions) -> Rendered:
             chapters.append(chapter)
             stack[-1].append(NavPoint(chapter.title, chapter.file_name))
             diagnostics.extend(
-                Diagnostic(d.level, d.code, f"{item.chapter.key}: {d.message}") for d in chapter.diagnostics
+                d.prefixed(item.chapter.key) for d in chapter.diagnostics
             )
     while len(stack) > 1:
         children = stack.pop()

@@ -49,7 +49,7 @@ def html_page(document: Document, options: HtmlOptions, assets: str) -> tuple[by
     for name, value in (("generator", "convert"), ("dcterms.source", document.meta.source),
                         ("dcterms.date", document.meta.date), ("keywords", "/".join(document.meta.category))):
         if value:
-            etree.SubElement(head, "meta", {"name": name, "content": builder.clean_attr(value)})
+            etree.SubElement(head, "meta", {"name": name, "content": value})
     etree.SubElement(head, "style").text = "\n" + reading_css(options.cjk_font, options.latin_font, language=language) + PAGE_CSS
     body = etree.SubElement(html, "body")
     article = etree.SubElement(body, "article")

@@ -32,10 +32,9 @@ from ..model import (
     Text,
     plain_text,
 )
-from ..untrusted import read_picture
 from ..visit import Dispatch
 from .base import Rendered, Resource, Writer, WriterOptions
-from .pictures import bomb_reason, unreadable
+from .pictures import bomb_reason, read_bytes, unreadable
 
 # Escaped wherever they stand: they open emphasis, links, code, HTML, or are the escape itself.
 _ALWAYS = re.compile(r"([\\`*_\[\]<>|~])")
@@ -241,19 +240,23 @@ class _Renderer:
         self.pictures += 1
         alt = escape_text(image.alt or PurePosixPath(image.src).name)
         if image.path is None:
-            return f"**\\[{escape_text(self.labels.missing(image.src))}\\]**"
-        try:
-            data = read_picture(image.path)
-        except OSError as exc:
-            self.diagnostics.append(unreadable(image.src, exc.strerror or str(exc) or type(exc).__name__))
-            return f"**\\[{escape_text(self.labels.missing(image.src, unreadable=True))}\\]**"
+            return self.placeholder(image.src)
+        data = read_bytes(image.path)
+        if isinstance(data, str):
+            return self.placeholder(image.src, data)
         bomb = bomb_reason(data)
         if bomb:
-            self.diagnostics.append(unreadable(image.src, bomb))
-            return f"**\\[{escape_text(self.labels.missing(image.src, unreadable=True))}\\]**"
+            return self.placeholder(image.src, bomb)
         relpath = f"{self.assets}/{number}{PurePosixPath(image.path).suffix.lower() or '.jpg'}"
         self.resources.append(Resource(relpath, data))
         return f"![{alt}](<{relpath}>)"
+
+    def placeholder(self, src: str, unusable: str | None = None) -> str:
+        """What stands where a picture is missing or, for the reason ``unusable`` (reported here),
+        cannot be used: bold, bracketed, like the other formats'."""
+        if unusable is not None:
+            self.diagnostics.append(unreadable(src, unusable))
+        return f"**\\[{escape_text(self.labels.missing(src, unusable is not None))}\\]**"
 
     def render(self) -> str:
         meta = self.document.meta

@@ -87,11 +87,17 @@ def load_picture(path: str, keep: Collection[str] | None, rgb: bool = False) -> 
     """The picture file at ``path`` (an :class:`~convert.model.Image`'s checked path, read
     without following links) as :func:`decode_picture` gives it, or the one-line reason why
     it cannot be used."""
+    data = read_bytes(path)
+    return data if isinstance(data, str) else decode_picture(data, keep, rgb)
+
+
+def read_bytes(path: str) -> bytes | str:
+    """The picture file at ``path`` as it is (read without following links), or the one-line
+    reason why it cannot be read."""
     try:
-        data = read_picture(path)
+        return read_picture(path)
     except OSError as exc:
         return exc.strerror or str(exc) or type(exc).__name__
-    return decode_picture(data, keep, rgb)
 
 
 def unreadable(src: str, reason: str) -> Diagnostic:
@@ -121,4 +127,6 @@ def with_jfif_header(data: bytes) -> bytes:
     return data[:2] + b"\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + data[2:]
 
 
-__all__ = ["Decoded", "bomb_reason", "decode_picture", "load_picture", "refuse_bombs", "unreadable", "with_jfif_header"]
+__all__ = [
+    "Decoded", "bomb_reason", "decode_picture", "load_picture", "read_bytes", "refuse_bombs", "unreadable", "with_jfif_header",
+]

@@ -198,16 +198,12 @@ class BodyBuilder:
         stack.append((self.el(target, "em"), iter(node.children)))
 
     def _link(self, node: Link, target: etree._Element, stack: _InlineStack) -> None:
-        href = self.link_policy(self.clean_attr(node.href))
+        href = self.link_policy(node.href)
         if href:
             stack.append((self.el(target, "a", {"href": href}), iter(node.children)))
         else:
             self.dropped_links += 1
             stack.append((self.el(target, "span", {"class": "link"}), iter(node.children)))
-
-    @staticmethod
-    def clean_attr(text: str) -> str:
-        return text  # already XML-safe (see the module note)
 
     # ---- blocks
     def blocks(self, parent: etree._Element, blocks: Iterable[Block]) -> None:
@@ -268,7 +264,7 @@ class BodyBuilder:
     def image(self, parent: etree._Element, image: Image) -> None:
         number = self.picture_count
         self.picture_count += 1
-        src = self.clean_attr(image.src)
+        src = image.src
         if image.path is None:
             # The reader already reported the missing file; the position stays visible.
             self.placeholder(parent, src)
@@ -280,7 +276,7 @@ class BodyBuilder:
             return
         href = self.place_picture(picture, number)
         figure = self.el(parent, "figure", {"class": "picture"})
-        alt = self.clean_attr(image.alt) or f"{self.labels.picture}{number + 1}"
+        alt = image.alt or f"{self.labels.picture}{number + 1}"
         self.el(figure, "img", {"src": href, "alt": alt})
 
     def placeholder(self, parent: etree._Element, src: str, unreadable: bool = False) -> None:

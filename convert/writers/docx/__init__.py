@@ -138,7 +138,7 @@ class DocxWriter(Writer[DocxOptions]):
         body = out_doc.element.body
         sect_pr = body.sectPr
         body.remove(sect_pr)  # appended again after the content: it must come last
-        title = builder.clean(meta.title)  # counted once, used for the Title paragraph and property
+        title = meta.title
         if official:  # the title broken at phrase ends, the closing lines set apart
             builder.title(body, "\n".join(gongwen.split_title(title)))
             gongwen.article_body(builder, body, document.blocks)
@@ -147,16 +147,15 @@ class DocxWriter(Writer[DocxOptions]):
             builder.blocks(body, document.blocks)
         body.append(sect_pr)
 
-        clean = builder.clean
-        category = [name for name in (clean(folder).strip() for folder in meta.category) if name]
+        category = [name for name in (folder.strip() for folder in meta.category) if name]
         values = {
             "title": title,
             "subject": "/".join(category),  # the category folders
             "category": "/".join(category),
             "keywords": "; ".join(category),
-            "identifier": clean(meta.source or ""),
-            "comments": clean(meta.first_line or ""),  # line 1 as the crawler wrote it
-            "language": clean(meta.language or "") or LANGUAGE,
+            "identifier": meta.source or "",
+            "comments": meta.first_line or "",  # line 1 as the crawler wrote it
+            "language": meta.language or LANGUAGE,
         }
         when = document_date(meta.date)
         diagnostics = layout_notes + list(builder.diagnostics) + finish_properties(out_doc, values, when)

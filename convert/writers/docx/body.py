@@ -167,7 +167,6 @@ _BlockStack = list[tuple[Iterator["Block | _ListItem"], str, int]]
 
 class BodyBuilder:
     def __init__(self, document: docx.document.Document, page: PageSetup, words: labels.Labels = labels.SIMPLIFIED) -> None:
-        self.document = document
         self.labels = words  # the edition's: labels.of(meta)
         self.part = _FastPart(document.part)
         self.page = page
@@ -187,10 +186,6 @@ class BodyBuilder:
 
     # ------------------------------------------------------------------ text
 
-    @staticmethod
-    def clean(text: str) -> str:
-        return text  # already XML-safe: the transform stage dropped what XML cannot hold
-
     def paragraph(self, parent: etree._Element, style: str) -> etree._Element:
         p = etree.SubElement(parent, W_P)
         ppr = etree.SubElement(p, W_PPR)
@@ -198,7 +193,6 @@ class BodyBuilder:
         return p
 
     def runs(self, container: etree._Element, text: str, bold: bool, italic: bool, link: bool) -> None:
-        text = self.clean(text)
         if not text:
             return
         r = etree.SubElement(container, W_R)
@@ -257,7 +251,7 @@ class BodyBuilder:
     def _link(self, node: Link, p: etree._Element, stack: _InlineStack) -> None:
         _, b, i, container = stack[-1]
         target = container
-        href = self.clean(node.href).strip()
+        href = node.href.strip()
         if container is p and href:  # a link inside a link keeps the outer one
             target = etree.SubElement(p, W_HYPERLINK)
             target.set(R_ID, self.hyperlink(href))
@@ -361,7 +355,7 @@ class BodyBuilder:
         self.runs(p, f"［{self.labels.missing(src, unreadable)}］", False, False, False)
 
     def image(self, parent: etree._Element, image: Image) -> None:
-        src = self.clean(image.src)
+        src = image.src
         if image.path is None:  # the reader has reported it; keep the position visible
             self.placeholder(parent, src)
             return
@@ -387,6 +381,6 @@ class BodyBuilder:
         self.shape_id += 1
         name = PurePosixPath(src).name or f"image{self.shape_id}"
         inline = CT_Inline.new_pic_inline(self.shape_id, rid, name, Emu(cx), Emu(cy))
-        inline.docPr.set("descr", self.clean(image.alt) or src)
+        inline.docPr.set("descr", image.alt or src)
         p = self.paragraph(parent, "Figure")
         etree.SubElement(etree.SubElement(p, W_R), W_DRAWING).append(inline)

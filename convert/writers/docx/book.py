@@ -180,11 +180,11 @@ class BookBody:
         self.entries.append((level, text, name))
 
     def section(self, depth: int, section: Section) -> None:
-        self.heading(min(depth + 1, MAX_LEVEL), self.builder.clean(section.title).strip() or self.words.untitled)
+        self.heading(min(depth + 1, MAX_LEVEL), section.title.strip() or self.words.untitled)
         self.break_next = False  # its first article follows on the same page
 
     def article(self, depth: int, chapter: Chapter, document: Any) -> list[Diagnostic]:
-        title = self.builder.clean(document.meta.title or chapter.title).strip() or self.words.untitled
+        title = (document.meta.title or chapter.title).strip() or self.words.untitled
         self.heading(min(depth + 1, MAX_LEVEL), title, self.official)
         self.break_next = True
         last = self.body[-1]  # the heading; len() and slices of an lxml element count its children
@@ -204,7 +204,7 @@ class BookBody:
             m = _HEADING_STYLE.match(style.get(W_VAL, ""))
             if m:
                 style.set(W_VAL, f"Heading{min(self.levels + int(m[1]), MAX_LEVEL)}")
-        diagnostics = [Diagnostic(d.level, d.code, f"{chapter.key}: {d.message}") for d in self.builder.diagnostics[seen:]]
+        diagnostics = [d.prefixed(chapter.key) for d in self.builder.diagnostics[seen:]]
         return diagnostics
 
     def contents(self, at: int) -> None:
@@ -261,20 +261,20 @@ def render_book_docx(book: Book, page_size: str, fonts: Fonts, style: str = "nor
     _update_fields_on_open(out_doc.settings.element)
     levels = structure_levels(book.contents)
     filler = BookBody(out_doc, page, levels, official, labels.of(book.meta))
-    builder, body = filler.builder, filler.body
+    body = filler.body
     sect_pr = body.sectPr
     body.remove(sect_pr)  # appended again after the content: it must come last
 
     meta = book.meta
-    title = builder.clean(meta.title).strip() or filler.words.collection
-    author = builder.clean(meta.author).strip()
+    title = meta.title.strip() or filler.words.collection
+    author = meta.author.strip()
     cover = filler.paragraph("Title", title)
     spacing = cover[0].makeelement(qn("w:spacing"), {qn("w:before"): str(page.text_height_emu // 635 // 4)})
     cover[0].append(spacing)  # the title a quarter down the page
     if author:
         filler.paragraph("Subtitle", author)
     if meta.date:
-        filler.paragraph("Subtitle", chinese_date(builder.clean(meta.date).strip()))
+        filler.paragraph("Subtitle", chinese_date(meta.date.strip()))
     contents_at = len(body)
 
     diagnostics: list[Diagnostic] = []
@@ -288,8 +288,8 @@ def render_book_docx(book: Book, page_size: str, fonts: Fonts, style: str = "nor
     body.append(sect_pr)
 
     when = document_date(meta.date)
-    values = {"title": title, "author": author, "identifier": builder.clean(meta.identifier),
-              "language": builder.clean(meta.language or "") or LANGUAGE}
+    values = {"title": title, "author": author, "identifier": meta.identifier,
+              "language": meta.language or LANGUAGE}
     diagnostics += finish_properties(out_doc, values, when)
     return Rendered(save(out_doc, when), (), tuple(diagnostics))
 
