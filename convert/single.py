@@ -93,10 +93,10 @@ def convert_one(
             document = transformed.document
             diagnostics.extend(transformed.diagnostics)
             rendered = []
+            # Where the file would go names its picture folder; on stdout, as if in the current folder.
+            stem = source.path.stem if source.path is not None else PurePosixPath(source.name).stem
             for fmt, destination in targets:
                 writer = get_writer(fmt)
-                # Where the file would go names its picture folder; on stdout, as if in the current folder.
-                stem = source.path.stem if source.path is not None else PurePosixPath(source.name).stem
                 where = destination or Path(stem + writer.extension)
                 result = writer.render(document, writer.options_from(options), where)
                 diagnostics.extend(result.diagnostics)

@@ -477,7 +477,7 @@ def _articles(book: Book, by_node: dict[int, _Entry], doc: _BookTemplate, fonts:
                                   key_prefix=key_prefix)
                 out += builder.title_block(entry.depth, entry.title, entry.key) + builder.blocks(item.document.blocks)
             for d in builder.finish():
-                diagnostics.append(Diagnostic(d.level, d.code, f"{item.chapter.key}: {d.message}"))
+                diagnostics.append(d.prefixed(item.chapter.key))
             after_article = True
         yield out
 
